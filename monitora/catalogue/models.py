@@ -1,0 +1,101 @@
+"""The open catalogue: OpenCoesione projects and the territories they are located in.
+
+Codes stay strings (leading zeros matter). The full raw source row is kept in `raw` so that a
+value we do not model yet is never lost.
+"""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from monitora.core.models import BaseModel
+
+OPENCOESIONE_PROJECT_URL = "https://opencoesione.gov.it/it/progetti/{slug}/"
+
+
+def project_slug(code: str) -> str:
+    """The portal slug of a COD_LOCALE_PROGETTO: lower case, `/ . *` dropped, spaces to `-`."""
+    slug = code.lower()
+    for char in "/.*":
+        slug = slug.replace(char, "")
+    return slug.replace(" ", "-")
+
+
+class Territory(models.Model):
+    class Kind(models.TextChoices):
+        REGION = "R", _("Regione")
+        PROVINCE = "P", _("Provincia")
+        MUNICIPALITY = "C", _("Comune")
+
+    # ISTAT code: region 2 digits, province 3 digits, comune 6 digits.
+    code = models.CharField(max_length=10)
+    kind = models.CharField(max_length=1, choices=Kind.choices)
+    name = models.CharField(max_length=200)
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
+    latitude = models.FloatField(null=True, blank=True)
+    longitude = models.FloatField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("territorio")
+        verbose_name_plural = _("territori")
+        ordering = ["kind", "name"]
+        constraints = [models.UniqueConstraint(fields=["kind", "code"], name="territory_unique_kind_code")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ProjectQuerySet(models.QuerySet):
+    def public(self) -> "ProjectQuerySet":
+        """Projects shown to the public: still in the catalogue's latest release."""
+        return self.filter(removed_at__isnull=True)
+
+
+class Project(BaseModel):
+    """A project of the OpenCoesione catalogue, keyed on COD_LOCALE_PROGETTO."""
+
+    code = models.CharField(_("codice locale progetto"), max_length=100, unique=True)
+    cup = models.CharField("CUP", max_length=20, blank=True, db_index=True)
+    title = models.TextField(_("titolo"))
+    summary = models.TextField(_("sintesi"), blank=True)
+    theme_code = models.CharField(max_length=10, blank=True, db_index=True)
+    theme = models.CharField(_("tema"), max_length=200, blank=True)
+    cycle_code = models.CharField(max_length=10, blank=True, db_index=True)
+    cycle = models.CharField(_("ciclo di programmazione"), max_length=200, blank=True)
+    programme_codes = models.JSONField(default=list, blank=True)
+    programmes = models.JSONField(_("programmi"), default=list, blank=True)
+    fund = models.CharField(_("fondo"), max_length=200, blank=True)
+    public_funding = models.DecimalField(
+        _("finanziamento pubblico"), max_digits=18, decimal_places=2, null=True, blank=True
+    )
+    net_public_funding = models.DecimalField(
+        _("finanziamento pubblico netto"), max_digits=18, decimal_places=2, null=True, blank=True
+    )
+    payments = models.DecimalField(_("pagamenti"), max_digits=18, decimal_places=2, null=True, blank=True)
+    state = models.CharField(_("stato del progetto"), max_length=100, blank=True, db_index=True)
+    procedural_state = models.CharField(_("stato procedurale"), max_length=100, blank=True)
+    start_date = models.DateField(_("data inizio"), null=True, blank=True)
+    planned_end_date = models.DateField(_("data fine prevista"), null=True, blank=True)
+    actual_end_date = models.DateField(_("data fine effettiva"), null=True, blank=True)
+    cup_nature = models.CharField(_("natura CUP"), max_length=200, blank=True)
+    # Subjects by role as published: [{"role": "Programmatore", "name": ..., "tax_code": ...}].
+    subjects = models.JSONField(default=list, blank=True)
+    territories = models.ManyToManyField(Territory, blank=True, related_name="projects")
+    source_updated_on = models.DateField(null=True, blank=True)
+    raw = models.JSONField(default=dict, blank=True)
+    removed_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ProjectQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("progetto")
+        verbose_name_plural = _("progetti")
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.title[:80]}"
+
+    @property
+    def opencoesione_url(self) -> str:
+        return OPENCOESIONE_PROJECT_URL.format(slug=project_slug(self.code))

@@ -1,0 +1,20 @@
+from django.contrib import admin
+
+from .models import AuditLog
+
+
+@admin.register(AuditLog)
+class AuditLogAdmin(admin.ModelAdmin):
+    list_display = ["created_at", "action", "object_type", "object_id", "actor"]
+    list_filter = ["action", "object_type"]
+    search_fields = ["object_id", "action"]
+    readonly_fields = ["created_at", "actor", "action", "object_type", "object_id", "data"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

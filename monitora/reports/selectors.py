@@ -1,0 +1,208 @@
+"""Reads of reports, and the one document layout that the page, the text export and the PDF share."""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Prefetch
+from django.utils import timezone
+
+from monitora.questionnaires.definitions import get_spec
+from monitora.questionnaires.spec import QuestionnaireSpec
+
+from .models import Answer, ImpactStatus, Report, ReportQuerySet
+
+# Headings of the published report, verbatim from the Monithon public page.
+HEADING_DESCRIPTION = "Descrizione"
+HEADING_FINDINGS = "Cosa abbiamo scoperto"
+HEADING_PROGRESS = "Avanzamento"
+HEADING_RESULTS = "Risultati"
+HEADING_WEAKNESSES = "Punti di debolezza"
+HEADING_STRENGTHS = "Punti di forza"
+HEADING_RISKS = "Rischi"
+HEADING_SOLUTIONS = "Soluzioni e Idee"
+HEADING_GENDER = "Parità di genere"
+HEADING_IMPACT = "Risultati e impatto del monitoraggio"
+HEADING_METHOD = "Metodo di indagine"
+METHOD_QUESTION = "Come sono state raccolte le informazioni?"
+HEADING_QUESTIONS = "Domande principali"
+HEADING_ANSWERS = "Risposte principali"
+REPORT_BANNER = "REPORT DI MONITORAGGIO CIVICO"
+
+FINDINGS_SUBHEADINGS = {
+    "obiettivi": "Obiettivi",
+    "attivita": "Attività previste",
+    "origine": "Origine",
+    "soggetti_beneficiari": "Soggetti Beneficiari",
+    "contesto": "Contesto",
+}
+# The public page words one method differently from the form.
+METHOD_PAGE_LABELS = {
+    "intervista_utenti_beneficiari": "Intervista con gli utenti/beneficiari dell'intervento",
+}
+
+
+def report_list_published() -> ReportQuerySet:
+    return Report.objects.published().with_public_relations()
+
+
+def report_get_published(*, report_id: int) -> Report:
+    return report_list_published().get(pk=report_id)
+
+
+def report_answer_map(report: Report) -> dict[str, Answer]:
+    answers = report.answers.select_related("question", "option")
+    return {a.question.key: a for a in answers}
+
+
+@dataclass
+class Block:
+    """A piece of a section: a paragraph of text, a labelled value or a bullet list."""
+
+    kind: str  # "text" | "label" | "bullets" | "subheading"
+    text: str = ""
+    items: list[str] = field(default_factory=list)
+    key: str = ""
+
+
+@dataclass
+class Section:
+    heading: str
+    slug: str
+    blocks: list[Block] = field(default_factory=list)
+
+
+@dataclass
+class ReportDocument:
+    title: str
+    sent_on: str
+    author: str
+    handle: str
+    sections: list[Section]
+    judgement_label: str = ""
+    progress_label: str = ""
+    overall_label: str = ""
+
+
+def option_label(spec: QuestionnaireSpec, key: str, answers: dict[str, Answer]) -> str:
+    """The label of a closed answer as the questionnaire version words it, variants resolved."""
+    answer = answers.get(key)
+    question = spec.question(key)
+    if answer is None or answer.option is None or question is None:
+        return ""
+    option = question.option(answer.option.code)
+    if option is None:
+        return answer.option.label_it
+    if question.variant_of:
+        other = answers.get(question.variant_of)
+        if other is not None and other.option is not None:
+            return option.variants.get(other.option.code, option.label_it)
+    return option.label_it
+
+
+def _text(answers: dict[str, Answer], key: str) -> list[Block]:
+    answer = answers.get(key)
+    if answer is None or not answer.text:
+        return []
+    return [Block("text", text=answer.text, key=key)]
+
+
+def report_document(report: Report, *, include_impact: bool | None = None) -> ReportDocument:
+    """Lay out a report in the order of the published Monithon page (and the example text)."""
+    spec = get_spec(report.questionnaire.code)
+    answers = report_answer_map(report)
+    if include_impact is None:
+        include_impact = report.impact_status == ImpactStatus.PUBLISHED
+    sections: list[Section] = []
+
+    def add(heading: str, slug: str, blocks: list[Block], always: bool = False) -> None:
+        if blocks or always:
+            sections.append(Section(heading, slug, blocks))
+
+    add(HEADING_DESCRIPTION, "descrizione", _text(answers, "descrizione") + _text(answers, "parte_di_piano"))
+    findings: list[Block] = []
+    for key, subheading in FINDINGS_SUBHEADINGS.items():
+        text = _text(answers, key)
+        if text:
+            findings += [Block("subheading", text=subheading), *text]
+    add(HEADING_FINDINGS, "scoperto", findings, always=True)
+
+    progress: list[Block] = []
+    for key in ("stato_di_avanzamento", "stato_di_avanzamento_infrastrutturale"):
+        label = option_label(spec, key, answers)
+        if label:
+            progress.append(Block("label", text=label, key=key))
+    add(HEADING_PROGRESS, "avanzamento", progress + _text(answers, "avanzamento"))
+
+    judgement = option_label(spec, "gs", answers) or option_label(spec, "valutazione_risultati", answers)
+    results: list[Block] = []
+    if judgement:
+        results.append(
+            Block("label", text=judgement, key="gs" if "gs" in answers else "valutazione_risultati")
+        )
+    results += _text(answers, "risultato_progetto")
+    problems = [
+        q.label_it
+        for q in spec.questions
+        if q.section == "problemi" and answers.get(q.key) and answers[q.key].boolean
+    ]
+    if problems:
+        results.append(Block("bullets", text="Problemi rilevati", items=problems, key="problemi"))
+    add(HEADING_RESULTS, "risultati", results)
+    add(HEADING_WEAKNESSES, "punti-deboli", _text(answers, "punti_deboli"))
+    add(HEADING_STRENGTHS, "punti-forza", _text(answers, "punti_di_forza"))
+    add(HEADING_RISKS, "rischi", _text(answers, "rischi"))
+    add(HEADING_SOLUTIONS, "soluzioni", _text(answers, "soluzioni_progetto"))
+
+    gender: list[Block] = []
+    for question in spec.questions:
+        if question.section != "genere" or question.key not in answers:
+            continue
+        value = option_label(spec, question.key, answers) or answers[question.key].text
+        gender.append(Block("label", text=f"{question.label_it} {value}", key=question.key))
+    add(HEADING_GENDER, "genere", gender)
+
+    if include_impact:
+        impact: list[Block] = []
+        for section in ("diffusione", "media", "amministrazioni"):
+            ticked = [
+                q.label_it
+                for q in spec.questions
+                if q.section == section
+                and q.kind == "boolean"
+                and q.key not in ("media_connection", "admin_connection")
+                and answers.get(q.key)
+                and answers[q.key].boolean
+            ]
+            if ticked:
+                impact.append(Block("bullets", items=ticked, key=section))
+        for key in ("diffusione_altro", "media_other", "admin_altro", "impact_description"):
+            impact += _text(answers, key)
+        add(HEADING_IMPACT, "impatto", impact)
+
+    methods = [
+        METHOD_PAGE_LABELS.get(q.key, q.label_it)
+        for q in spec.questions
+        if q.section == "metodo" and q.kind == "boolean" and answers.get(q.key) and answers[q.key].boolean
+    ]
+    method_blocks: list[Block] = []
+    if methods:
+        method_blocks.append(Block("bullets", text=METHOD_QUESTION, items=methods, key="metodo"))
+    method_blocks += _text(answers, "questionario_extra") + _text(answers, "intervista_intervistati")
+    add(HEADING_METHOD, "metodo", method_blocks)
+    add(HEADING_QUESTIONS, "domande", _text(answers, "intervista_domande"))
+    add(HEADING_ANSWERS, "risposte", _text(answers, "intervista_risposte"))
+
+    sent = report.submitted_at or report.published_at
+    return ReportDocument(
+        title=report.title,
+        sent_on=timezone.localtime(sent).strftime("%d/%m/%Y") if sent else "",
+        author=report.author_name or (report.team.name if report.team else ""),
+        handle=report.handle,
+        sections=sections,
+        judgement_label=judgement,
+        progress_label=option_label(spec, "stato_di_avanzamento", answers),
+        overall_label=option_label(spec, "giudizio_sintetico", answers),
+    )
+
+
+def report_prefetch_answers() -> Prefetch:
+    return Prefetch("answers", queryset=Answer.objects.select_related("question", "option"))

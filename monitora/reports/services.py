@@ -1,0 +1,89 @@
+"""Writes to reports. Every entry point (web form, importers, API) goes through these."""
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from monitora.core.models import log_action
+from monitora.questionnaires.models import Option, Question
+from monitora.questionnaires.validation import CleanAnswer
+
+from .models import Answer, Report
+
+
+def report_save_answers(*, report: Report, answers: dict[str, CleanAnswer], replace: bool = True) -> None:
+    """Store validated answers; with `replace`, answers absent from `answers` become unanswered."""
+    questions = {q.key: q for q in Question.objects.filter(questionnaire_id=report.questionnaire_id)}
+    missing = set(answers) - set(questions)
+    if missing:
+        raise ValidationError(
+            f"il questionario {report.questionnaire_id} non ha le domande {sorted(missing)}"
+        )
+    options = {
+        (o.question_id, o.code): o
+        for o in Option.objects.filter(question__questionnaire_id=report.questionnaire_id)
+    }
+    existing = {a.question_id: a for a in report.answers.all()}
+    keep: set[int] = set()
+    to_create: list[Answer] = []
+    to_update: list[Answer] = []
+    for key, clean in answers.items():
+        question = questions[key]
+        option = options[(question.id, clean.option_code)] if clean.option_code else None
+        keep.add(question.id)
+        answer = existing.get(question.id)
+        if answer is None:
+            to_create.append(
+                Answer(
+                    report=report, question=question, text=clean.text, option=option, boolean=clean.boolean
+                )
+            )
+        elif (answer.text, answer.option_id, answer.boolean) != (
+            clean.text,
+            option.id if option else None,
+            clean.boolean,
+        ):
+            answer.text, answer.option, answer.boolean = clean.text, option, clean.boolean
+            to_update.append(answer)
+    Answer.objects.bulk_create(to_create)
+    Answer.objects.bulk_update(to_update, ["text", "option", "boolean"])
+    if replace:
+        report.answers.exclude(question_id__in=keep).delete()
+
+
+@transaction.atomic
+def report_create(
+    *,
+    fields: dict[str, Any],
+    answers: dict[str, CleanAnswer],
+    actor: Any = None,
+    action: str = "report.created",
+) -> Report:
+    """Create a report with its answers in one transaction and audit it."""
+    report = Report(**fields)
+    report.full_clean()
+    report.save()
+    report_save_answers(report=report, answers=answers)
+    log_action(report, action=action, actor=actor, data={"status": report.status})
+    return report
+
+
+@transaction.atomic
+def report_replace(
+    *,
+    report: Report,
+    fields: dict[str, Any],
+    answers: dict[str, CleanAnswer],
+    actor: Any = None,
+    action: str = "report.replaced",
+) -> Report:
+    """Overwrite a report's fields and answers (used by re-imports of the same source record)."""
+    for name, value in fields.items():
+        setattr(report, name, value)
+    report.lock_version += 1
+    report.full_clean()
+    report.save()
+    report_save_answers(report=report, answers=answers)
+    log_action(report, action=action, actor=actor, data={"fields": sorted(fields)})
+    return report

@@ -1,0 +1,18 @@
+from django.contrib import admin
+
+from .models import Membership, Team
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    extra = 0
+    raw_id_fields = ["user"]
+
+
+@admin.register(Team)
+class TeamAdmin(admin.ModelAdmin):
+    list_display = ["name", "category", "category_label", "school_name", "created_at"]
+    list_filter = ["category"]
+    search_fields = ["name", "school_name", "external_id", "handle"]
+    prepopulated_fields = {"slug": ["name"]}
+    inlines = [MembershipInline]
