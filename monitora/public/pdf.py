@@ -1,0 +1,66 @@
+"""PDF of a published report, rendered by WeasyPrint from the same context as the web page.
+
+WeasyPrint fetches the images it embeds. Report links are user input, so the fetcher only
+contacts hosts listed in `settings.PDF_IMAGE_HOSTS` (the ASOC archive by default), never
+follows redirects, and refuses large bodies; other images are listed as links instead.
+"""
+
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.contrib.staticfiles import finders
+from django.http import HttpRequest
+from django.template.loader import render_to_string
+from weasyprint import CSS, HTML
+from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+MAX_IMAGE_BYTES = 8 * 1024 * 1024
+PDF_STYLESHEET = "css/report-pdf.css"
+
+
+def image_host_allowed(url: str) -> bool:
+    parts = urlsplit(url)
+    return parts.scheme in ("http", "https") and (parts.hostname or "") in settings.PDF_IMAGE_HOSTS
+
+
+class ReportImageFetcher(URLFetcher):
+    """Fetch only images from allow-listed hosts, without redirects, with a size cap."""
+
+    def __init__(self) -> None:
+        super().__init__(timeout=5, allowed_protocols={"http", "https"}, allow_redirects=False)
+
+    def fetch(self, url: str, headers: dict[str, str] | None = None) -> URLFetcherResponse:
+        if not image_host_allowed(url):
+            raise ValueError(f"host not allowed for PDF images: {url}")
+        response = super().fetch(url, headers)
+        try:
+            body = response.read(MAX_IMAGE_BYTES + 1)
+        finally:
+            response.close()
+        if len(body) > MAX_IMAGE_BYTES:
+            raise ValueError(f"image larger than {MAX_IMAGE_BYTES} bytes: {url}")
+        if not response.content_type.startswith("image/"):
+            raise ValueError(f"not an image ({response.content_type}): {url}")
+        return URLFetcherResponse(url, body, dict(response.headers.items()), response.status)
+
+
+def _stylesheet() -> CSS:
+    path = finders.find(PDF_STYLESHEET)
+    if path is None:  # a missing stylesheet is a deployment bug, not a reason for an unstyled PDF
+        raise FileNotFoundError(PDF_STYLESHEET)
+    return CSS(string=Path(path).read_text(encoding="utf-8"))
+
+
+def report_pdf_bytes(*, context: dict[str, Any], request: HttpRequest) -> bytes:
+    """Render the report page context (see `views._report_context`) as a PDF document."""
+    materials = context["sidebar"].materials
+    context = {
+        **context,
+        "pdf_images": [link for link in materials.images if image_host_allowed(link.url)],
+        "linked_images": [link for link in materials.images if not image_host_allowed(link.url)],
+    }
+    html = render_to_string("public/report_pdf.html", context, request=request)
+    document = HTML(string=html, base_url=context["permalink"], url_fetcher=ReportImageFetcher())
+    return document.write_pdf(stylesheets=[_stylesheet()])

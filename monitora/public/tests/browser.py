@@ -1,0 +1,112 @@
+"""Browser-test fixtures for every app: one Chromium per session, a fresh page per test.
+
+Registered for the whole suite by the root `conftest.py` (`pytest_plugins`). Use them as::
+
+    @pytest.mark.browser
+    def test_something(page, live_url):
+        page.goto(live_url + "/report/")
+        assert_no_axe_violations(page)
+
+`live_url` runs Django's live server on a transactional test database and restores the rows
+that data migrations created (the questionnaires) before each test, so browser tests can
+create data with factories like any other test.
+"""
+
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[3]
+AXE_SCRIPT = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+DEFAULT_TIMEOUT_MS = 15_000
+BLOCKING_IMPACTS = ("serious", "critical")
+
+
+def _missing(what: str) -> None:
+    """In CI a missing browser is a failure; on a developer machine, a clear skip."""
+    message = f"{what} (run `make setup`; Chromium comes from the Debian package `chromium`)"
+    if os.environ.get("CI"):
+        pytest.fail(message)
+    pytest.skip(message)
+
+
+def chromium_path() -> str:
+    return os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator:
+    path = chromium_path()
+    if not Path(path).exists():
+        _missing(f"Chromium not found at {path}")
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API keeps an asyncio loop in this thread; the ORM calls a test makes
+    # between page actions are still synchronous, so Django's async-safety guard must be relaxed.
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    try:
+        with sync_playwright() as playwright:
+            chromium = playwright.chromium.launch(executable_path=path, args=CHROMIUM_ARGS, headless=True)
+            yield chromium
+            chromium.close()
+    finally:
+        if previous is None:
+            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+        else:
+            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
+
+
+@pytest.fixture
+def live_url(live_server, django_db_serialized_rollback) -> str:
+    """Base URL of the live server (no trailing slash)."""
+    return live_server.url
+
+
+@pytest.fixture
+def browser_context_options() -> dict:
+    """Override in a test module to change viewport, locale, etc."""
+    return {"locale": "it-IT", "viewport": {"width": 1280, "height": 900}}
+
+
+@pytest.fixture
+def page(browser, live_url, browser_context_options) -> Iterator:
+    context = browser.new_context(base_url=live_url, **browser_context_options)
+    context.set_default_timeout(DEFAULT_TIMEOUT_MS)
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    yield page
+    context.close()
+    assert not errors, f"JavaScript errors on the page: {errors}"
+
+
+def axe_violations(page, *, impacts: tuple[str, ...] = BLOCKING_IMPACTS) -> list[dict]:
+    """Run axe-core (from node_modules) in the page; return violations of the given impacts."""
+    if not AXE_SCRIPT.exists():
+        _missing(f"axe-core not installed at {AXE_SCRIPT}")
+    if not page.evaluate("() => typeof window.axe !== 'undefined'"):
+        page.add_script_tag(path=str(AXE_SCRIPT))
+    result = page.evaluate("async () => await window.axe.run(document, {resultTypes: ['violations']})")
+    return [v for v in result["violations"] if v.get("impact") in impacts]
+
+
+def assert_no_axe_violations(page, *, impacts: tuple[str, ...] = BLOCKING_IMPACTS) -> None:
+    violations = axe_violations(page, impacts=impacts)
+    details = "\n".join(
+        f"- {v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:5]}"
+        for v in violations
+    )
+    assert not violations, f"axe-core found violations on {page.url}:\n{details}"
