@@ -14,7 +14,7 @@ create data with factories like any other test.
 
 import os
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -46,12 +46,33 @@ def chromium_path() -> str:
     return os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
 
 
+def _carry_serialized_contents() -> Callable[[], None]:
+    """Starting Playwright switches the context that Django's connection handler is keyed on, so
+    the test thread gets new connection objects without the serialized copy of the test database
+    that `serialized_rollback` restores from. Remember it before and re-attach it after."""
+    from django.db import connections
+
+    saved = {
+        alias: connections[alias]._test_serialized_contents
+        for alias in connections
+        if hasattr(connections[alias], "_test_serialized_contents")
+    }
+
+    def reattach() -> None:
+        for alias, contents in saved.items():
+            connections[alias]._test_serialized_contents = contents
+
+    return reattach
+
+
 @pytest.fixture(scope="session")
-def browser() -> Iterator:
+def browser(django_db_setup) -> Iterator:
     path = chromium_path()
     if not Path(path).exists():
         _missing(f"Chromium not found at {path}")
     from playwright.sync_api import sync_playwright
+
+    reattach = _carry_serialized_contents()
 
     # Playwright's sync API keeps an asyncio loop in this thread; the ORM calls a test makes
     # between page actions are still synchronous, so Django's async-safety guard must be relaxed.
@@ -59,6 +80,7 @@ def browser() -> Iterator:
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     try:
         with sync_playwright() as playwright:
+            reattach()
             chromium = playwright.chromium.launch(executable_path=path, args=CHROMIUM_ARGS, headless=True)
             yield chromium
             chromium.close()

@@ -14,7 +14,8 @@ RICH_ANSWERS = {
     "nei comuni di La Loggia, Moncalieri e Trofarello.",
     "avanzamento": "Il progetto è iniziato in data 15/07/2020 ed è in corso.",
     "valutazione_risultati": "5",
-    "risultato_progetto": "Le attività svolte sono state:\n1) analisi dei bisogni;\n2) mappatura delle risorse.",
+    "risultato_progetto": "Le attività svolte sono state:\n1) analisi dei bisogni;\n"
+    "2) mappatura delle risorse.",
     "punti_deboli": "Scarsa partecipazione alle attività formative da parte dei beneficiari.",
     "punti_di_forza": "Due percorsi formativi attivati a febbraio con dodici partecipanti.",
     "rischi": "La pandemia acuisce l'incertezza lavorativa dei beneficiari.",
@@ -51,19 +52,21 @@ RICH_SNAPSHOT = {
 def make_rich_report(*, title: str = "WELCOME - monitoraggio della strategia", **fields) -> Report:
     """A published v2019 report (the example's form) with answers, snapshot, impact and links."""
     project = fields.pop("project", None) or ProjectFactory(code=RICH_SNAPSHOT["code"])
+    defaults = {
+        "impact_status": ImpactStatus.PUBLISHED,
+        "address": "Piazza Vittorio Emanuele II, Moncalieri",
+        "author_name": "Team Doest",
+        "handle": "Doest18",
+    }
     report = ReportFactory(
         published=True,
         title=title,
         questionnaire=Questionnaire.objects.get(code="v2019"),
         project=project,
         project_code=project.code,
-        author_name="Team Doest",
-        handle="Doest18",
         submitted_at=dt.datetime(2021, 3, 15, 10, tzinfo=dt.UTC),
         project_snapshot=RICH_SNAPSHOT,
-        impact_status=ImpactStatus.PUBLISHED,
-        address="Piazza Vittorio Emanuele II, Moncalieri",
-        **fields,
+        **(defaults | fields),
     )
     report_save_answers(report=report, answers=clean_answers("v2019", RICH_ANSWERS))
     ReportLink.objects.bulk_create(
