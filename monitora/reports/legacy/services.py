@@ -20,25 +20,36 @@ from .parse import LegacyRow, read_legacy_csv
 EMPTY = (None, "", [], {})
 
 
-def team_slug_candidates(username: str) -> list[str]:
+def team_slug_candidates(username: str, author_type: str) -> list[str]:
     """`monithon-<username>`; a hashed variant when another team already holds that slug."""
     base = f"monithon-{slugify(username)[:150] or 'team'}"
-    return [base, f"{base}-{hashlib.sha256(username.encode()).hexdigest()[:8]}"]
+    digest = hashlib.sha256(f"{username}\n{author_type}".encode()).hexdigest()[:8]
+    return [base, f"{base}-{digest}"]
 
 
 def legacy_team_upsert(*, values: dict[str, str]) -> Team:
-    """One team per legacy account (username): ASOC teams shared one login on the old platform."""
-    team = None
-    for slug in team_slug_candidates(values["name"]):
-        team = Team.objects.filter(slug=slug).first()
-        if team is None or team.name == values["name"]:
-            team = team or Team(slug=slug)
-            break
-    assert team is not None
-    if team.pk and all(getattr(team, name) == value for name, value in values.items()):
+    """One team per legacy account and author type.
+
+    On the old platform one account was one team (ASOC classes shared a login). The author type
+    (`Type_auth`) belongs to the team, but the editorial account also posted reports on behalf of
+    other authors ("Local community"): such an account becomes one team per author type, so that
+    every report keeps its author type and re-imports always find the same team.
+    """
+    name, author_type = values["name"], values["category_label"]
+    team = Team.objects.filter(name=name, category_label=author_type, slug__startswith="monithon-").first()
+    if team is None:
+        free = [
+            slug
+            for slug in team_slug_candidates(name, author_type)
+            if not Team.objects.filter(slug=slug).exists()
+        ]
+        if not free:
+            raise ValidationError({"username": f"nessuno slug libero per il team {name!r}"})
+        team = Team(slug=free[0])
+    elif all(getattr(team, field) == value for field, value in values.items()):
         return team
-    for name, value in values.items():
-        setattr(team, name, value)
+    for field, value in values.items():
+        setattr(team, field, value)
     team.full_clean()
     team.save()
     return team

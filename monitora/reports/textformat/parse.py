@@ -31,7 +31,14 @@ HEADINGS = (
     s.HEADING_QUESTIONS,
     s.HEADING_ANSWERS,
 )
-REQUIRED_HEADINGS = (s.HEADING_DESCRIPTION, s.HEADING_PROGRESS, s.HEADING_RESULTS)
+
+
+def required_headings(spec: QuestionnaireSpec) -> tuple[str, ...]:
+    """The core of every report: what the project is, how far it got, what it achieved."""
+    first = s.HEADING_DESCRIPTION if spec.question("descrizione") else s.HEADING_FINDINGS
+    return (first, s.HEADING_PROGRESS, s.HEADING_RESULTS)
+
+
 PLAIN_SECTIONS = {
     s.HEADING_DESCRIPTION: "descrizione",
     s.HEADING_WEAKNESSES: "punti_deboli",
@@ -183,7 +190,7 @@ class _Reader:
 
     def check_required(self, sections: dict[str, tuple[int, list[Paragraph]]]) -> None:
         last = self.lines[-1][0] if self.lines else 1
-        for heading in REQUIRED_HEADINGS:
+        for heading in required_headings(self.spec):
             if heading in sections:
                 continue
             after = [sections[h][0] for h in HEADINGS[HEADINGS.index(heading) + 1 :] if h in sections]
