@@ -112,6 +112,30 @@ REQUIRED_COLUMNS = (
     *ROLE_COLUMNS,
 )
 
+# Model field → source column, to name the column when a model check refuses a value.
+FIELD_COLUMNS = {
+    "team": {**{field: column for column, field in TEAM_COLUMNS.items()}, "handle": "twitter"},
+    "project": {
+        **{field: column for column, field in SNAPSHOT_COLUMNS.items()},
+        "code": "cod_grande_progetto",
+    },
+    "report": {
+        "legacy_id": "ID_Monithon2",
+        "title": "titolo",
+        "author_name": "autore",
+        "handle": "twitter",
+        "opencoesione_url": "id_open_coesione",
+        "address": "indirizzo",
+        "postcode": "cap",
+        "latitude": "lat_",
+        "longitude": "lon_",
+        "submitted_at": "report_created_at",
+        "impact_submitted_at": "tab_3_created_at",
+        "project_code": "cod_grande_progetto",
+        "url": "immagine/video_daASOC",
+    },
+}
+
 _NUMBER = re.compile(r"-?\d+(\.\d+)?")
 _url_validator = URLValidator()
 

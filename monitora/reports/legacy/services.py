@@ -15,6 +15,7 @@ from monitora.teams.models import Team
 
 from ..importing.errors import ImportFailed, ImportIssue, ImportResult, read_utf8, validation_messages
 from ..importing.persist import ReportRecord, report_upsert
+from .columns import FIELD_COLUMNS
 from .parse import LegacyRow, read_legacy_csv
 
 EMPTY = (None, "", [], {})
@@ -78,10 +79,16 @@ def legacy_project_ensure(*, values: dict[str, Any]) -> Project:
     return project
 
 
-def _row_issues(filename: str, row: LegacyRow, exc: ValidationError) -> list[ImportIssue]:
+def _row_issues(filename: str, row: LegacyRow, exc: ValidationError, stage: str) -> list[ImportIssue]:
+    """Name the source column of a value a model refused (e.g. a 600-character title)."""
+    columns = FIELD_COLUMNS[stage]
     return [
         ImportIssue(
-            filename, row.line, key or "(riga)", message, record=f"record ID_Monithon2 {row.legacy_id}"
+            filename,
+            row.line,
+            columns.get(key, f"{stage}.{key}" if key else "(riga)"),
+            message,
+            record=f"record ID_Monithon2 {row.legacy_id}",
         )
         for key, messages in validation_messages(exc).items()
         for message in messages
@@ -104,10 +111,13 @@ def legacy_csv_import(*, path: Path, dry_run: bool = False, actor: Any = None) -
     issues: list[ImportIssue] = []
     with transaction.atomic():
         for row in checked.rows:
+            stage = "team"
             try:
                 with transaction.atomic():
                     team = legacy_team_upsert(values=row.team) if row.team else None
+                    stage = "project"
                     project = legacy_project_ensure(values=row.project) if row.project else None
+                    stage = "report"
                     record = ReportRecord(
                         source=ReportSource.LEGACY_CSV,
                         legacy_id=row.legacy_id,
@@ -122,7 +132,7 @@ def legacy_csv_import(*, path: Path, dry_run: bool = False, actor: Any = None) -
                     )
                     report, outcome = report_upsert(record=record, actor=actor)
             except ValidationError as exc:
-                issues += _row_issues(path.name, row, exc)
+                issues += _row_issues(path.name, row, exc, stage)
                 continue
             result.count(outcome)
             result.report_ids.append(report.pk)

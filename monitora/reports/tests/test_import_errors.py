@@ -118,7 +118,7 @@ def test_failed_reimport_leaves_the_database_as_it_was(tmp_path):
     path = write_csv(tmp_path / "titolo-lungo.csv", header, rows)
     error = failure(lambda: legacy_csv_import(path=path))
     (issue,) = error.issues
-    assert issue.field == "title" and issue.record.endswith(rows[30][header.index("ID_Monithon2")])
+    assert issue.field == "titolo" and issue.record.endswith(rows[30][header.index("ID_Monithon2")])
     assert (
         list(Report.objects.order_by("pk").values_list("pk", "title", "lock_version", "updated_at")) == before
     )
@@ -203,3 +203,23 @@ def test_text_unknown_method_and_bad_date_reported_together(tmp_path):
 def test_text_unknown_questionnaire_version_is_refused():
     error = failure(lambda: report_import_text(path=EXAMPLE, questionnaire_code="legacy"))
     assert error.issues[0].field == "--questionnaire"
+
+
+def test_text_too_long_title_is_named_with_its_line(tmp_path):
+    lines = example_lines()
+    lines[1] = "TITOLO " * 100
+    path = write_text(tmp_path / "titolo.txt", "\n".join(lines))
+    (issue,) = failure(lambda: report_import_text(path=path)).issues
+    assert (issue.line, issue.field) == (2, "titolo") and "massimo 500" in issue.reason
+    assert not Report.objects.exists()
+
+
+def test_text_sections_out_of_order(tmp_path):
+    text = EXAMPLE.read_text(encoding="utf-8")
+    risks = text.index("Rischi\n")
+    solutions = text.index("Soluzioni e Idee\n")
+    method = text.index("Metodo di indagine\n")
+    swapped = text[:risks] + text[solutions:method] + text[risks:solutions] + text[method:]
+    path = write_text(tmp_path / "ordine.txt", swapped)
+    issues = failure(lambda: report_import_text(path=path)).issues
+    assert [(i.field, "fuori ordine" in i.reason) for i in issues] == [("Rischi", True)]

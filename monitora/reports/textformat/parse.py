@@ -140,6 +140,7 @@ class _Reader:
             match = META.match(line.strip())
             if match:
                 self.out.title = " ".join(title)
+                self.out.lines.update({"title": body[0][1] + 1, "meta": number})
                 self.read_meta(number, match)
                 return index + 1
             if line.strip() in HEADINGS:
@@ -181,6 +182,9 @@ class _Reader:
                 position = HEADINGS.index(stripped)
                 current = []
                 sections[stripped] = (number, current)
+            elif previous_blank and stripped in HEADINGS:
+                order = " → ".join(HEADINGS)
+                self.issue(number, stripped, f"sezione ripetuta o fuori ordine (ordine atteso: {order})")
             elif current is not None:
                 current.append((number, line))
             elif stripped:

@@ -52,6 +52,16 @@ def report_text_record(*, text: str, filename: str, questionnaire_code: str) -> 
         )
     parsed = parse_report_text(text, filename=filename, spec=get_spec(questionnaire_code))
     issues = list(parsed.issues)
+    for name, label, value, line in (
+        ("title", "titolo", parsed.title, parsed.lines.get("title")),
+        ("author_name", "Di", parsed.author, parsed.lines.get("meta")),
+        ("handle", "@", parsed.handle, parsed.lines.get("meta")),
+    ):
+        limit = Report._meta.get_field(name).max_length
+        if len(value) > limit:
+            issues.append(
+                ImportIssue(filename, line, label, f"troppo lungo ({len(value)} caratteri, massimo {limit})")
+            )
     answers = {}
     try:
         answers = clean_answers(questionnaire_code, parsed.answers)
@@ -91,12 +101,15 @@ def report_import_text(
     record = report_text_record(
         text=read_utf8(path), filename=path.name, questionnaire_code=questionnaire_code
     )
-    with transaction.atomic():
-        report, outcome = report_upsert(record=record, actor=actor)
-        result.count(outcome)
-        result.report_ids.append(report.pk)
-        if dry_run:
-            transaction.set_rollback(True)
+    try:
+        with transaction.atomic():
+            report, outcome = report_upsert(record=record, actor=actor)
+            if dry_run:
+                transaction.set_rollback(True)
+    except ValidationError as exc:
+        raise ImportFailed(_answer_issues(path.name, exc, {})) from exc
+    result.count(outcome)
+    result.report_ids.append(report.pk)
     return result
 
 
