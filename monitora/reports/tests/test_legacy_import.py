@@ -3,11 +3,15 @@
 import csv
 import datetime as dt
 from decimal import Decimal
+from io import StringIO
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
 from django.conf import settings
+from django.core.management import call_command
+from django.urls import reverse
+from django.utils.html import escape
 
 from monitora.catalogue.models import Project
 from monitora.catalogue.tests.factories import ProjectFactory
@@ -178,3 +182,16 @@ def test_dry_run_validates_without_writing():
     result = legacy_csv_import(path=SAMPLE, dry_run=True)
     assert result.created == 59 and result.dry_run
     assert not Report.objects.exists() and not Team.objects.exists() and not Project.objects.exists()
+
+
+def test_legacy_report_page_and_text_export(client):
+    legacy_csv_import(path=SAMPLE)
+    report = Report.objects.filter(impact_status=ImpactStatus.PUBLISHED).select_related("project").first()
+    page = client.get(reverse("public:report_detail", args=[report.pk])).content.decode()
+    assert escape(report.project_snapshot["title"]) in page
+    assert escape(report.project_snapshot["theme"]) in page
+    assert "Risultati e impatto del monitoraggio" in page
+    out = StringIO()
+    call_command("export_report_text", str(report.pk), stdout=out)
+    assert out.getvalue().startswith(f"REPORT DI MONITORAGGIO CIVICO\n{report.title}\n")
+    assert f"| Di {report.author_name} | @{report.handle}" in out.getvalue()
