@@ -103,10 +103,17 @@ def browser_context_options() -> dict:
     return {"locale": "it-IT", "viewport": {"width": 1280, "height": 900}}
 
 
+def offline(context, live_url: str) -> None:
+    """Abort every request that does not go to the live server: tests stay hermetic and fast
+    (hot-linked images and map tiles would otherwise wait on the network)."""
+    context.route(lambda url: not url.startswith(live_url), lambda route: route.abort())
+
+
 @pytest.fixture
 def page(browser, live_url, browser_context_options) -> Iterator:
     context = browser.new_context(base_url=live_url, **browser_context_options)
     context.set_default_timeout(DEFAULT_TIMEOUT_MS)
+    offline(context, live_url)
     page = context.new_page()
     errors: list[str] = []
     page.on("pageerror", lambda error: errors.append(str(error)))

@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 
 from monitora.reports.tests.factories import ReportFactory
 
-from .browser import assert_no_axe_violations
+from .browser import assert_no_axe_violations, offline
 from .reports import make_rich_report
 
 pytestmark = [pytest.mark.browser]
@@ -100,6 +100,7 @@ def test_pagination_swaps_results_with_htmx_and_keeps_a_real_url(page, live_url)
 def test_report_page_fits_a_phone_screen(browser, live_url):
     report = make_rich_report()
     context = browser.new_context(base_url=live_url, viewport={"width": 360, "height": 740}, locale="it-IT")
+    offline(context, live_url)
     try:
         phone = context.new_page()
         phone.goto(reverse("public:report_detail", args=[report.pk]))
