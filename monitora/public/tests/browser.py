@@ -1,4 +1,4 @@
-"""Browser-test fixtures for every app: one Chromium per session, a fresh page per test.
+"""Browser-test fixtures for every app: one Chromium per test module, a fresh page per test.
 
 Registered for the whole suite by the root `conftest.py` (`pytest_plugins`). Use them as::
 
@@ -7,14 +7,18 @@ Registered for the whole suite by the root `conftest.py` (`pytest_plugins`). Use
         page.goto(live_url + "/report/")
         assert_no_axe_violations(page)
 
-`live_url` runs Django's live server on a transactional test database and restores the rows
+`live_url` runs Django's live server on a transactional test database and puts back the rows
 that data migrations created (the questionnaires) before each test, so browser tests can
 create data with factories like any other test.
+
+The browser is module-scoped rather than session-scoped on purpose: a running sync Playwright
+marks an asyncio loop as running on the test thread, so one that outlived its module would make
+any other module that starts Playwright itself fail. Launching Chromium costs about a second.
 """
 
 import os
 import shutil
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -46,33 +50,12 @@ def chromium_path() -> str:
     return os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
 
 
-def _carry_serialized_contents() -> Callable[[], None]:
-    """Starting Playwright switches the context that Django's connection handler is keyed on, so
-    the test thread gets new connection objects without the serialized copy of the test database
-    that `serialized_rollback` restores from. Remember it before and re-attach it after."""
-    from django.db import connections
-
-    saved = {
-        alias: connections[alias]._test_serialized_contents
-        for alias in connections
-        if hasattr(connections[alias], "_test_serialized_contents")
-    }
-
-    def reattach() -> None:
-        for alias, contents in saved.items():
-            connections[alias]._test_serialized_contents = contents
-
-    return reattach
-
-
-@pytest.fixture(scope="session")
-def browser(django_db_setup) -> Iterator:
+@pytest.fixture(scope="module")
+def browser() -> Iterator:
     path = chromium_path()
     if not Path(path).exists():
         _missing(f"Chromium not found at {path}")
     from playwright.sync_api import sync_playwright
-
-    reattach = _carry_serialized_contents()
 
     # Playwright's sync API keeps an asyncio loop in this thread; the ORM calls a test makes
     # between page actions are still synchronous, so Django's async-safety guard must be relaxed.
@@ -80,7 +63,6 @@ def browser(django_db_setup) -> Iterator:
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     try:
         with sync_playwright() as playwright:
-            reattach()
             chromium = playwright.chromium.launch(executable_path=path, args=CHROMIUM_ARGS, headless=True)
             yield chromium
             chromium.close()
@@ -92,8 +74,16 @@ def browser(django_db_setup) -> Iterator:
 
 
 @pytest.fixture
-def live_url(live_server, django_db_serialized_rollback) -> str:
-    """Base URL of the live server (no trailing slash)."""
+def live_url(live_server, transactional_db) -> str:
+    """Base URL of the live server (no trailing slash), with the questionnaires in the database.
+
+    The live server needs a transactional database, which starts empty: the rows that migrations
+    load (questionnaires) are put back with the same idempotent service that `load_demo` uses.
+    """
+    from monitora.questionnaires import models
+    from monitora.questionnaires.services import questionnaire_sync_all
+
+    questionnaire_sync_all(models=models)
     return live_server.url
 
 
