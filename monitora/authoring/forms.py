@@ -69,10 +69,10 @@ class AnswersForm(forms.Form):
                 value = answers[question.key]
                 self.initial[name] = value if not isinstance(value, bool) or question.kind == Kind.BOOLEAN else ""
             field = self.fields[name]
-            field.widget.attrs["data-key"] = question.key
-            if question.condition:
-                conditions = ";".join(f"{k}={','.join(v)}" for k, v in question.condition.items())
-                field.widget.attrs["data-condition"] = conditions
+            field.key = question.key  # read by the template (comments per field, conditions)
+            field.condition = ";".join(
+                f"{k}={','.join(v)}" for k, v in question.condition.items() if k != "project_cup_nature"
+            )
 
     def _shown(self, question: QuestionSpec) -> bool:
         """Questions tied to the project (works status) only appear when the project matches."""

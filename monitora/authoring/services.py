@@ -128,16 +128,23 @@ def report_draft_create(*, by: Any, team: Team, project: Project | None, project
 
 
 def report_draft_save(
-    *, report: Report, by: Any, fields: dict[str, Any], raw_answers: dict[str, Any], expected_lock_version: int
+    *,
+    report: Report,
+    by: Any,
+    fields: dict[str, Any],
+    raw_answers: dict[str, Any],
+    expected_lock_version: int,
+    steps: tuple[int, ...] = (1, 2),
 ) -> Report:
-    """Save Steps 1–2 of a draft (or a report sent back with changes requested).
+    """Save the answers of `steps` (a page of the form) of a draft or a report sent back.
 
+    Answers of the other steps are kept as stored.
     A stale `expected_lock_version` (someone saved in between) raises ConcurrentEditError and
     writes nothing: the caller shows the user their own input again.
     """
     require(by, "report.edit", report)
     clean = clean_author_fields(fields)
-    answers = merged_answers(report, raw_answers, steps=(1, 2))
+    answers = merged_answers(report, raw_answers, steps=steps)
     with transaction.atomic():
         conditional_update(
             report,

@@ -87,7 +87,7 @@ def report_edit(request: HttpRequest, report_id: int) -> HttpResponse:
             try:
                 services.report_draft_save(
                     report=report, by=request.user, fields=fields,
-                    raw_answers=answers_form.raw_answers(), expected_lock_version=expected,
+                    raw_answers=answers_form.raw_answers(), expected_lock_version=expected, steps=(step,),
                 )  # fmt: skip
             except ConcurrentEditError as exc:
                 status = 409
