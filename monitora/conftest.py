@@ -14,7 +14,11 @@ from monitora.teams.models import Membership
 from monitora.teams.tests.factories import TeamFactory
 
 # The required answers of Steps 1–2 of v2022.
-COMPLETE = {"obiettivi": "Riqualificare la piazza", "stato_di_avanzamento": "4", "avanzamento": "Cantiere aperto"}
+COMPLETE = {
+    "obiettivi": "Riqualificare la piazza",
+    "stato_di_avanzamento": "4",
+    "avanzamento": "Cantiere aperto",
+}
 
 
 @pytest.fixture

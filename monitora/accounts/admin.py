@@ -9,7 +9,14 @@ from .models import Profile
 
 @admin.register(Profile)
 class ProfileAdmin(admin.ModelAdmin):
-    list_display = ["user", "display_name", "handle", "author_category", "administration_name", "representative_verified_at"]
+    list_display = [
+        "user",
+        "display_name",
+        "handle",
+        "author_category",
+        "administration_name",
+        "representative_verified_at",
+    ]
     list_filter = ["author_category", "representative_verified_at"]
     search_fields = ["user__email", "display_name", "handle", "administration_name"]
     raw_id_fields = ["user"]
@@ -20,6 +27,8 @@ class ProfileAdmin(admin.ModelAdmin):
     def verify_representative(self, request, queryset):
         for profile in queryset.select_related("user"):
             try:
-                representative_verify(user=profile.user, by=request.user, administration_name=profile.administration_name)
+                representative_verify(
+                    user=profile.user, by=request.user, administration_name=profile.administration_name
+                )
             except (PermissionDenied, ValidationError) as exc:
                 self.message_user(request, f"{profile}: {exc}", messages.ERROR)

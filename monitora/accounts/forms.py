@@ -29,7 +29,9 @@ class ProfileForm(forms.ModelForm):
 
 class ConfirmDeleteForm(forms.Form):
     confirm = forms.CharField(
-        label=_("Scrivi ELIMINA per confermare"), max_length=20, widget=forms.TextInput(attrs={"autocomplete": "off"})
+        label=_("Scrivi ELIMINA per confermare"),
+        max_length=20,
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
     )
 
     def clean_confirm(self) -> str:

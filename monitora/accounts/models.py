@@ -20,9 +20,7 @@ class Profile(BaseModel):
         _("categoria"), max_length=30, choices=AuthorCategory.choices, default=AuthorCategory.CITIZEN
     )
     display_name = models.CharField(_("nome visualizzato"), max_length=150, blank=True)
-    handle = models.CharField(
-        _("handle pubblico"), max_length=40, blank=True, validators=[handle_validator]
-    )
+    handle = models.CharField(_("handle pubblico"), max_length=40, blank=True, validators=[handle_validator])
     # Right of reply: the administration this person says they represent, and the editor who
     # verified it. Only a verified representative may attach official responses.
     administration_name = models.CharField(_("amministrazione rappresentata"), max_length=300, blank=True)

@@ -20,7 +20,9 @@ def profile(request: HttpRequest) -> HttpResponse:
     form = ProfileForm(request.POST or None, instance=current)
     if request.method == "POST" and form.is_valid():
         try:
-            services.profile_update(user=request.user, **{f: form.cleaned_data[f] for f in ProfileForm.Meta.fields})
+            services.profile_update(
+                user=request.user, **{f: form.cleaned_data[f] for f in ProfileForm.Meta.fields}
+            )
         except ValidationError as exc:
             messages.error(request, "; ".join(exc.messages))
         else:

@@ -54,7 +54,13 @@ class AnswersForm(forms.Form):
     """The questions of some steps of a questionnaire version, with the current answers."""
 
     def __init__(
-        self, *args: Any, code: str, steps: tuple[int, ...], answers: dict[str, Any], cup_nature: str, **kwargs: Any
+        self,
+        *args: Any,
+        code: str,
+        steps: tuple[int, ...],
+        answers: dict[str, Any],
+        cup_nature: str,
+        **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
         self.spec = get_spec(code)
@@ -67,7 +73,9 @@ class AnswersForm(forms.Form):
             self.fields[name] = self._field(question, variant)
             if question.key in answers:
                 value = answers[question.key]
-                self.initial[name] = value if not isinstance(value, bool) or question.kind == Kind.BOOLEAN else ""
+                self.initial[name] = (
+                    value if not isinstance(value, bool) or question.kind == Kind.BOOLEAN else ""
+                )
             field = self.fields[name]
             field.key = question.key  # read by the template (comments per field, conditions)
             field.condition = ";".join(
@@ -82,7 +90,9 @@ class AnswersForm(forms.Form):
     def _field(self, question: QuestionSpec, variant_value: str | None) -> forms.Field:
         common = {"label": _label(question), "required": False, "help_text": question.help_it}
         if question.kind == Kind.LONGTEXT:
-            return forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), max_length=question.max_length, **common)
+            return forms.CharField(
+                widget=forms.Textarea(attrs={"rows": 4}), max_length=question.max_length, **common
+            )
         if question.kind in (Kind.TEXT, Kind.URL):
             return forms.CharField(max_length=min(question.max_length, 2000), **common)
         if question.kind == Kind.BOOLEAN:
@@ -144,8 +154,15 @@ class ReviewCommentForm(forms.Form):
 
 
 class NoteForm(forms.Form):
-    note = forms.CharField(label=_("Nota per gli autori"), widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=5000)
+    note = forms.CharField(
+        label=_("Nota per gli autori"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        max_length=5000,
+    )
 
 
 class ResponseForm(forms.Form):
-    text = forms.CharField(label=_("Risposta ufficiale"), widget=forms.Textarea(attrs={"rows": 6}), max_length=10000)
+    text = forms.CharField(
+        label=_("Risposta ufficiale"), widget=forms.Textarea(attrs={"rows": 6}), max_length=10000
+    )

@@ -157,7 +157,9 @@ def report_draft_save(
     return report
 
 
-def impact_save(*, report: Report, by: Any, raw_answers: dict[str, Any], expected_lock_version: int) -> Report:
+def impact_save(
+    *, report: Report, by: Any, raw_answers: dict[str, Any], expected_lock_version: int
+) -> Report:
     """Save Step 3 (results and impact) of a published report; it stays private until reviewed."""
     require(by, "impact.edit", report)
     answers = merged_answers(report, raw_answers, steps=(3,))
@@ -178,5 +180,7 @@ def impact_save(*, report: Report, by: Any, raw_answers: dict[str, Any], expecte
 def report_delete(*, report: Report, by: Any) -> None:
     require(by, "report.delete", report)
     with transaction.atomic():
-        log_action(report, action="report.deleted", actor=by, data={"status": report.status, "title": report.title})
+        log_action(
+            report, action="report.deleted", actor=by, data={"status": report.status, "title": report.title}
+        )
         report.delete()

@@ -91,8 +91,12 @@ RULES: dict[str, Rule] = {
     "report.view_audit_log": lambda u, r: is_editor(u),
     "report.respond": _respond,
     # Step 3 (obj: Report)
-    "impact.edit": lambda u, r: is_member(u, r) and r.status == "published" and r.impact_status in IMPACT_EDITABLE,
-    "impact.submit": lambda u, r: is_member(u, r) and r.status == "published" and r.impact_status in IMPACT_EDITABLE,
+    "impact.edit": lambda u, r: (
+        is_member(u, r) and r.status == "published" and r.impact_status in IMPACT_EDITABLE
+    ),
+    "impact.submit": lambda u, r: (
+        is_member(u, r) and r.status == "published" and r.impact_status in IMPACT_EDITABLE
+    ),
     "impact.request_changes": _reviewer,
     "impact.publish": _reviewer,
     # Revisions (obj: Report the revision belongs to)

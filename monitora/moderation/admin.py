@@ -20,7 +20,15 @@ class ReviewCommentAdmin(admin.ModelAdmin):
 class ReportRevisionAdmin(admin.ModelAdmin):
     list_display = ["report", "status", "created_by", "created_at", "reviewed_by", "reviewed_at"]
     list_filter = ["status"]
-    readonly_fields = ["report", "proposed", "status", "base_lock_version", "created_by", "reviewed_by", "reviewed_at"]
+    readonly_fields = [
+        "report",
+        "proposed",
+        "status",
+        "base_lock_version",
+        "created_by",
+        "reviewed_by",
+        "reviewed_at",
+    ]
 
     def has_add_permission(self, request):
         return False

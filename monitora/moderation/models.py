@@ -15,7 +15,9 @@ class ReviewComment(BaseModel):
     report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="review_comments")
     field_key = models.CharField(_("campo"), max_length=100)
     text = models.TextField(_("commento"), max_length=5000)
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     resolved_at = models.DateTimeField(_("risolto il"), null=True, blank=True)
     resolved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -76,7 +78,9 @@ class AdministrationResponse(BaseModel):
     """Right of reply: an official response by a verified representative of an administration."""
 
     report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="official_responses")
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     administration_name = models.CharField(_("amministrazione"), max_length=300)
     text = models.TextField(_("risposta"), max_length=10000)
     hidden_at = models.DateTimeField(null=True, blank=True)

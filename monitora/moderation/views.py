@@ -100,7 +100,9 @@ def comment_add(request: HttpRequest, report_id: int) -> HttpResponse:
 
 @require_POST
 def revision_decide(request: HttpRequest, revision_id: int) -> HttpResponse:
-    revision = get_object_or_404(ReportRevision.objects.select_related("report__team", "report__questionnaire"), pk=revision_id)
+    revision = get_object_or_404(
+        ReportRevision.objects.select_related("report__team", "report__questionnaire"), pk=revision_id
+    )
     report = get_report(request, revision.report_id)
     approve = request.POST.get("decision") == "approve"
     if not can(request.user, "revision.approve" if approve else "revision.reject", report):
@@ -123,7 +125,9 @@ def revision_decide(request: HttpRequest, revision_id: int) -> HttpResponse:
 @permission_required("report.view_audit_log", get_report)
 def audit_log(request: HttpRequest, report_id: int) -> HttpResponse:
     report = request.perm_obj
-    entries = AuditLog.objects.filter(object_type="reports.report", object_id=str(report.pk)).select_related("actor")
+    entries = AuditLog.objects.filter(object_type="reports.report", object_id=str(report.pk)).select_related(
+        "actor"
+    )
     return render(request, "moderation/audit_log.html", {"report": report, "entries": entries[:500]})
 
 
@@ -137,7 +141,9 @@ def representatives(request: HttpRequest) -> HttpResponse:
         else:
             try:
                 services.representative_verify(
-                    user=user, by=request.user, administration_name=request.POST.get("administration_name", "")
+                    user=user,
+                    by=request.user,
+                    administration_name=request.POST.get("administration_name", ""),
                 )
             except ValidationError as exc:
                 _error(request, exc)

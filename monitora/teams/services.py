@@ -67,7 +67,9 @@ def invitation_create(*, team: Team, by: Any, email: str) -> tuple[Invitation, s
     notify_on_commit(
         recipients=[email],
         subject=_("Invito a unirti al team %(team)s") % {"team": team.name},
-        body=_("Sei stato invitato nel team «%(team)s» su Monitora.\nAccetta entro %(days)s giorni: %(link)s\n")
+        body=_(
+            "Sei stato invitato nel team «%(team)s» su Monitora.\nAccetta entro %(days)s giorni: %(link)s\n"
+        )
         % {"team": team.name, "days": INVITATION_DAYS, "link": link},
     )
     return invitation, token

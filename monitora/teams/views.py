@@ -19,7 +19,9 @@ from .models import AuthorCategory, Team
 class TeamForm(forms.Form):
     name = forms.CharField(label=gettext_lazy("Nome del team"), max_length=200)
     category = forms.ChoiceField(label=gettext_lazy("Categoria"), choices=AuthorCategory.choices)
-    school_name = forms.CharField(label=gettext_lazy("Istituto (solo scuole)"), max_length=300, required=False)
+    school_name = forms.CharField(
+        label=gettext_lazy("Istituto (solo scuole)"), max_length=300, required=False
+    )
 
 
 class InviteForm(forms.Form):
@@ -109,4 +111,6 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
         else:
             messages.success(request, _("Benvenuto nel team %(team)s!") % {"team": membership.team.name})
             return redirect("teams:detail", membership.team.slug)
-    return render(request, "teams/invitation.html", {"invitation": invitation}, status=200 if invitation else 404)
+    return render(
+        request, "teams/invitation.html", {"invitation": invitation}, status=200 if invitation else 404
+    )

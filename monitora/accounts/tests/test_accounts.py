@@ -27,9 +27,14 @@ def _login(client, email, password, ip="10.0.0.1", **extra):
 def test_signup_requires_email_confirmation(client):
     resp = client.post(
         "/account/signup/",
-        {"email": "anna@example.org", "password1": PASSWORD, "password2": PASSWORD,
-         "author_category": "asoc_secondary", "privacy": "on"},
-    )  # fmt: skip
+        {
+            "email": "anna@example.org",
+            "password1": PASSWORD,
+            "password2": PASSWORD,
+            "author_category": "asoc_secondary",
+            "privacy": "on",
+        },
+    )
     assert resp.status_code == 302 and not _logged_in(client)
     user = User.objects.get(email="anna@example.org")
     assert user.profile.author_category == "asoc_secondary"
@@ -50,14 +55,27 @@ def test_signup_requires_email_confirmation(client):
 def test_signup_needs_privacy_consent_and_ignores_forged_staff_flags(client):
     client.post(
         "/account/signup/",
-        {"email": "b@example.org", "password1": PASSWORD, "password2": PASSWORD, "author_category": "citizen"},
+        {
+            "email": "b@example.org",
+            "password1": PASSWORD,
+            "password2": PASSWORD,
+            "author_category": "citizen",
+        },
     )
     assert not User.objects.filter(email="b@example.org").exists()
     client.post(
         "/account/signup/",
-        {"email": "c@example.org", "password1": PASSWORD, "password2": PASSWORD, "author_category": "citizen",
-         "privacy": "on", "is_staff": "on", "is_superuser": "on", "role": "editor"},
-    )  # fmt: skip
+        {
+            "email": "c@example.org",
+            "password1": PASSWORD,
+            "password2": PASSWORD,
+            "author_category": "citizen",
+            "privacy": "on",
+            "is_staff": "on",
+            "is_superuser": "on",
+            "role": "editor",
+        },
+    )
     user = User.objects.get(email="c@example.org")
     assert not user.is_staff and not user.is_superuser
 
@@ -122,11 +140,18 @@ def test_profile_handle_is_validated_and_unique(client):
     user, taken = UserFactory(), UserFactory()
     Profile.objects.create(user=taken, handle="scuola_verdi")
     client.force_login(user)
-    resp = client.post("/account/profilo/", {"author_category": "university", "display_name": "Anna", "handle": "<b>x"})
+    resp = client.post(
+        "/account/profilo/", {"author_category": "university", "display_name": "Anna", "handle": "<b>x"}
+    )
     assert resp.status_code == 200 and not Profile.objects.filter(user=user, handle="<b>x").exists()
-    client.post("/account/profilo/", {"author_category": "university", "display_name": "Anna", "handle": "scuola_verdi"})
+    client.post(
+        "/account/profilo/",
+        {"author_category": "university", "display_name": "Anna", "handle": "scuola_verdi"},
+    )
     assert Profile.objects.filter(handle="scuola_verdi").count() == 1
-    client.post("/account/profilo/", {"author_category": "university", "display_name": "Anna", "handle": "anna_r"})
+    client.post(
+        "/account/profilo/", {"author_category": "university", "display_name": "Anna", "handle": "anna_r"}
+    )
     assert Profile.objects.get(user=user).handle == "anna_r"
 
 

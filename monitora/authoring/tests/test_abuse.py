@@ -30,14 +30,23 @@ def hostile(roles, project):
     draft = make_report(roles.team, project=project)
     member.post(
         f"/report/{draft.pk}/modifica/?passo=1",
-        {"lock_version": draft.lock_version, "passo": 1, "title": "Bozza " + XSS,
-         "q_obiettivi": "Obiettivi " + XSS, "q_attivita": XSS},
-    )  # fmt: skip
+        {
+            "lock_version": draft.lock_version,
+            "passo": 1,
+            "title": "Bozza " + XSS,
+            "q_obiettivi": "Obiettivi " + XSS,
+            "q_attivita": XSS,
+        },
+    )
     services.comment_add(report=published, by=roles.editor, field_key="obiettivi", text="Commento " + XSS)
     services.comment_add(report=published, by=roles.editor, field_key="title", text=XSS)
     services.report_publish(report=published, by=roles.editor, expected_lock_version=published.lock_version)
-    Profile.objects.create(user=roles.registered, display_name="Nome " + XSS, administration_name="Comune " + XSS)
-    services.representative_verify(user=roles.registered, by=roles.editor, administration_name="Comune " + XSS)
+    Profile.objects.create(
+        user=roles.registered, display_name="Nome " + XSS, administration_name="Comune " + XSS
+    )
+    services.representative_verify(
+        user=roles.registered, by=roles.editor, administration_name="Comune " + XSS
+    )
     roles.registered.refresh_from_db()
     services.response_add(report=published, by=roles.registered, text="Risposta " + XSS)
     log_action(published, action="report.note", actor=roles.editor, data={"note": XSS})
@@ -56,12 +65,17 @@ def test_script_is_escaped_on_every_page(roles, hostile):
     pages = {
         None: ["/", "/report/", f"/report/{published.pk}/", f"/progetti/{published.project.code}/"],
         roles.member: [
-            "/area/", f"/report/{draft.pk}/modifica/?passo=1", f"/report/{draft.pk}/stato/",
-            f"/report/{published.pk}/stato/", f"/team/{roles.team.slug}/", f"/report/{published.pk}/revisione/",
+            "/area/",
+            f"/report/{draft.pk}/modifica/?passo=1",
+            f"/report/{draft.pk}/stato/",
+            f"/report/{published.pk}/stato/",
+            f"/team/{roles.team.slug}/",
+            f"/report/{published.pk}/revisione/",
             f"/report/nuovo/?progetto={published.project.code}",
         ],
         roles.editor: [
-            f"/redazione/report/{published.pk}/registro/", "/redazione/rappresentanti/",
+            f"/redazione/report/{published.pk}/registro/",
+            "/redazione/rappresentanti/",
             f"/report/{published.pk}/",
         ],
         roles.admin: [
@@ -69,10 +83,12 @@ def test_script_is_escaped_on_every_page(roles, hostile):
             f"/admin/moderation/reviewcomment/{ReviewComment.objects.first().pk}/change/",
             "/admin/moderation/administrationresponse/",
             f"/admin/moderation/administrationresponse/{AdministrationResponse.objects.get().pk}/change/",
-            "/admin/accounts/profile/", "/admin/teams/team/", f"/admin/teams/team/{roles.team.pk}/change/",
+            "/admin/accounts/profile/",
+            "/admin/teams/team/",
+            f"/admin/teams/team/{roles.team.pk}/change/",
             f"/admin/core/auditlog/{AuditLog.objects.get(action='report.note').pk}/change/",
         ],
-    }  # fmt: skip
+    }
     for user, urls in pages.items():
         client = Client()
         if user:
@@ -111,23 +127,39 @@ def _csrf_cases(roles, project):
         (roles.member, f"/report/{draft.pk}/modifica/", {"title": "X", "lock_version": draft.lock_version}),
         (roles.member, f"/report/{draft.pk}/invia/", {"lock_version": draft.lock_version}),
         (roles.member, f"/report/{draft.pk}/elimina/", {}),
-        (roles.member, f"/report/{published.pk}/impatto/", {"lock_version": published.lock_version, "q_impact_description": "X"}),
+        (
+            roles.member,
+            f"/report/{published.pk}/impatto/",
+            {"lock_version": published.lock_version, "q_impact_description": "X"},
+        ),
         (roles.member, f"/report/{published.pk}/revisione/", {"title": "X"}),
         (roles.member, f"/commenti/{comment.pk}/risolvi/", {}),
         (roles.member, "/report/nuovo/", {"progetto": project.code, "team": roles.team.pk}),
-        (roles.editor, f"/redazione/report/{in_review.pk}/azione/", {"action": "publish", "lock_version": in_review.lock_version}),
+        (
+            roles.editor,
+            f"/redazione/report/{in_review.pk}/azione/",
+            {"action": "publish", "lock_version": in_review.lock_version},
+        ),
         (roles.editor, f"/redazione/report/{in_review.pk}/commento/", {"field_key": "title", "text": "X"}),
-        (roles.editor, "/redazione/rappresentanti/", {"email": roles.registered.email, "administration_name": "X"}),
+        (
+            roles.editor,
+            "/redazione/rappresentanti/",
+            {"email": roles.registered.email, "administration_name": "X"},
+        ),
         (roles.owner, "/team/nuovo/", {"name": "X", "category": "citizen"}),
         (roles.owner, f"/team/{roles.team.slug}/invita/", {"email": "x@example.org"}),
         (roles.owner, f"/team/{roles.team.slug}/rimuovi/{roles.member.pk}/", {}),
-        (roles.member, "/account/profilo/", {"author_category": "citizen", "display_name": "X", "handle": ""}),
+        (
+            roles.member,
+            "/account/profilo/",
+            {"author_category": "citizen", "display_name": "X", "handle": ""},
+        ),
         (roles.member, "/account/elimina/", {"confirm": "ELIMINA"}),
         (roles.member, "/account/logout/", {}),
         (None, "/account/login/", {"login": roles.member.email, "password": "x"}),
         (None, "/account/signup/", {"email": "n@example.org", "password1": "x", "password2": "x"}),
         (None, "/account/password/reset/", {"email": roles.member.email}),
-    ]  # fmt: skip
+    ]
 
 
 def test_csrf_is_enforced_on_every_change(roles, project):
@@ -162,5 +194,7 @@ def test_forged_action_names_are_not_found(roles):
     report = make_report(roles.team, status="in_review")
     editor = Client()
     editor.force_login(roles.editor)
-    resp = editor.post(f"/redazione/report/{report.pk}/azione/", {"action": "delete", "lock_version": report.lock_version})
+    resp = editor.post(
+        f"/redazione/report/{report.pk}/azione/", {"action": "delete", "lock_version": report.lock_version}
+    )
     assert resp.status_code == 404 and Report.objects.filter(pk=report.pk).exists()

@@ -60,30 +60,50 @@ def test_form_is_generated_from_the_questionnaire(roles, project, member_client)
     assert "q_stato_di_avanzamento_infrastrutturale" not in step2
     project.cup_nature = "REALIZZAZIONE DI LAVORI PUBBLICI (OPERE ED IMPIANTISTICA)"
     project.save()
-    assert "q_stato_di_avanzamento_infrastrutturale" in member_client.get(f"/report/{report.pk}/modifica/?passo=2").content.decode()
+    assert (
+        "q_stato_di_avanzamento_infrastrutturale"
+        in member_client.get(f"/report/{report.pk}/modifica/?passo=2").content.decode()
+    )
 
 
 def test_save_step2_prunes_inapplicable_answers(roles, project, member_client):
     report = make_report(roles.team, project=project)
     resp = _post(
-        member_client, report, 2,
-        {"q_stato_di_avanzamento": "6", "q_avanzamento": "Concluso", "q_problemi_tecnici": "on", "q_gs": "1",
-         "latitude": "40.5", "longitude": "16.5"},
-    )  # fmt: skip
+        member_client,
+        report,
+        2,
+        {
+            "q_stato_di_avanzamento": "6",
+            "q_avanzamento": "Concluso",
+            "q_problemi_tecnici": "on",
+            "q_gs": "1",
+            "latitude": "40.5",
+            "longitude": "16.5",
+        },
+    )
     assert resp.status_code == 302
     report.refresh_from_db()
     keys = set(report.answers.values_list("question__key", flat=True))
     assert "problemi_tecnici" not in keys and {"gs", "stato_di_avanzamento", "obiettivi"} <= keys
     assert report.latitude == 40.5
     # In progress with problems: the checklist is stored, unticked boxes as an explicit "No".
-    _post(member_client, report, 2, {"q_stato_di_avanzamento": "4", "q_avanzamento": "x", "q_problemi_tecnici": "on"})
-    answers = {a.question.key: a.boolean for a in report.answers.select_related("question") if a.boolean is not None}
+    _post(
+        member_client,
+        report,
+        2,
+        {"q_stato_di_avanzamento": "4", "q_avanzamento": "x", "q_problemi_tecnici": "on"},
+    )
+    answers = {
+        a.question.key: a.boolean for a in report.answers.select_related("question") if a.boolean is not None
+    }
     assert answers["problemi_tecnici"] is True and answers["problemi_amministrativi"] is False
 
 
 def test_invalid_location_is_refused_with_a_message(roles, member_client):
     report = make_report(roles.team)
-    resp = _post(member_client, report, 2, {"q_stato_di_avanzamento": "4", "latitude": "95", "longitude": "10"})
+    resp = _post(
+        member_client, report, 2, {"q_stato_di_avanzamento": "4", "latitude": "95", "longitude": "10"}
+    )
     assert resp.status_code == 400
     assert Report.objects.get(pk=report.pk).latitude is None
     resp = _post(member_client, report, 2, {"latitude": "45", "longitude": ""})
@@ -92,7 +112,9 @@ def test_invalid_location_is_refused_with_a_message(roles, member_client):
 
 def test_autosave_returns_the_new_lock_version(roles, member_client):
     report = make_report(roles.team)
-    resp = _post(member_client, report, 1, {"title": "Autosalvato", "q_obiettivi": "x"}, HTTP_HX_REQUEST="true")
+    resp = _post(
+        member_client, report, 1, {"title": "Autosalvato", "q_obiettivi": "x"}, HTTP_HX_REQUEST="true"
+    )
     report.refresh_from_db()
     assert resp.status_code == 200 and report.title == "Autosalvato"
     assert f'value="{report.lock_version}"' in resp.content.decode()
@@ -104,7 +126,12 @@ def test_stale_save_is_refused_and_the_input_is_kept(roles, member_client):
     _post(member_client, report, 1, {"title": "Prima modifica", "q_obiettivi": "A"})
     resp = member_client.post(
         f"/report/{report.pk}/modifica/?passo=1",
-        {"lock_version": seen, "passo": 1, "title": "Seconda modifica", "q_obiettivi": "Testo lungo da non perdere"},
+        {
+            "lock_version": seen,
+            "passo": 1,
+            "title": "Seconda modifica",
+            "q_obiettivi": "Testo lungo da non perdere",
+        },
     )
     page = resp.content.decode()
     assert resp.status_code == 409
@@ -115,10 +142,19 @@ def test_stale_save_is_refused_and_the_input_is_kept(roles, member_client):
 def test_forged_fields_are_ignored(roles, member_client):
     report = make_report(roles.team)
     _post(
-        member_client, report, 1,
-        {"title": "Ok", "status": "published", "team": roles.other_team.pk, "author_name": "Falso",
-         "created_by": roles.admin.pk, "published_at": "2020-01-01", "q_obiettivi": "x"},
-    )  # fmt: skip
+        member_client,
+        report,
+        1,
+        {
+            "title": "Ok",
+            "status": "published",
+            "team": roles.other_team.pk,
+            "author_name": "Falso",
+            "created_by": roles.admin.pk,
+            "published_at": "2020-01-01",
+            "q_obiettivi": "x",
+        },
+    )
     report.refresh_from_db()
     assert (report.title, report.status, report.team) == ("Ok", "draft", roles.team)
     assert report.author_name != "Falso" and report.published_at is None and report.created_by != roles.admin
@@ -126,14 +162,18 @@ def test_forged_fields_are_ignored(roles, member_client):
 
 def test_submit_with_missing_answers_lists_them(roles, member_client):
     report = make_report(roles.team, complete=False)
-    resp = member_client.post(f"/report/{report.pk}/invia/", {"lock_version": report.lock_version}, follow=True)
+    resp = member_client.post(
+        f"/report/{report.pk}/invia/", {"lock_version": report.lock_version}, follow=True
+    )
     assert "obiettivi: risposta obbligatoria" in resp.content.decode()
     assert Report.objects.get(pk=report.pk).status == "draft"
 
 
 def test_author_sees_and_resolves_field_comments(roles, member_client):
     report = make_report(roles.team, status="changes_requested")
-    comment = ReviewComment.objects.create(report=report, field_key="obiettivi", text="Cita la fonte", author=roles.editor)
+    comment = ReviewComment.objects.create(
+        report=report, field_key="obiettivi", text="Cita la fonte", author=roles.editor
+    )
     page = member_client.get(f"/report/{report.pk}/modifica/?passo=1").content.decode()
     assert "Cita la fonte" in page
     member_client.post(f"/commenti/{comment.pk}/risolvi/", {"torna": "modifica"})

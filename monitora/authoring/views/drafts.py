@@ -12,7 +12,8 @@ from monitora.authoring import selectors, services
 from monitora.authoring.forms import AnswersForm, ReportFieldsForm
 from monitora.core.permissions import can, permission_required
 from monitora.moderation.models import ReviewComment
-from monitora.moderation.services import ConcurrentEditError, report_submit as submit_service
+from monitora.moderation.services import ConcurrentEditError
+from monitora.moderation.services import report_submit as submit_service
 from monitora.teams.models import Team
 
 from .common import get_report, lock_version_from
@@ -118,7 +119,9 @@ def report_edit(request: HttpRequest, report_id: int) -> HttpResponse:
             "steps": STEPS,
             "fields_form": fields_form,
             "answers_form": answers_form,
-            "lock_version": report.lock_version if request.method == "GET" else request.POST.get("lock_version"),
+            "lock_version": report.lock_version
+            if request.method == "GET"
+            else request.POST.get("lock_version"),
             "comments": comments,
             "existing": selectors.published_reports_of(report.project).exclude(pk=report.pk)
             if report.project_id
@@ -168,8 +171,15 @@ def report_status(request: HttpRequest, report_id: int) -> HttpResponse:
             "can": {
                 a: can(user, a, report)
                 for a in (
-                    "report.edit", "report.submit", "report.delete", "report.propose_revision", "impact.edit",
-                    "report.start_review", "report.publish", "report.view_audit_log", "report.respond",
+                    "report.edit",
+                    "report.submit",
+                    "report.delete",
+                    "report.propose_revision",
+                    "impact.edit",
+                    "report.start_review",
+                    "report.publish",
+                    "report.view_audit_log",
+                    "report.respond",
                 )
             },  # fmt: skip
         },

@@ -36,10 +36,15 @@ def impact_edit(request: HttpRequest, report_id: int) -> HttpResponse:
         if expected is not None and form.is_valid():
             try:
                 services.impact_save(
-                    report=report, by=request.user, raw_answers=form.raw_answers(), expected_lock_version=expected
+                    report=report,
+                    by=request.user,
+                    raw_answers=form.raw_answers(),
+                    expected_lock_version=expected,
                 )
                 if request.POST.get("invia"):
-                    moderation.impact_submit(report=report, by=request.user, expected_lock_version=report.lock_version)
+                    moderation.impact_submit(
+                        report=report, by=request.user, expected_lock_version=report.lock_version
+                    )
                     messages.success(request, _("Step 3 inviato alla redazione."))
                     return redirect("authoring:report_status", report.pk)
                 messages.success(request, _("Step 3 salvato."))
@@ -52,7 +57,11 @@ def impact_edit(request: HttpRequest, report_id: int) -> HttpResponse:
     return render(
         request,
         "authoring/impact_edit.html",
-        {"report": report, "form": form, "lock_version": request.POST.get("lock_version", report.lock_version)},
+        {
+            "report": report,
+            "form": form,
+            "lock_version": request.POST.get("lock_version", report.lock_version),
+        },
         status=status,
     )
 
@@ -65,7 +74,11 @@ def revision_propose(request: HttpRequest, report_id: int) -> HttpResponse:
     data = request.POST or None
     fields_form = ReportFieldsForm(data, initial={f: getattr(report, f) for f in services.AUTHOR_FIELDS})
     answers_form = AnswersForm(
-        data, code=report.questionnaire.code, steps=(1, 2), answers=raw, cup_nature=services.cup_nature_of(report)
+        data,
+        code=report.questionnaire.code,
+        steps=(1, 2),
+        answers=raw,
+        cup_nature=services.cup_nature_of(report),
     )
     status = 200
     if request.method == "POST":
@@ -79,7 +92,10 @@ def revision_propose(request: HttpRequest, report_id: int) -> HttpResponse:
                 status = 400
                 _error(request, exc)
             else:
-                messages.success(request, _("Revisione inviata: la versione pubblicata resta visibile finché non è approvata."))
+                messages.success(
+                    request,
+                    _("Revisione inviata: la versione pubblicata resta visibile finché non è approvata."),
+                )
                 return redirect("authoring:report_status", report.pk)
         else:
             status = 400
@@ -102,7 +118,9 @@ def comment_resolve(request: HttpRequest, comment_id: int) -> HttpResponse:
         moderation.comment_resolve(comment=comment, by=request.user)
     except ValidationError as exc:
         _error(request, exc)
-    back_to_form = request.POST.get("torna") == "modifica" and can(request.user, "report.edit", comment.report)
+    back_to_form = request.POST.get("torna") == "modifica" and can(
+        request.user, "report.edit", comment.report
+    )
     return redirect("authoring:report_edit" if back_to_form else "authoring:report_status", comment.report_id)
 
 

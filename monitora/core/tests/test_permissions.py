@@ -68,8 +68,12 @@ def attempt(action, roles, client):
         return resp.status_code, ReviewComment.objects.filter(report=r).exists()
     if action in ("request_changes", "publish", "reject"):
         r = make_report(team, status="in_review")
-        resp = client.post(f"/redazione/report/{r.pk}/azione/", {"action": action, "lock_version": r.lock_version})
-        target = {"request_changes": "changes_requested", "publish": "published", "reject": "rejected"}[action]
+        resp = client.post(
+            f"/redazione/report/{r.pk}/azione/", {"action": action, "lock_version": r.lock_version}
+        )
+        target = {"request_changes": "changes_requested", "publish": "published", "reject": "rejected"}[
+            action
+        ]
         return resp.status_code, Report.objects.get(pk=r.pk).status == target
     if action == "delete":
         r = make_report(team)
@@ -141,7 +145,9 @@ def test_unknown_action_and_broken_rule_deny(roles, monkeypatch):
 
 def test_inactive_admin_is_denied(roles):
     roles.admin.is_active = False
-    assert not any(can(roles.admin, action, make_report(roles.team)) for action in RULES if action.startswith("report."))
+    assert not any(
+        can(roles.admin, action, make_report(roles.team)) for action in RULES if action.startswith("report.")
+    )
 
 
 @pytest.mark.parametrize("status", ["draft", "submitted", "in_review", "changes_requested", "rejected"])
@@ -162,13 +168,17 @@ def test_pending_revision_and_step3_stay_private(roles, client):
 
     report = make_report(roles.team, status="published", title="Pubblico")
     revision_propose(
-        report=report, by=roles.member, fields={"title": "Bozza di revisione"},
+        report=report,
+        by=roles.member,
+        fields={"title": "Bozza di revisione"},
         raw_answers={"obiettivi": "Testo non approvato", "stato_di_avanzamento": "4", "avanzamento": "x"},
-    )  # fmt: skip
+    )
     impact_save(
-        report=report, by=roles.member, raw_answers={"impact_description": "Impatto non approvato"},
+        report=report,
+        by=roles.member,
+        raw_answers={"impact_description": "Impatto non approvato"},
         expected_lock_version=report.lock_version,
-    )  # fmt: skip
+    )
     page = client.get(f"/report/{report.pk}/").content.decode()
     assert "Pubblico" in page
     assert "Bozza di revisione" not in page and "Testo non approvato" not in page

@@ -30,7 +30,9 @@ def conditional_update(
         lock_version=F("lock_version") + 1, **changes
     )
     if updated != 1:
-        current = Report.objects.filter(pk=report.pk).values("status", "impact_status", "lock_version").first()
+        current = (
+            Report.objects.filter(pk=report.pk).values("status", "impact_status", "lock_version").first()
+        )
         if current is None:
             raise ValidationError(_("Il report non esiste più."), code="gone")
         for name, value in expected.items():

@@ -33,7 +33,12 @@ def representative_verify(*, user: Any, by: Any, administration_name: str) -> Pr
             "administration_name", "representative_verified_at", "representative_verified_by", "updated_at"
         ]
     )  # fmt: skip
-    log_action(profile, action="representative.verified", actor=by, data={"administration": profile.administration_name})
+    log_action(
+        profile,
+        action="representative.verified",
+        actor=by,
+        data={"administration": profile.administration_name},
+    )
     return profile
 
 

@@ -79,7 +79,9 @@ REQUEST_CHANGES = Transition(
     "report.request_changes", "status", REVIEWABLE, ReportStatus.CHANGES_REQUESTED, "team",
     "Richiesta modifiche al report",
 )  # fmt: skip
-PUBLISH = Transition("report.publish", "status", REVIEWABLE, ReportStatus.PUBLISHED, "team", "Report pubblicato")
+PUBLISH = Transition(
+    "report.publish", "status", REVIEWABLE, ReportStatus.PUBLISHED, "team", "Report pubblicato"
+)
 REJECT = Transition(
     "report.reject", "status", (*REVIEWABLE, ReportStatus.CHANGES_REQUESTED), ReportStatus.REJECTED, "team",
     "Report respinto",
@@ -112,7 +114,11 @@ def report_submit(*, report: Report, by: Any, expected_lock_version: int) -> Rep
     raw = {k: v for k, v in report_raw_answers(report).items() if _step_of(report, k) in (1, 2)}
     try:
         clean_answers(
-            report.questionnaire.code, raw, require_complete=True, cup_nature=_cup_nature(report), steps=(1, 2)
+            report.questionnaire.code,
+            raw,
+            require_complete=True,
+            cup_nature=_cup_nature(report),
+            steps=(1, 2),
         )
     except ValidationError as exc:
         for key, messages in exc.message_dict.items():
@@ -136,7 +142,9 @@ def report_start_review(*, report: Report, by: Any, expected_lock_version: int) 
     return _run(START_REVIEW, report=report, by=by, expected_lock_version=expected_lock_version)
 
 
-def report_request_changes(*, report: Report, by: Any, expected_lock_version: int, message: str = "") -> Report:
+def report_request_changes(
+    *, report: Report, by: Any, expected_lock_version: int, message: str = ""
+) -> Report:
     return _run(
         REQUEST_CHANGES, report=report, by=by, expected_lock_version=expected_lock_version, note=message
     )
@@ -154,16 +162,24 @@ def report_reject(*, report: Report, by: Any, expected_lock_version: int, reason
 
 def impact_submit(*, report: Report, by: Any, expected_lock_version: int) -> Report:
     if report.status != ReportStatus.PUBLISHED:
-        raise ValidationError(_("Lo Step 3 si apre solo dopo la pubblicazione del report."), code="not_published")
+        raise ValidationError(
+            _("Lo Step 3 si apre solo dopo la pubblicazione del report."), code="not_published"
+        )
     return _run(
         IMPACT_SUBMIT, report=report, by=by, expected_lock_version=expected_lock_version,
         changes={"impact_submitted_at": timezone.now()},
     )  # fmt: skip
 
 
-def impact_request_changes(*, report: Report, by: Any, expected_lock_version: int, message: str = "") -> Report:
+def impact_request_changes(
+    *, report: Report, by: Any, expected_lock_version: int, message: str = ""
+) -> Report:
     return _run(
-        IMPACT_REQUEST_CHANGES, report=report, by=by, expected_lock_version=expected_lock_version, note=message
+        IMPACT_REQUEST_CHANGES,
+        report=report,
+        by=by,
+        expected_lock_version=expected_lock_version,
+        note=message,
     )
 
 

@@ -68,7 +68,9 @@ def test_double_click_on_publish_has_one_effect(roles):
     report = make_report(roles.team, status="in_review")
     clients = [_client(roles.editor), _client(roles.admin), _client(roles.editor), _client(roles.admin)]
     data = {"action": "publish", "lock_version": report.lock_version}
-    results = run_parallel(4, lambda i: clients[i].post(f"/redazione/report/{report.pk}/azione/", data).status_code)
+    results = run_parallel(
+        4, lambda i: clients[i].post(f"/redazione/report/{report.pk}/azione/", data).status_code
+    )
     assert results == [302] * 4
     stored = Report.objects.get(pk=report.pk)
     assert stored.status == "published" and stored.lock_version == report.lock_version + 1
@@ -91,12 +93,18 @@ def test_two_editors_publish_and_reject_at_once(roles):
     run_parallel(
         2,
         lambda i: clients[i].post(
-            f"/redazione/report/{report.pk}/azione/", {"action": actions[i], "lock_version": report.lock_version}
+            f"/redazione/report/{report.pk}/azione/",
+            {"action": actions[i], "lock_version": report.lock_version},
         ),
     )
     stored = Report.objects.get(pk=report.pk)
     assert stored.status in ("published", "rejected")
-    assert AuditLog.objects.filter(object_id=str(report.pk), action__in=["report.publish", "report.reject"]).count() == 1
+    assert (
+        AuditLog.objects.filter(
+            object_id=str(report.pk), action__in=["report.publish", "report.reject"]
+        ).count()
+        == 1
+    )
 
 
 def test_parallel_editors_one_save_wins_the_other_is_told(roles):

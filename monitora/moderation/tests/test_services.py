@@ -36,7 +36,9 @@ def test_full_workflow_with_audit_and_mail(roles, project, django_capture_on_com
     assert stored.project_snapshot["code"] == project.code
     assert stored.project_snapshot["territories"][0]["name"] == "Matera"
     log = list(AuditLog.objects.filter(object_id=str(report.pk), action__startswith="report.").order_by("id"))
-    transitions = [(e.action, e.data.get("from"), e.data.get("to"), e.actor_id) for e in log if "to" in e.data]
+    transitions = [
+        (e.action, e.data.get("from"), e.data.get("to"), e.actor_id) for e in log if "to" in e.data
+    ]
     assert transitions == [
         ("report.submit", "draft", "submitted", roles.member.pk),
         ("report.start_review", "submitted", "in_review", roles.editor.pk),
@@ -69,7 +71,9 @@ def test_transition_from_wrong_state_is_a_clear_error(roles, service, status):
     with pytest.raises(ValidationError, match="Operazione non ammessa: lo stato è"):
         service(report=report, by=roles.editor, expected_lock_version=report.lock_version)
     assert _reload(report).status == status
-    assert not AuditLog.objects.filter(object_id=str(report.pk), action=service.__name__.replace("_", ".", 1)).exists()
+    assert not AuditLog.objects.filter(
+        object_id=str(report.pk), action=service.__name__.replace("_", ".", 1)
+    ).exists()
 
 
 def test_submit_requires_complete_answers(roles):
@@ -83,7 +87,9 @@ def test_submit_requires_complete_answers(roles):
 def test_stale_lock_version_changes_nothing(roles):
     report = make_report(roles.team, status="in_review")
     with pytest.raises(services.ConcurrentEditError, match="modificato da qualcun altro"):
-        services.report_publish(report=report, by=roles.editor, expected_lock_version=report.lock_version - 1 or 99)
+        services.report_publish(
+            report=report, by=roles.editor, expected_lock_version=report.lock_version - 1 or 99
+        )
     assert _reload(report).status == "in_review"
 
 
@@ -112,9 +118,11 @@ def test_impact_step_is_reviewed_on_its_own(roles):
         impact_save(report=report, by=roles.member, raw_answers={}, expected_lock_version=report.lock_version)
     report = make_report(roles.team, status="published")
     impact_save(
-        report=report, by=roles.member, raw_answers={"impact_description": "Strada riaperta", "media_connection": True},
+        report=report,
+        by=roles.member,
+        raw_answers={"impact_description": "Strada riaperta", "media_connection": True},
         expected_lock_version=report.lock_version,
-    )  # fmt: skip
+    )
     assert report.impact_status == "draft" and report.status == "published"
     services.impact_submit(report=report, by=roles.member, expected_lock_version=report.lock_version)
     services.impact_request_changes(report=report, by=roles.editor, expected_lock_version=report.lock_version)
@@ -142,27 +150,43 @@ def test_comments_on_fields_are_resolved_once(roles):
 def test_revision_keeps_published_text_until_approved(roles):
     report = make_report(roles.team, status="published", title="Titolo pubblicato")
     revision = services.revision_propose(
-        report=report, by=roles.member, fields={"title": "Titolo nuovo"},
-        raw_answers={"obiettivi": "Obiettivi riscritti", "stato_di_avanzamento": "6", "avanzamento": "Finito"},
-    )  # fmt: skip
+        report=report,
+        by=roles.member,
+        fields={"title": "Titolo nuovo"},
+        raw_answers={
+            "obiettivi": "Obiettivi riscritti",
+            "stato_di_avanzamento": "6",
+            "avanzamento": "Finito",
+        },
+    )
     stored = _reload(report)
     assert stored.title == "Titolo pubblicato"
     assert stored.answers.get(question__key="obiettivi").text == "Riqualificare la piazza"
     # A second proposal replaces the pending one (one open revision per report).
     services.revision_propose(
-        report=report, by=roles.owner, fields={"title": "Titolo nuovissimo"},
-        raw_answers={"obiettivi": "Obiettivi riscritti", "stato_di_avanzamento": "6", "avanzamento": "Finito"},
-    )  # fmt: skip
+        report=report,
+        by=roles.owner,
+        fields={"title": "Titolo nuovissimo"},
+        raw_answers={
+            "obiettivi": "Obiettivi riscritti",
+            "stato_di_avanzamento": "6",
+            "avanzamento": "Finito",
+        },
+    )
     assert ReportRevision.objects.filter(report=report, status="pending").count() == 1
     revision.refresh_from_db()
     with pytest.raises(PermissionDenied):
-        services.revision_approve(revision=revision, by=roles.member, expected_lock_version=stored.lock_version)
+        services.revision_approve(
+            revision=revision, by=roles.member, expected_lock_version=stored.lock_version
+        )
     services.revision_approve(revision=revision, by=roles.editor, expected_lock_version=stored.lock_version)
     stored = _reload(report)
     assert stored.title == "Titolo nuovissimo" and stored.status == "published"
     assert stored.answers.get(question__key="stato_di_avanzamento").option.code == "6"
     with pytest.raises(ValidationError, match="già stata esaminata"):
-        services.revision_approve(revision=revision, by=roles.editor, expected_lock_version=stored.lock_version)
+        services.revision_approve(
+            revision=revision, by=roles.editor, expected_lock_version=stored.lock_version
+        )
 
 
 def test_revision_with_incomplete_answers_is_refused(roles):
@@ -178,7 +202,9 @@ def test_right_of_reply_needs_a_verified_representative(roles):
         services.response_add(report=report, by=roles.registered, text="Risposta")
     with pytest.raises(PermissionDenied):
         services.representative_verify(user=roles.registered, by=roles.member, administration_name="Comune")
-    services.representative_verify(user=roles.registered, by=roles.editor, administration_name="Comune di Matera")
+    services.representative_verify(
+        user=roles.registered, by=roles.editor, administration_name="Comune di Matera"
+    )
     roles.registered.refresh_from_db()
     response = services.response_add(report=report, by=roles.registered, text="I lavori riprendono a maggio")
     assert response.administration_name == "Comune di Matera"

@@ -23,13 +23,17 @@ def test_create_team_makes_the_creator_owner(roles):
     team = services.team_create(by=roles.registered, name="Classe 5B", category="asoc_secondary")
     assert Membership.objects.get(team=team, user=roles.registered).role == "owner"
     assert team.slug == "classe-5b"
-    assert services.team_create(by=roles.registered, name="Classe 5B", category="citizen").slug == "classe-5b-2"
+    assert (
+        services.team_create(by=roles.registered, name="Classe 5B", category="citizen").slug == "classe-5b-2"
+    )
 
 
 def test_invite_accept_once(roles, django_capture_on_commit_callbacks):
     invitee = UserFactory(email="nuova@example.org")
     with django_capture_on_commit_callbacks(execute=True):
-        invitation, token = services.invitation_create(team=roles.team, by=roles.owner, email="Nuova@Example.org")
+        invitation, token = services.invitation_create(
+            team=roles.team, by=roles.owner, email="Nuova@Example.org"
+        )
     assert _token_from_mail() == token and token not in invitation.token_hash
     client = Client()
     client.force_login(invitee)
