@@ -19,7 +19,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 try:  # the fixtures arrive with the public pages' branch
     import monitora.public.tests.browser  # noqa: F401
 except ImportError:  # pragma: no cover
-    pytest.skip("Playwright fixtures (monitora/public/tests/browser.py) not available", allow_module_level=True)
+    pytest.skip("Playwright fixtures (public/tests/browser.py) not merged", allow_module_level=True)
 
 
 def _path(url: str) -> str:
