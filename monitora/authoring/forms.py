@@ -50,6 +50,22 @@ class ReportFieldsForm(forms.Form):
     )  # fmt: skip
 
 
+class LinksForm(forms.Form):
+    """Sources and videos (links only; files go through the attachments app)."""
+
+    links_source = forms.CharField(
+        label=_("Link alle fonti (uno per riga)"), required=False, max_length=25000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )  # fmt: skip
+    links_video = forms.CharField(
+        label=_("Link a video (uno per riga, es. YouTube)"), required=False, max_length=25000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )  # fmt: skip
+
+    def links(self, posted: set[str]) -> dict[str, str]:
+        return {name[6:]: self.cleaned_data[name] for name in self.fields if name in posted}
+
+
 class AnswersForm(forms.Form):
     """The questions of some steps of a questionnaire version, with the current answers."""
 

@@ -80,6 +80,52 @@ def clean_author_fields(fields: dict[str, Any]) -> dict[str, Any]:
     return clean
 
 
+MAX_LINKS = 20
+LINK_KINDS = ("source", "video")
+
+
+def clean_links(links: dict[str, Any]) -> dict[str, list[str]]:
+    """Source and video links, one per line: http(s) only, deduplicated, at most MAX_LINKS each."""
+    from django.core.validators import URLValidator
+
+    validate = URLValidator(schemes=["http", "https"])
+    errors: dict[str, list[str]] = {}
+    clean: dict[str, list[str]] = {}
+    for kind in LINK_KINDS:
+        if kind not in links:
+            continue
+        value = links[kind]
+        lines = value.splitlines() if isinstance(value, str) else list(value)
+        urls: list[str] = []
+        for line in (str(x).strip() for x in lines):
+            if not line or line in urls:
+                continue
+            try:
+                validate(line)
+            except ValidationError:
+                errors.setdefault(f"links_{kind}", []).append(
+                    _("Link non valido: %(url)s") % {"url": line[:200]}
+                )
+                continue
+            urls.append(line[:1000])
+        if len(urls) > MAX_LINKS:
+            errors.setdefault(f"links_{kind}", []).append(_("Al massimo %(n)s link.") % {"n": MAX_LINKS})
+        clean[kind] = urls
+    if errors:
+        raise ValidationError(errors)
+    return clean
+
+
+def _save_links(report: Report, links: dict[str, list[str]]) -> None:
+    from monitora.reports.models import ReportLink
+
+    for kind, urls in links.items():
+        report.links.filter(kind=kind).delete()
+        ReportLink.objects.bulk_create(
+            ReportLink(report=report, kind=kind, url=url, position=i) for i, url in enumerate(urls)
+        )
+
+
 def keys_of_steps(report: Report, steps: tuple[int, ...]) -> set[str]:
     return {q.key for q in get_spec(report.questionnaire.code).questions if q.step in steps}
 
@@ -135,6 +181,7 @@ def report_draft_save(
     raw_answers: dict[str, Any],
     expected_lock_version: int,
     steps: tuple[int, ...] = (1, 2),
+    links: dict[str, Any] | None = None,
 ) -> Report:
     """Save the answers of `steps` (a page of the form) of a draft or a report sent back.
 
@@ -145,6 +192,7 @@ def report_draft_save(
     require(by, "report.edit", report)
     clean = clean_author_fields(fields)
     answers = merged_answers(report, raw_answers, steps=steps)
+    clean_link_map = clean_links(links or {})
     with transaction.atomic():
         conditional_update(
             report,
@@ -153,6 +201,7 @@ def report_draft_save(
             changes={**clean, "updated_at": timezone.now()},
         )
         report_save_answers(report=report, answers=answers)
+        _save_links(report, clean_link_map)
         log_action(report, action="report.draft_saved", actor=by, data={"lock_version": report.lock_version})
     return report
 

@@ -183,3 +183,26 @@ def test_author_sees_and_resolves_field_comments(roles, member_client):
     outsider.force_login(roles.other)
     other = ReviewComment.objects.create(report=report, field_key="title", text="x", author=roles.editor)
     assert outsider.post(f"/commenti/{other.pk}/risolvi/").status_code == 404
+
+
+def test_source_and_video_links_are_validated_and_saved(roles, member_client):
+    report = make_report(roles.team)
+    resp = _post(member_client, report, 2, {"links_source": "javascript:alert(1)\nhttps://ok.example/a"})
+    assert resp.status_code == 400 and "Link non valido: javascript:alert(1)" in resp.content.decode()
+    assert not report.links.exists()
+    _post(
+        member_client,
+        report,
+        2,
+        {
+            "links_source": "https://opencoesione.gov.it/x\nhttps://opencoesione.gov.it/x\n",
+            "links_video": "https://youtu.be/abc",
+        },
+    )
+    assert list(report.links.order_by("kind", "position").values_list("kind", "url")) == [
+        ("source", "https://opencoesione.gov.it/x"),
+        ("video", "https://youtu.be/abc"),
+    ]
+    # Step 1 does not post the link fields: the links stay.
+    _post(member_client, report, 1, {"title": "T"})
+    assert report.links.count() == 2

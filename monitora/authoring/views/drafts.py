@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from monitora.authoring import selectors, services
-from monitora.authoring.forms import AnswersForm, ReportFieldsForm
+from monitora.authoring.forms import AnswersForm, LinksForm, ReportFieldsForm
 from monitora.core.permissions import can, permission_required
 from monitora.moderation.models import ReviewComment
 from monitora.moderation.services import ConcurrentEditError
@@ -64,6 +64,14 @@ def _forms(request, report, step, data=None):
         initial={f: getattr(report, f) for f in services.AUTHOR_FIELDS},
     )
     answers = AnswersForm(data, code=report.questionnaire.code, steps=(step,), answers=raw, cup_nature=cup)
+    links = LinksForm(
+        data,
+        initial={
+            f"links_{kind}": "\n".join(report.links.filter(kind=kind).values_list("url", flat=True))
+            for kind in services.LINK_KINDS
+        },
+    )
+    answers.links_form = links
     return fields, answers
 
 
@@ -83,12 +91,13 @@ def report_edit(request: HttpRequest, report_id: int) -> HttpResponse:
         if expected is None:
             messages.error(request, _("Modulo non valido: ricarica la pagina."))
             status = 400
-        elif fields_form.is_valid() and answers_form.is_valid():
+        elif fields_form.is_valid() and answers_form.is_valid() and answers_form.links_form.is_valid():
             fields = {k: v for k, v in fields_form.cleaned_data.items() if k in _posted(request, fields_form)}
             try:
                 services.report_draft_save(
                     report=report, by=request.user, fields=fields,
                     raw_answers=answers_form.raw_answers(), expected_lock_version=expected, steps=(step,),
+                    links=answers_form.links_form.links(set(request.POST)),
                 )  # fmt: skip
             except ConcurrentEditError as exc:
                 status = 409
@@ -143,7 +152,9 @@ def _variants(form: AnswersForm) -> dict:
 
 def _attach_errors(exc: ValidationError, fields_form, answers_form) -> None:
     for key, messages_ in getattr(exc, "message_dict", {"__all__": exc.messages}).items():
-        if key in fields_form.fields:
+        if key in answers_form.links_form.fields:
+            answers_form.links_form.add_error(key, messages_)
+        elif key in fields_form.fields:
             fields_form.add_error(key, messages_)
         elif "q_" + key in answers_form.fields:
             answers_form.add_error("q_" + key, messages_)
