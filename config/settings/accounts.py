@@ -22,7 +22,8 @@ ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = False
 ACCOUNT_SESSION_REMEMBER = False
 ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Monitora] "
-ACCOUNT_DEFAULT_HTTP_PROTOCOL = env("ACCOUNT_DEFAULT_HTTP_PROTOCOL", default="https")
+# Links in e-mails use the scheme of the public site URL (http only for local development).
+ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if env("SITE_URL", default="http://").startswith("https") else "http"
 # Per IP and per account ("key" = the e-mail typed in): brute force and reset flooding.
 ACCOUNT_RATE_LIMITS = {
     "login": "30/m/ip",

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from monitora.core.models import AuditLog, log_action
 from monitora.core.permissions import require
-from monitora.teams.models import Membership
+from monitora.teams.models import Invitation, Membership
 
 from .models import Profile
 
@@ -92,6 +92,8 @@ def user_delete(*, user: Any, by: Any) -> None:
                 code="sole_owner",
             )
     user_id = user.pk
+    # Pending invitations name the address: they are personal data too.
+    Invitation.objects.filter(email__iexact=user.email, accepted_at__isnull=True).delete()
     # Audit entries keep what happened, not who: the actor FK becomes NULL with the account.
     log_action(user, action="account.deleted", actor=None, data={"user": user_id})
     get_user_model().objects.filter(pk=user_id).delete()

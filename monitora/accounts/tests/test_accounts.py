@@ -11,6 +11,7 @@ from monitora.accounts.models import Profile
 from monitora.accounts.tests.factories import PASSWORD, UserFactory
 from monitora.conftest import make_report
 from monitora.reports.models import Report
+from monitora.teams.models import Invitation
 
 pytestmark = pytest.mark.django_db
 User = get_user_model()
@@ -173,8 +174,12 @@ def test_delete_account_keeps_published_reports_with_the_team(roles, client):
     client.force_login(roles.member)
     assert client.post("/account/elimina/", {"confirm": "no"}).status_code == 200
     assert User.objects.filter(email=email).exists()
+    from monitora.teams.services import invitation_create
+
+    invitation_create(team=roles.other_team, by=roles.other, email=email)
     client.post("/account/elimina/", {"confirm": "ELIMINA"})
     assert not User.objects.filter(email=email).exists()
+    assert not Invitation.objects.filter(email=email).exists()
     assert not EmailAddress.objects.filter(email=email).exists()
     report = Report.objects.get(pk=published.pk)
     assert report.team == roles.team and report.created_by is None and report.status == "published"

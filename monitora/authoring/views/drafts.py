@@ -180,7 +180,7 @@ def report_status(request: HttpRequest, report_id: int) -> HttpResponse:
             "revisions": ReportRevision.objects.filter(report=report)[:20],
             "responses": AdministrationResponse.objects.filter(report=report),
             "can": {
-                a: can(user, a, report)
+                a.replace(".", "_"): can(user, a, report)
                 for a in (
                     "report.edit",
                     "report.submit",
