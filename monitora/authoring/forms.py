@@ -17,6 +17,27 @@ from monitora.questionnaires.validation import clean_answer, question_applies
 
 PREFIX = "q_"
 
+# Headings of the form's sections (the questionnaire's `section` keys).
+SECTION_TITLES = {
+    "scoperto": _("Cosa dice il progetto"),
+    "genere": _("Parità di genere"),
+    "avanzamento": _("Stato di avanzamento"),
+    "risultati": _("Giudizio e risultati"),
+    "problemi": _("Problemi riscontrati"),
+    "punti_di_forza": _("Punti di forza"),
+    "punti_deboli": _("Punti di debolezza"),
+    "rischi": _("Rischi"),
+    "soluzioni": _("Soluzioni e idee"),
+    "metodo": _("Metodo di indagine"),
+    "intervistati": _("Interviste: chi"),
+    "domande": _("Interviste: domande"),
+    "risposte": _("Interviste: risposte"),
+    "diffusione": _("Diffusione del monitoraggio"),
+    "media": _("Media"),
+    "amministrazioni": _("Risposte delle amministrazioni"),
+    "impatto": _("Impatto"),
+}
+
 
 def _label(question: QuestionSpec) -> str:
     if get_language() == "en" and question.label_en:
@@ -156,7 +177,8 @@ class AnswersForm(forms.Form):
     def sections(self) -> list[tuple[str, list[forms.BoundField]]]:
         grouped: dict[str, list[forms.BoundField]] = {}
         for question in self.questions:
-            grouped.setdefault(question.section, []).append(self[PREFIX + question.key])
+            title = SECTION_TITLES.get(question.section, question.section.replace("_", " ").capitalize())
+            grouped.setdefault(str(title), []).append(self[PREFIX + question.key])
         return list(grouped.items())
 
 
