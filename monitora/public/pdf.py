@@ -60,6 +60,10 @@ def report_pdf_bytes(*, context: dict[str, Any], request: HttpRequest) -> bytes:
         **context,
         "pdf_images": [link for link in materials.images if image_host_allowed(link.url)],
         "linked_images": [link for link in materials.images if not image_host_allowed(link.url)],
+        # The right of reply travels with the report (the page shows it through moderation's partial).
+        "official_responses": [
+            response for response in context["report"].official_responses.all() if response.hidden_at is None
+        ],
     }
     html = render_to_string("public/report_pdf.html", context, request=request)
     document = HTML(string=html, base_url=context["permalink"], url_fetcher=ReportImageFetcher())

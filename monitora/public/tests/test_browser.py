@@ -93,6 +93,11 @@ def test_pagination_swaps_results_with_htmx_and_keeps_a_real_url(page, live_url)
     assert page.locator("h1").count() == 1  # the region was swapped, not the page nested
     # Focus moved by static/js/monitora.js after the swap: proof that htmx, not a reload, ran.
     page.wait_for_function("() => document.activeElement?.hasAttribute('data-focus-after-swap')")
+    page.go_back()
+    expect(page.locator(".report-card-title")).to_have_count(25)
+    expect(page.locator("h1")).to_have_count(1)
+    page.go_forward()
+    expect(page.locator(".report-card-title")).to_have_count(2)
     page.reload()
     assert page.locator(".report-card-title").count() == 2
 

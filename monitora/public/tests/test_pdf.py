@@ -55,6 +55,23 @@ def test_pdf_holds_every_heading_answer_and_the_official_data(client):
     assert "javascript:" not in text
 
 
+def test_pdf_carries_visible_official_responses_only(client):
+    from django.utils import timezone
+
+    from monitora.moderation.models import AdministrationResponse
+
+    report = make_rich_report()
+    AdministrationResponse.objects.create(
+        report=report, administration_name="Comune di Moncalieri", text="Il bando uscirà a settembre."
+    )
+    AdministrationResponse.objects.create(report=report, administration_name="Comune nascosto",
+                                          text="Testo rimosso.", hidden_at=timezone.now())  # fmt: skip
+    text = pdf_text(client.get(reverse("public:report_pdf", args=[report.pk])).content)
+    assert "Risposte ufficiali delle amministrazioni" in text
+    assert "Comune di Moncalieri" in text and "Il bando uscirà a settembre." in text
+    assert "Comune nascosto" not in text and "Testo rimosso." not in text
+
+
 def test_pdf_is_translated_with_the_interface(client):
     report = make_rich_report()
     client.post(reverse("set_language"), {"language": "en", "next": "/"})

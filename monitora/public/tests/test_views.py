@@ -43,13 +43,13 @@ def test_report_page_lays_out_every_section_of_a_rich_report(client):
     assert "REPORT DI MONITORAGGIO CIVICO" in page
     assert "Inviato il 15/03/2021 | Di Team Doest | @Doest18" in page
     for section in report_document(report).sections:
-        assert f'<h2 id="h-{section.slug}">{section.heading}</h2>' in response.text
+        assert f'<h2 id="titolo-{section.slug}">{section.heading}</h2>' in response.text
     for key, value in RICH_ANSWERS.items():
         if len(value) > 2:  # texts; closed answers are checked through their labels below
             assert " ".join(value.split()) in page, key
     assert "Non è stato possibile valutare l’efficacia dell’intervento" in page
     assert "Raccolta di informazioni via web" in page
-    headings = re.findall(r'<h2 id="h-[^"]+">([^<]+)</h2>', response.text)
+    headings = re.findall(r'<h2 id="titolo-[^"]+">([^<]+)</h2>', response.text)
     assert headings.index("Descrizione") < headings.index("Avanzamento") < headings.index("Risultati")
     assert headings.index("Soluzioni e Idee") < headings.index("Metodo di indagine")
     assert headings[-2:] == ["Domande principali", "Risposte principali"]
