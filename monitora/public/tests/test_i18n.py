@@ -41,6 +41,7 @@ def test_language_switch_covers_every_public_page(client):
         html = client.get(url).text
         assert '<html lang="en">' in html, url
         assert "Skip to content" in html and "Change language" in html, url
+        assert ">Log in</a>" in html and ">Sign up</a>" in html, url  # the accounts menu too
         assert "Vai al contenuto" not in html, url
     page = client.get(reverse("public:report_detail", args=[report.pk])).text
     for label in ("CIVIC MONITORING REPORT", "Weaknesses", "Method of inquiry", "Total cost", "Sent on"):
