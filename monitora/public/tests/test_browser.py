@@ -29,7 +29,12 @@ def public_urls(report) -> dict[str, str]:
 
 
 def test_every_public_page_passes_axe_in_both_languages(page, rich_report):
+    from monitora.moderation.models import AdministrationResponse
+
     ReportFactory.create_batch(30, published=True)  # the list paginates
+    AdministrationResponse.objects.create(
+        report=rich_report, administration_name="Comune di Moncalieri", text="Risposta ufficiale."
+    )
     for name, url in public_urls(rich_report).items():
         page.goto(url)
         assert page.locator("h1").count() == 1, name
