@@ -1,0 +1,39 @@
+"""Reads of attachments and links, for the team's panel and for public pages."""
+
+from dataclasses import dataclass
+
+from django.db.models import QuerySet
+
+from monitora.reports.models import Report, ReportLink
+
+from .links import video_embed_url
+from .models import Attachment
+
+
+@dataclass(frozen=True)
+class VideoLink:
+    link: ReportLink
+    embed_url: str | None
+
+
+def attachment_list(*, report: Report) -> QuerySet[Attachment]:
+    """All attachments of a report, for people already allowed to see it unpublished."""
+    return Attachment.objects.filter(report=report).order_by("-is_cover", "position", "id")
+
+
+def attachment_list_public(*, report: Report) -> QuerySet[Attachment]:
+    """Attachments shown on the public page: empty unless the report passes the published gate."""
+    return (
+        Attachment.objects.of_published_reports()
+        .filter(report=report)
+        .order_by("-is_cover", "position", "id")
+    )
+
+
+def report_source_links(*, report: Report) -> QuerySet[ReportLink]:
+    return report.links.filter(kind=ReportLink.Kind.SOURCE).order_by("position", "id")
+
+
+def report_video_links(*, report: Report) -> list[VideoLink]:
+    links = report.links.filter(kind=ReportLink.Kind.VIDEO).order_by("position", "id")
+    return [VideoLink(link=link, embed_url=video_embed_url(link.url)) for link in links]
