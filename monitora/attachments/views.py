@@ -12,7 +12,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -21,6 +20,7 @@ from monitora.reports.models import Report, ReportLink
 
 from . import links as link_services
 from . import services
+from .checks import megabytes
 from .checks.filenames import display_name, sanitize_filename
 from .checks.images import THUMBNAIL_SIZES
 from .models import Attachment
@@ -161,8 +161,8 @@ def _attachment_panel(request: HttpRequest, report_id: int) -> HttpResponse:
     for raw_name in getattr(request, "oversized_uploads", []):
         stem, ext = sanitize_filename(raw_name)
         errors.append(
-            _("«%(name)s» supera il limite di %(limit)s per file.")
-            % {"name": display_name(stem, ext), "limit": filesizeformat(settings.ATTACHMENT_MAX_SIZE)}
+            _("«%(name)s» supera il limite di %(limit)s MB per file.")
+            % {"name": display_name(stem, ext), "limit": megabytes(settings.ATTACHMENT_MAX_SIZE)}
         )
     files = request.FILES.getlist("file")
     if len(files) > MAX_FILES_PER_REQUEST:

@@ -7,13 +7,14 @@ only when the name ends in .csv (and it is then checked as text).
 """
 
 import hashlib
+import math
 from dataclasses import dataclass, field
 
 import filetype
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.template.defaultfilters import filesizeformat
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from . import documents
@@ -129,13 +130,20 @@ def _check_text(data: bytes, user_ext: str, *, name: str) -> tuple[str, str]:
     )
 
 
+def megabytes(size: int, *, round_up: bool = False) -> str:
+    """Size in MB, localised; rounded up for a file over the limit so it never reads "8 of 8"."""
+    value = size / (1024 * 1024)
+    value = math.ceil(value * 10) / 10 if round_up else round(value, 1)
+    return number_format(value, 0 if value == int(value) else 1)
+
+
 def _too_large(name: str, size: int) -> ValidationError:
     return ValidationError(
-        _("«%(name)s» pesa %(size)s: il limite per ogni file è %(limit)s.")
+        _("«%(name)s» supera il limite di %(limit)s MB per file (pesa %(size)s MB).")
         % {
             "name": name,
-            "size": filesizeformat(size),
-            "limit": filesizeformat(settings.ATTACHMENT_MAX_SIZE),
+            "size": megabytes(size, round_up=True),
+            "limit": megabytes(settings.ATTACHMENT_MAX_SIZE),
         },
         code="too_large",
     )

@@ -144,7 +144,7 @@ def check_office_zip(data: bytes, *, name: str) -> tuple[str, str]:
             infos = archive.infolist()
             if len(infos) > ZIP_MAX_ENTRIES or sum(i.file_size for i in infos) > ZIP_MAX_UNCOMPRESSED:
                 raise _refuse(
-                    _("«%(name)s»: il documento compresso è sospetto (troppo grande una volta estratto).")
+                    _("«%(name)s»: archivio sospetto (troppi file o troppo grande una volta estratto).")
                     % {"name": name},
                     "zip_bomb",
                 )
