@@ -157,6 +157,7 @@ def _attachment_panel(request: HttpRequest, report_id: int) -> HttpResponse:
     report = _manageable_report(request, report_id)
     if request.method != "POST":
         return _panel_response(request, report)
+    files = request.FILES.getlist("file")  # parses the body: fills request.oversized_uploads
     errors: list[str] = []
     for raw_name in getattr(request, "oversized_uploads", []):
         stem, ext = sanitize_filename(raw_name)
@@ -164,7 +165,6 @@ def _attachment_panel(request: HttpRequest, report_id: int) -> HttpResponse:
             _("«%(name)s» supera il limite di %(limit)s MB per file.")
             % {"name": display_name(stem, ext), "limit": megabytes(settings.ATTACHMENT_MAX_SIZE)}
         )
-    files = request.FILES.getlist("file")
     if len(files) > MAX_FILES_PER_REQUEST:
         errors.append(_("Puoi caricare al massimo %(n)s file alla volta.") % {"n": MAX_FILES_PER_REQUEST})
         files = []
