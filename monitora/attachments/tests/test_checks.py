@@ -4,6 +4,7 @@ import io
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import translation
 from PIL import ExifTags, Image
 
 from monitora.attachments.checks import check_upload
@@ -77,9 +78,13 @@ def test_extension_follows_content_not_name():
 
 
 def test_oversized_file_refused_with_clear_message():
-    error = refused("video.jpg", b"\xff\xd8\xff" + bytes(8 * 1024 * 1024))
+    data = b"\xff\xd8\xff" + bytes(8 * 1024 * 1024)
+    with translation.override("it"):
+        error = refused("video.jpg", data)
     assert error.code == "too_large"
     assert error.messages == ["«video.jpg» supera il limite di 8 MB per file (pesa 8,1 MB)."]
+    with translation.override("en"):
+        assert "8.1" in refused("video.jpg", data).messages[0]
 
 
 def test_limit_is_configurable(settings):
