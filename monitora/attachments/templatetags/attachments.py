@@ -9,3 +9,11 @@ register = template.Library()
 def video_embed(url: str) -> str | None:
     """YouTube/Vimeo player URL for a stored video link, or None (show it as a plain link)."""
     return video_embed_url(url or "")
+
+
+@register.inclusion_tag("attachments/_public_media.html")
+def report_public_media(report) -> dict:
+    """The "Materiali" block of a public report page: empty unless the report is published."""
+    from monitora.attachments.selectors import report_public_media as media
+
+    return media(report=report)

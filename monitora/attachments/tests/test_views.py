@@ -218,3 +218,32 @@ def test_delete_and_cover_views(draft, member, outsider):
     response = client_for(member).post(reverse("attachments:delete", args=[first.pk]))
     assert response.status_code == 302
     assert list(Attachment.objects.all()) == [second]
+
+
+# --- public media block ----------------------------------------------------------------------
+
+
+def render_media(report) -> str:
+    from django.template import Context, Template
+
+    return Template("{% load attachments %}{% report_public_media report %}").render(
+        Context({"report": report})
+    )
+
+
+def test_public_media_block_only_for_published_reports(editor):
+    from monitora.attachments.links import source_link_add, video_link_add
+
+    published = ReportFactory(published=True)
+    draft = ReportFactory()
+    for report in (published, draft):
+        AttachmentFactory(report=report, caption="<script>alert(1)</script>")
+        AttachmentFactory(report=report, data=files.pdf(), name="delibera.pdf")
+        source_link_add(report=report, url="https://example.org/fonte", by=editor)
+        video_link_add(report=report, url="https://youtu.be/dQw4w9WgXcQ", by=editor)
+
+    html = render_media(published)
+    assert "https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ" in html
+    assert "Allegato 1: delibera.pdf" in html and "https://example.org/fonte" in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html and "<script>" not in html
+    assert render_media(draft).strip() == ""
