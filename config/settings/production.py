@@ -14,13 +14,14 @@ SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31536000)
 # AWS_STORAGE_BUCKET_NAME is set (several app servers). docs/configuration.md lists the variables.
 AWS_STORAGE_BUCKET_NAME = env("AWS_STORAGE_BUCKET_NAME", default="")
 if AWS_STORAGE_BUCKET_NAME:
+    # Empty values mean "not set": boto3 then uses its own chain (instance role, ~/.aws, ...).
     _s3 = {
         "bucket_name": AWS_STORAGE_BUCKET_NAME,
-        "endpoint_url": env("S3_ENDPOINT_URL", default=None),
-        "region_name": env("S3_REGION_NAME", default=None),
-        "access_key": env("AWS_ACCESS_KEY_ID", default=None),
-        "secret_key": env("AWS_SECRET_ACCESS_KEY", default=None),
-        "addressing_style": env("S3_ADDRESSING_STYLE", default=None),
+        "endpoint_url": env("S3_ENDPOINT_URL", default="") or None,
+        "region_name": env("S3_REGION_NAME", default="") or None,
+        "access_key": env("AWS_ACCESS_KEY_ID", default="") or None,
+        "secret_key": env("AWS_SECRET_ACCESS_KEY", default="") or None,
+        "addressing_style": env("S3_ADDRESSING_STYLE", default="") or None,
         "file_overwrite": False,
     }
     STORAGES = {

@@ -247,3 +247,16 @@ def test_public_media_block_only_for_published_reports(editor):
     assert "Allegato 1: delibera.pdf" in html and "https://example.org/fonte" in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html and "<script>" not in html
     assert render_media(draft).strip() == ""
+
+
+def test_admin_shows_escaped_name_and_checked_link(editor, django_user_model):
+    admin = django_user_model.objects.create_superuser(username="admin", password="pw-admin-1")
+    attachment = AttachmentFactory(
+        report=ReportFactory(), name='<img src=x onerror="alert(1)">.png', data=files.png()
+    )
+    client = client_for(admin)
+    listing = client.get(reverse("admin:attachments_attachment_changelist")).content.decode()
+    detail = client.get(reverse("admin:attachments_attachment_change", args=[attachment.pk])).content.decode()
+    for html in (listing, detail):
+        assert "<img src=x" not in html
+    assert file_url(attachment) in detail and attachment.file.name not in detail
