@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db.models import QuerySet
 
 from monitora.reports.models import Report, ReportLink
@@ -49,4 +50,20 @@ def report_public_media(*, report: Report) -> dict:
         "documents": [a for a in attachments if not a.is_image],
         "source_links": list(report_source_links(report=report)),
         "video_links": report_video_links(report=report),
+    }
+
+
+def attachment_panel_context(
+    *, report: Report, errors: list[str] | None = None, link_errors: list[str] | None = None
+) -> dict:
+    """What `attachments/_upload.html` needs (for people allowed to manage the attachments)."""
+    return {
+        "report": report,
+        "attachments": attachment_list(report=report),
+        "source_links": report_source_links(report=report),
+        "video_links": report_video_links(report=report),
+        "errors": errors or [],
+        "link_errors": link_errors or [],
+        "max_size": settings.ATTACHMENT_MAX_SIZE,
+        "link_kinds": ReportLink.Kind,
     }

@@ -25,7 +25,7 @@ from .checks.filenames import display_name, sanitize_filename
 from .checks.images import THUMBNAIL_SIZES
 from .models import Attachment
 from .permissions import can_manage_attachments, can_view_attachment
-from .selectors import attachment_list, report_source_links, report_video_links
+from .selectors import attachment_panel_context
 from .storage import attachment_storage
 from .uploads import SizeLimitUploadHandler
 
@@ -102,17 +102,7 @@ def _panel_response(
     created: list[Attachment] | None = None,
     link_errors: list[str] | None = None,
 ) -> HttpResponse:
-    context = {
-        "report": report,
-        "attachments": attachment_list(report=report),
-        "source_links": report_source_links(report=report),
-        "video_links": report_video_links(report=report),
-        "errors": errors or [],
-        "link_errors": link_errors or [],
-        "created": created or [],
-        "max_size": settings.ATTACHMENT_MAX_SIZE,
-        "link_kinds": ReportLink.Kind,
-    }
+    context = attachment_panel_context(report=report, errors=errors, link_errors=link_errors)
     failed = bool(errors or link_errors)
     if request.htmx:
         # htmx swaps only 2xx responses: errors are part of the returned panel.

@@ -17,3 +17,15 @@ def report_public_media(report) -> dict:
     from monitora.attachments.selectors import report_public_media as media
 
     return media(report=report)
+
+
+@register.inclusion_tag("attachments/_upload.html", takes_context=True)
+def attachments_panel(context, report) -> dict:
+    """The authors' attachments panel, for pages that already checked `can_manage_attachments`."""
+    from monitora.attachments.selectors import attachment_panel_context
+
+    return {
+        **attachment_panel_context(report=report),
+        "request": context.get("request"),
+        "csrf_token": context.get("csrf_token"),
+    }

@@ -260,3 +260,19 @@ def test_admin_shows_escaped_name_and_checked_link(editor, django_user_model):
     for html in (listing, detail):
         assert "<img src=x" not in html
     assert file_url(attachment) in detail and attachment.file.name not in detail
+
+
+def test_panel_tag_for_other_pages(draft, member):
+    from django.middleware.csrf import get_token
+    from django.template import RequestContext, Template
+    from django.test import RequestFactory
+
+    AttachmentFactory(report=draft, caption="Facciata")
+    request = RequestFactory().get("/")
+    request.user = member
+    get_token(request)
+    html = Template("{% load attachments %}{% attachments_panel report %}").render(
+        RequestContext(request, {"report": draft})
+    )
+    assert 'name="csrfmiddlewaretoken"' in html and "Facciata" in html
+    assert f'hx-post="{reverse("attachments:panel", args=[draft.pk])}"' in html
