@@ -14,7 +14,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from monitora.reports.models import Report, ReportLink
 
@@ -64,7 +64,7 @@ def _file_response(
     return response
 
 
-@require_GET
+@require_safe
 def attachment_file(request: HttpRequest, pk: int) -> FileResponse:
     """Images inline (so pages can show them); every document as a download."""
     attachment = _visible_attachment(request, pk)
@@ -73,7 +73,7 @@ def attachment_file(request: HttpRequest, pk: int) -> FileResponse:
     )
 
 
-@require_GET
+@require_safe
 def attachment_thumbnail(request: HttpRequest, pk: int, size: int) -> FileResponse:
     attachment = _visible_attachment(request, pk)
     if not attachment.is_image or size not in THUMBNAIL_SIZES:

@@ -9,7 +9,6 @@ import io
 import itertools
 import logging
 import re
-import warnings
 import zipfile
 
 from django.core.exceptions import ValidationError
@@ -89,41 +88,39 @@ def _pdf_object_names(data: bytes, *, name: str) -> set[str]:
         _("«%(name)s»: il PDF non è leggibile o è danneggiato.") % {"name": name}, "invalid_pdf"
     )
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            reader = PdfReader(io.BytesIO(data), strict=False)
-            if reader.is_encrypted and not reader.decrypt(""):
+        reader = PdfReader(io.BytesIO(data), strict=False)
+        if reader.is_encrypted and not reader.decrypt(""):
+            raise _refuse(
+                _("«%(name)s»: i PDF protetti da password non sono accettati.") % {"name": name},
+                "pdf_encrypted",
+            )
+        found: set[str] = set()
+        seen: set[tuple[int, int]] = set()
+        stack: list[object] = [reader.trailer]
+        visited = 0
+        while stack:
+            node = stack.pop()
+            visited += 1
+            if visited > PDF_MAX_OBJECTS:
                 raise _refuse(
-                    _("«%(name)s»: i PDF protetti da password non sono accettati.") % {"name": name},
-                    "pdf_encrypted",
+                    _("«%(name)s»: il PDF è troppo complesso per essere controllato.") % {"name": name},
+                    "pdf_too_complex",
                 )
-            found: set[str] = set()
-            seen: set[tuple[int, int]] = set()
-            stack: list[object] = [reader.trailer]
-            visited = 0
-            while stack:
-                node = stack.pop()
-                visited += 1
-                if visited > PDF_MAX_OBJECTS:
-                    raise _refuse(
-                        _("«%(name)s»: il PDF è troppo complesso per essere controllato.") % {"name": name},
-                        "pdf_too_complex",
-                    )
-                if isinstance(node, IndirectObject):
-                    key = (node.idnum, node.generation)
-                    if key not in seen:
-                        seen.add(key)
-                        stack.append(node.get_object())
-                elif isinstance(node, DictionaryObject):
-                    for key_name, value in node.items():
-                        if str(key_name)[1:] in PDF_FORBIDDEN_NAMES:
-                            found.add(str(key_name)[1:])
-                        stack.append(value)
-                elif isinstance(node, ArrayObject):
-                    stack.extend(node)
-                elif isinstance(node, NameObject) and str(node)[1:] in PDF_FORBIDDEN_NAMES:
-                    found.add(str(node)[1:])
-            return found
+            if isinstance(node, IndirectObject):
+                key = (node.idnum, node.generation)
+                if key not in seen:
+                    seen.add(key)
+                    stack.append(node.get_object())
+            elif isinstance(node, DictionaryObject):
+                for key_name, value in node.items():
+                    if str(key_name)[1:] in PDF_FORBIDDEN_NAMES:
+                        found.add(str(key_name)[1:])
+                    stack.append(value)
+            elif isinstance(node, ArrayObject):
+                stack.extend(node)
+            elif isinstance(node, NameObject) and str(node)[1:] in PDF_FORBIDDEN_NAMES:
+                found.add(str(node)[1:])
+        return found
     except ValidationError:
         raise
     except Exception:  # pypdf raises many types on hostile input; all mean "cannot vouch for it"

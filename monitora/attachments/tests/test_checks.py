@@ -220,3 +220,28 @@ def test_filename_sanitised(raw, expected):
 def test_long_filename_truncated():
     stem, ext = sanitize_filename("x" * 500 + ".pdf")
     assert len(stem) == 100 and ext == ".pdf"
+
+
+def _encrypted_pdf(user_password: str) -> bytes:
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    writer.add_blank_page(200, 200)
+    writer.encrypt(user_password=user_password, owner_password="proprietario", algorithm="RC4-128")
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
+
+
+def test_password_protected_pdf_refused():
+    assert refused("segreto.pdf", _encrypted_pdf("segreto")).code == "pdf_encrypted"
+
+
+def test_pdf_with_only_owner_restrictions_accepted():
+    assert (
+        check_upload(files.upload("stampa-vietata.pdf", _encrypted_pdf(""))).content_type == "application/pdf"
+    )
+
+
+def test_unparseable_pdf_refused():
+    assert refused("rotto.pdf", b"%PDF-1.7\n" + b"\x00garbage" * 50 + b"\n%%EOF\n").code == "invalid_pdf"
