@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from monitora.reports.models import Report, ReportLink
 
@@ -31,13 +31,25 @@ def attachment_list_public(*, report: Report) -> QuerySet[Attachment]:
     )
 
 
+def _web_links(report: Report, kind: str) -> QuerySet[ReportLink]:
+    """Links of one kind that are safe in an href: http(s) only. Rows written by importers or
+    older code that skipped `clean_link_url` (e.g. a `javascript:` URL) are never rendered."""
+    return (
+        report.links.filter(kind=kind)
+        .filter(Q(url__istartswith="http://") | Q(url__istartswith="https://"))
+        .order_by("position", "id")
+    )
+
+
 def report_source_links(*, report: Report) -> QuerySet[ReportLink]:
-    return report.links.filter(kind=ReportLink.Kind.SOURCE).order_by("position", "id")
+    return _web_links(report, ReportLink.Kind.SOURCE)
 
 
 def report_video_links(*, report: Report) -> list[VideoLink]:
-    links = report.links.filter(kind=ReportLink.Kind.VIDEO).order_by("position", "id")
-    return [VideoLink(link=link, embed_url=video_embed_url(link.url)) for link in links]
+    return [
+        VideoLink(link=link, embed_url=video_embed_url(link.url))
+        for link in _web_links(report, ReportLink.Kind.VIDEO)
+    ]
 
 
 def report_public_media(*, report: Report) -> dict:

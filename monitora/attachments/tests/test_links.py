@@ -119,3 +119,16 @@ class TestLinkServices:
         assert Client().post(reverse("attachments:link_delete", args=[link.pk])).status_code == 302  # login
         assert client.post(reverse("attachments:link_delete", args=[link.pk])).status_code == 302
         assert not ReportLink.objects.exists()
+
+
+@pytest.mark.django_db
+def test_links_stored_by_other_paths_are_not_rendered_unless_http():
+    from monitora.attachments.selectors import report_public_media
+
+    report = ReportFactory(published=True)
+    ReportLink.objects.create(report=report, kind="source", url="javascript:alert(1)")
+    ReportLink.objects.create(report=report, kind="video", url="JaVaScRiPt:alert(1)//youtu.be/dQw4w9WgXcQ")
+    ReportLink.objects.create(report=report, kind="source", url="HTTPS://example.org/ok")
+    media = report_public_media(report=report)
+    assert [link.url for link in media["source_links"]] == ["HTTPS://example.org/ok"]
+    assert media["video_links"] == []
