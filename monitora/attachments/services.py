@@ -27,8 +27,9 @@ logger = logging.getLogger(__name__)
 
 
 def _random_stem() -> str:
-    """192 random bits; two-character prefix directory to keep directories small."""
-    token = secrets.token_urlsafe(24)
+    """160 random bits in lower-case hex (safe on case-insensitive disks and in shell commands);
+    a two-character prefix directory keeps directories small."""
+    token = secrets.token_hex(20)
     return f"{token[:2]}/{token}"
 
 
