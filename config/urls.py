@@ -7,6 +7,11 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("allegati/", include("monitora.attachments.urls")),
+    path("account/", include("monitora.accounts.urls")),
+    path("account/", include("allauth.urls")),
+    path("team/", include("monitora.teams.urls")),
+    path("redazione/", include("monitora.moderation.urls")),
+    path("", include("monitora.authoring.urls")),
     path("", include("monitora.public.urls")),
 ]
 

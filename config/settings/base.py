@@ -16,6 +16,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_htmx",
+    "allauth",
+    "allauth.account",
     "monitora.core",
     "monitora.catalogue",
     "monitora.questionnaires",
@@ -26,6 +28,7 @@ INSTALLED_APPS = [
     "monitora.api",
     "monitora.opendata",
     "monitora.stats",
+    "monitora.authoring",
     "monitora.public",
     "monitora.attachments",
 ]
@@ -41,6 +44,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -119,7 +123,7 @@ ATTACHMENT_MAX_IMAGE_PIXELS = env.int("ATTACHMENT_MAX_IMAGE_MEGAPIXELS", default
 ATTACHMENT_IMAGE_MAX_SIDE = env.int("ATTACHMENT_IMAGE_MAX_SIDE", default=4096)
 ATTACHMENT_MAX_PER_REPORT = env.int("ATTACHMENT_MAX_PER_REPORT", default=30)
 
-LOGIN_URL = "/admin/login/"
+from config.settings.accounts import *  # noqa: E402, F403  (allauth: sign-up, login, throttling)
 
 # E-mail goes to the console unless SMTP is configured (EMAIL_HOST set).
 if env("EMAIL_HOST", default=""):

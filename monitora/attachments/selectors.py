@@ -66,11 +66,22 @@ def report_public_media(*, report: Report) -> dict:
 
 
 def attachment_panel_context(
-    *, report: Report, errors: list[str] | None = None, link_errors: list[str] | None = None
+    *,
+    report: Report,
+    errors: list[str] | None = None,
+    link_errors: list[str] | None = None,
+    next_url: str = "",
+    show_links: bool = True,
 ) -> dict:
-    """What `attachments/_upload.html` needs (for people allowed to manage the attachments)."""
+    """What `attachments/_upload.html` needs (for people allowed to manage the attachments).
+
+    `next_url`: where plain (non-htmx) form posts return; `show_links`: False on pages that edit
+    links themselves (the guided form has its own link fields).
+    """
     return {
         "report": report,
+        "next_url": next_url,
+        "show_links": show_links,
         "attachments": attachment_list(report=report),
         "source_links": report_source_links(report=report),
         "video_links": report_video_links(report=report),

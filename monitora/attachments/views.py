@@ -12,6 +12,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -102,7 +103,18 @@ def _panel_response(
     created: list[Attachment] | None = None,
     link_errors: list[str] | None = None,
 ) -> HttpResponse:
-    context = attachment_panel_context(report=report, errors=errors, link_errors=link_errors)
+    next_url = request.POST.get("next", "") if request.method == "POST" else ""
+    if not url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        next_url = ""
+    context = attachment_panel_context(
+        report=report,
+        errors=errors,
+        link_errors=link_errors,
+        next_url=next_url,
+        show_links=request.POST.get("show_links", "1") == "1" if request.method == "POST" else True,
+    )
     failed = bool(errors or link_errors)
     if request.htmx:
         # htmx swaps only 2xx responses: errors are part of the returned panel.
@@ -121,7 +133,7 @@ def _panel_response(
             )
         return response
     if request.method == "POST" and not failed:
-        return redirect("attachments:panel", report_id=report.pk)
+        return redirect(next_url) if next_url else redirect("attachments:panel", report_id=report.pk)
     return render(request, "attachments/manage.html", context, status=400 if failed else 200)
 
 

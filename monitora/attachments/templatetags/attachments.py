@@ -20,12 +20,18 @@ def report_public_media(report) -> dict:
 
 
 @register.inclusion_tag("attachments/_upload.html", takes_context=True)
-def attachments_panel(context, report) -> dict:
-    """The authors' attachments panel, for pages that already checked `can_manage_attachments`."""
+def attachments_panel(context, report, links: bool = False) -> dict:
+    """The authors' attachments panel, for pages that already checked `can_manage_attachments`.
+
+    Plain form posts come back to the including page; `links=True` adds the link section.
+    """
     from monitora.attachments.selectors import attachment_panel_context
 
+    request = context.get("request")
     return {
-        **attachment_panel_context(report=report),
+        **attachment_panel_context(
+            report=report, next_url=request.get_full_path() if request else "", show_links=links
+        ),
         "request": context.get("request"),
         "csrf_token": context.get("csrf_token"),
     }

@@ -1,4 +1,4 @@
-"""A team member uploads a phone photo through the real page in Chromium (no JavaScript needed)."""
+"""A team member uploads a phone photo from the guided form in Chromium and uses its position."""
 
 from types import SimpleNamespace
 
@@ -48,18 +48,23 @@ def test_member_uploads_photo_and_sees_gps_offer(live_server, django_user_model,
                 [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
             )
             page = context.new_page()
-            page.goto(live_server.url + reverse("attachments:panel", args=[report.pk]))
+            edit_url = reverse("authoring:report_edit", args=[report.pk]) + "?passo=2"
+            page.goto(live_server.url + edit_url)
             page.set_input_files("input[name=file]", str(photo))
             page.fill("input[name=caption]", "Il cantiere <fermo>")
-            page.click("button:has-text('Carica')")
+            page.click(".attachments-upload button[type=submit]")
             page.wait_for_selector(".attachments-list")
+            assert page.url == live_server.url + edit_url  # back in the guided form, step 2
 
             assert page.locator(".attachment-body > a").inner_text() == "IMG_2024.jpg"
             assert "Il cantiere <fermo>" in page.locator(".caption").inner_text()
-            assert page.locator("button.use-photo-location").get_attribute("data-lat").startswith("45.4642")
+            page.click("button.use-photo-location")
+            assert page.input_value("#id_latitude").startswith("45.4642")
+            assert page.input_value("#id_longitude").startswith("9.1913")
             thumb = page.locator(".attachments-list img")
-            thumb.wait_for()
-            assert page.evaluate("img => img.complete && img.naturalWidth", thumb.element_handle()) == 180
+            thumb.scroll_into_view_if_needed()  # lazy-loaded
+            page.wait_for_function("img => img.complete && img.naturalWidth > 0", arg=thumb.element_handle())
+            assert page.evaluate("img => img.naturalWidth", thumb.element_handle()) == 180
 
             file_path = page.locator(".attachment-body > a").get_attribute("href")
             anonymous = browser.new_context().new_page()

@@ -276,3 +276,45 @@ def test_panel_tag_for_other_pages(draft, member):
     )
     assert 'name="csrfmiddlewaretoken"' in html and "Facciata" in html
     assert f'hx-post="{reverse("attachments:panel", args=[draft.pk])}"' in html
+
+
+def test_plain_post_returns_to_safe_next_only(draft, member):
+    client = client_for(member)
+    back = client.post(
+        panel_url(draft), {"file": files.upload("a.png", files.png()), "next": "/report/1/modifica/?passo=2"}
+    )
+    assert back.status_code == 302 and back["Location"] == "/report/1/modifica/?passo=2"
+    evil = client.post(
+        panel_url(draft), {"file": files.upload("b.png", files.png((5, 5))), "next": "https://evil.example/"}
+    )
+    assert evil["Location"] == panel_url(draft)
+
+
+def test_panel_tag_hides_links_unless_asked(draft, member):
+    from django.template import RequestContext, Template
+    from django.test import RequestFactory
+
+    request = RequestFactory().get("/report/9/modifica/?passo=2")
+    request.user = member
+    render = lambda src: Template(src).render(RequestContext(request, {"report": draft}))  # noqa: E731
+    without = render("{% load attachments %}{% attachments_panel report %}")
+    assert 'name="url"' not in without
+    assert 'name="next" value="/report/9/modifica/?passo=2"' in without
+    assert 'name="url"' in render("{% load attachments %}{% attachments_panel report links=True %}")
+
+
+def test_guided_form_step_2_embeds_the_panel_and_uploads_come_back(draft, member):
+    client = client_for(member)
+    edit = reverse("authoring:report_edit", args=[draft.pk])
+    step1 = client.get(edit).content.decode()
+    assert "attachments-panel-" not in step1
+    step2 = client.get(edit + "?passo=2").content.decode()
+    assert f'id="attachments-panel-{draft.pk}"' in step2
+    assert f'name="next" value="{edit}?passo=2"' in step2
+    # The panel's forms sit outside the report form (no nested forms).
+    report_form_end = step2.index("</form>", step2.index('id="report-form"'))
+    assert step2.index(f'id="attachments-panel-{draft.pk}"') > report_form_end
+    back = client.post(
+        panel_url(draft), {"file": files.upload("a.png", files.png()), "next": edit + "?passo=2"}
+    )
+    assert back["Location"] == edit + "?passo=2"
