@@ -13,8 +13,14 @@ from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.http import HttpRequest
 from django.template.loader import render_to_string
+from PIL import ImageFile
 from weasyprint import CSS, HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+# Importing WeasyPrint switches Pillow, process-wide, to accept truncated images; the upload checks
+# (attachments) rely on Pillow refusing them, so put Pillow's default back. A truncated photo is
+# then simply left out of a PDF.
+ImageFile.LOAD_TRUNCATED_IMAGES = False
 
 MAX_IMAGE_BYTES = 8 * 1024 * 1024
 PDF_STYLESHEET = "css/report-pdf.css"

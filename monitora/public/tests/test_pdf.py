@@ -131,3 +131,11 @@ def test_pdf_of_a_minimal_report_renders(client):
     assert response.content.startswith(b"%PDF")
     assert "Solo il titolo" in pdf_text(response.content)
     assert re.search(r"Dati ufficiali non disponibili", pdf_text(response.content))
+
+
+def test_importing_weasyprint_leaves_pillow_refusing_truncated_images():
+    from PIL import ImageFile
+
+    import monitora.public.pdf  # noqa: F401
+
+    assert ImageFile.LOAD_TRUNCATED_IMAGES is False
