@@ -15,6 +15,8 @@ from django.utils import formats
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
+from monitora.attachments.models import Attachment
+from monitora.attachments.selectors import attachment_list_public
 from monitora.catalogue.models import OPENCOESIONE_PROJECT_URL, Project, project_slug
 from monitora.questionnaires.definitions import IMPACT_RESPONSE_KEYS, get_spec
 from monitora.reports.models import ImpactStatus, Report, ReportLink
@@ -70,12 +72,16 @@ class SubjectGroup:
 
 @dataclass
 class Materials:
+    """MATERIALI: uploaded photos and documents (attachments app), then links kept elsewhere."""
+
+    uploads: list[Attachment] = field(default_factory=list)
+    documents: list[Attachment] = field(default_factory=list)
     images: list[ReportLink] = field(default_factory=list)
     videos: list[ReportLink] = field(default_factory=list)
     sources: list[ReportLink] = field(default_factory=list)
 
     def __bool__(self) -> bool:
-        return bool(self.images or self.videos or self.sources)
+        return bool(self.uploads or self.documents or self.images or self.videos or self.sources)
 
 
 @dataclass
@@ -195,6 +201,8 @@ def subject_groups(subjects: Any) -> list[SubjectGroup]:
 
 def report_materials(report: Report) -> Materials:
     materials = Materials()
+    for attachment in attachment_list_public(report=report):
+        (materials.uploads if attachment.is_image else materials.documents).append(attachment)
     for link in report.links.all():
         if not is_web_url(link.url):
             continue

@@ -13,6 +13,7 @@ from monitora.reports.selectors import report_document, report_list_published
 
 from .pdf import report_pdf_bytes
 from .presenters import (
+    Materials,
     project_facts,
     report_sidebar,
     report_summary,
@@ -42,8 +43,15 @@ def _report_context(report: Report) -> dict:
         "sidebar": sidebar,
         "summary": report_summary(document),
         "permalink": permalink,
-        "preview_image": sidebar.materials.images[0].url if sidebar.materials.images else "",
+        "preview_image": _preview_image(sidebar.materials),
     }
+
+
+def _preview_image(materials: Materials) -> str:
+    """Absolute URL of the social preview image: the uploaded cover first, else a linked image."""
+    if materials.uploads:
+        return settings.SITE_URL + reverse("attachments:file", args=[materials.uploads[0].pk])
+    return materials.images[0].url if materials.images else ""
 
 
 @require_safe

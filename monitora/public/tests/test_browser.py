@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
 
+from monitora.attachments.tests.factories import AttachmentFactory
 from monitora.reports.tests.factories import ReportFactory
 
 from .browser import assert_no_axe_violations, offline
@@ -35,6 +36,7 @@ def test_every_public_page_passes_axe_in_both_languages(page, rich_report):
     AdministrationResponse.objects.create(
         report=rich_report, administration_name="Comune di Moncalieri", text="Risposta ufficiale."
     )
+    AttachmentFactory(report=rich_report, caption="Il cantiere chiuso")
     for name, url in public_urls(rich_report).items():
         page.goto(url)
         assert page.locator("h1").count() == 1, name
