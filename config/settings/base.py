@@ -15,6 +15,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.postgres",
     "django_htmx",
     "monitora.core",
     "monitora.catalogue",
@@ -25,6 +26,7 @@ INSTALLED_APPS = [
     "monitora.moderation",
     "monitora.api",
     "monitora.opendata",
+    "monitora.search",
     "monitora.stats",
     "monitora.public",
 ]
