@@ -7,6 +7,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("monitora.public.urls")),
+    path("", include("monitora.search.urls")),
+    path("", include("monitora.stats.urls")),
 ]
 
 if settings.DEBUG:

@@ -99,7 +99,17 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = env("STATIC_ROOT", default=str(BASE_DIR / "staticfiles"))
-STATICFILES_DIRS = [BASE_DIR / "static"]
+# Front-end packages installed by `npm ci` (make setup) are served as static/vendor/<package>/.
+NPM_STATIC_DIRS = {
+    "htmx.org": "dist",
+    "leaflet": "dist",
+    "leaflet.markercluster": "dist",
+    "chart.js": "dist",
+}
+STATICFILES_DIRS = [
+    BASE_DIR / "static",
+    *((f"vendor/{name}", BASE_DIR / "node_modules" / name / sub) for name, sub in NPM_STATIC_DIRS.items()),
+]
 MEDIA_URL = "media/"
 MEDIA_ROOT = env("MEDIA_ROOT", default=str(BASE_DIR / "media"))
 STORAGES = {
@@ -126,6 +136,13 @@ if env("EMAIL_HOST", default=""):
 else:
     MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Monitora <redazione@localhost>")
+
+# Map tiles (any XYZ server); the map draws regions and reports from shipped data without them.
+MAP_TILE_URL = env("MAP_TILE_URL", default="https://tile.openstreetmap.org/{z}/{x}/{y}.png")
+MAP_TILE_ATTRIBUTION = env(
+    "MAP_TILE_ATTRIBUTION",
+    default='&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors',
+)
 
 # Public base URL used in exports, feeds and e-mails (no trailing slash).
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")

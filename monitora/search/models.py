@@ -11,6 +11,8 @@ from django.db import models
 
 from monitora.reports.models import Report
 
+from .facets import option_label
+
 
 class ReportSearchDocument(models.Model):
     report = models.OneToOneField(Report, primary_key=True, on_delete=models.CASCADE, related_name="+")
@@ -52,3 +54,15 @@ class ReportSearchDocument(models.Model):
 
     def __str__(self) -> str:
         return f"search document of report {self.report_id}"
+
+    @property
+    def progress_label(self) -> str:
+        return option_label("avanzamento", self.progress)
+
+    @property
+    def effectiveness_label(self) -> str:
+        return option_label("efficacia", self.effectiveness)
+
+    @property
+    def overall_label(self) -> str:
+        return option_label("giudizio", self.overall)

@@ -69,7 +69,9 @@ def clean_sort(sort: str, *, has_query: bool) -> str:
     if not sort:
         return "rilevanza" if has_query else "recenti"
     if sort not in SORTS:
-        raise SearchInputError(f"Ordinamento sconosciuto «{_short(sort)}». Valori ammessi: {', '.join(SORTS)}.")
+        raise SearchInputError(
+            f"Ordinamento sconosciuto «{_short(sort)}». Valori ammessi: {', '.join(SORTS)}."
+        )
     return "recenti" if sort == "rilevanza" and not has_query else sort
 
 

@@ -148,7 +148,9 @@ def report_search_documents(*, query: str | ParsedQuery = "", filters: dict | No
     return _filtered(fulltext.matching(published_documents(), parsed), clean_filters(filters or {}))
 
 
-def report_map_points(*, query: str | ParsedQuery = "", filters: dict | None = None) -> tuple[list[dict], bool]:
+def report_map_points(
+    *, query: str | ParsedQuery = "", filters: dict | None = None
+) -> tuple[list[dict], bool]:
     """Located reports as compact dicts, newest first, capped; returns (points, truncated)."""
     documents = (
         report_search_documents(query=query, filters=filters)

@@ -18,7 +18,9 @@ def make_report(
     **fields: Any,
 ):
     if status == ReportStatus.PUBLISHED:
-        report = ReportFactory(published=True, questionnaire=Questionnaire.objects.get(code=version), **fields)
+        report = ReportFactory(
+            published=True, questionnaire=Questionnaire.objects.get(code=version), **fields
+        )
     else:
         report = ReportFactory(status=status, questionnaire=Questionnaire.objects.get(code=version), **fields)
     if answers:

@@ -52,8 +52,29 @@ def test_relevance_puts_title_matches_first():
 
 @pytest.mark.parametrize(
     "query",
-    ['"', '""', "*", "scuola*", ":", "title:scuola", "&", "|", "!", "()", "(scuola", "NEAR(a b)",
-     "scuola AND", "OR", "NOT scuola", "-scuola", "^scuola", "'; DROP TABLE x; --", "\x00", "{}[]", "@@"],
+    [
+        '"',
+        '""',
+        "*",
+        "scuola*",
+        ":",
+        "title:scuola",
+        "&",
+        "|",
+        "!",
+        "()",
+        "(scuola",
+        "NEAR(a b)",
+        "scuola AND",
+        "OR",
+        "NOT scuola",
+        "-scuola",
+        "^scuola",
+        "'; DROP TABLE x; --",
+        "\x00",
+        "{}[]",
+        "@@",
+    ],
 )
 def test_full_text_syntax_characters_never_break_the_search(query):
     make_report(title="Una scuola")
