@@ -7,6 +7,7 @@ functions; anything outside the allow-lists is a `SearchInputError` with a reada
 from dataclasses import dataclass, field
 
 from django.http import QueryDict
+from django.utils.translation import gettext as _
 
 from .facets import FACETS_BY_KEY
 from .text import ParsedQuery, SearchInputError, parse_query
@@ -45,7 +46,8 @@ def clean_filters(filters: dict[str, list[str]]) -> dict[str, list[str]]:
         facet = FACETS_BY_KEY.get(key)
         if facet is None:
             raise SearchInputError(
-                f"Filtro sconosciuto «{_short(key)}». Filtri ammessi: {', '.join(FACETS_BY_KEY)}."
+                _("Filtro sconosciuto «%(key)s». Filtri ammessi: %(allowed)s.")
+                % {"key": _short(key), "allowed": ", ".join(FACETS_BY_KEY)}
             )
         kept: list[str] = []
         for value in values:
@@ -53,12 +55,16 @@ def clean_filters(filters: dict[str, list[str]]) -> dict[str, list[str]]:
             if not value:
                 continue
             if not facet.pattern.match(value):
-                raise SearchInputError(f"Valore non valido per il filtro «{key}»: «{_short(value)}».")
+                raise SearchInputError(
+                    _("Valore non valido per il filtro «%(key)s»: «%(value)s».")
+                    % {"key": key, "value": _short(value)}
+                )
             if value not in kept:
                 kept.append(value)
         if len(kept) > MAX_VALUES_PER_FILTER:
             raise SearchInputError(
-                f"Troppi valori per il filtro «{key}»: al massimo {MAX_VALUES_PER_FILTER}."
+                _("Troppi valori per il filtro «%(key)s»: al massimo %(max)d.")
+                % {"key": key, "max": MAX_VALUES_PER_FILTER}
             )
         if kept:
             cleaned[key] = kept
@@ -70,7 +76,8 @@ def clean_sort(sort: str, *, has_query: bool) -> str:
         return "rilevanza" if has_query else "recenti"
     if sort not in SORTS:
         raise SearchInputError(
-            f"Ordinamento sconosciuto «{_short(sort)}». Valori ammessi: {', '.join(SORTS)}."
+            _("Ordinamento sconosciuto «%(sort)s». Valori ammessi: %(allowed)s.")
+            % {"sort": _short(sort), "allowed": ", ".join(SORTS)}
         )
     return "recenti" if sort == "rilevanza" and not has_query else sort
 
@@ -78,7 +85,9 @@ def clean_sort(sort: str, *, has_query: bool) -> str:
 def _positive_int(raw: str, name: str) -> int:
     raw = raw.strip()
     if not raw.isascii() or not raw.isdigit() or len(raw) > 9 or int(raw) < 1:
-        raise SearchInputError(f"Il parametro «{name}» deve essere un numero intero positivo.")
+        raise SearchInputError(
+            _("Il parametro «%(name)s» deve essere un numero intero positivo.") % {"name": name}
+        )
     return int(raw)
 
 
@@ -87,7 +96,7 @@ def clean_page(raw: str) -> int:
         return 1
     page = _positive_int(raw, PARAM_PAGE)
     if page > MAX_PAGE:
-        raise SearchInputError(f"Numero di pagina troppo alto: al massimo {MAX_PAGE}.")
+        raise SearchInputError(_("Numero di pagina troppo alto: al massimo %(max)d.") % {"max": MAX_PAGE})
     return page
 
 
@@ -101,7 +110,7 @@ def clean_page_size(raw: str) -> int:
 def _single(data: QueryDict, name: str) -> str:
     values = data.getlist(name)
     if len(values) > 1:
-        raise SearchInputError(f"Il parametro «{name}» compare più di una volta.")
+        raise SearchInputError(_("Il parametro «%(name)s» compare più di una volta.") % {"name": name})
     return values[0] if values else ""
 
 
@@ -110,7 +119,8 @@ def parse_search_params(data: QueryDict, *, allowed: set[str] = LIST_PARAMS) -> 
     unknown = [k for k in data if k not in allowed and k not in FACETS_BY_KEY]
     if unknown:
         raise SearchInputError(
-            f"Parametro sconosciuto «{_short(unknown[0])}». Filtri ammessi: {', '.join(FACETS_BY_KEY)}."
+            _("Parametro sconosciuto «%(name)s». Filtri ammessi: %(allowed)s.")
+            % {"name": _short(unknown[0]), "allowed": ", ".join(FACETS_BY_KEY)}
         )
     raw_query = _single(data, PARAM_QUERY) if PARAM_QUERY in allowed else ""
     query = parse_query(raw_query)

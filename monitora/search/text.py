@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 import snowballstemmer
+from django.utils.translation import gettext as _
 
 MAX_QUERY_LENGTH = 200
 MAX_TERMS = 12
@@ -64,7 +65,9 @@ class ParsedQuery:
 def parse_query(raw: str) -> ParsedQuery:
     """Reduce free text to words and quoted phrases; everything else is treated as a separator."""
     if len(raw) > MAX_QUERY_LENGTH:
-        raise SearchInputError(f"La ricerca è troppo lunga: al massimo {MAX_QUERY_LENGTH} caratteri.")
+        raise SearchInputError(
+            _("La ricerca è troppo lunga: al massimo %(max)d caratteri.") % {"max": MAX_QUERY_LENGTH}
+        )
     terms: list[list[str]] = []
     for phrase in PHRASE.findall(raw):
         tokens = words(phrase)
@@ -77,7 +80,7 @@ def parse_query(raw: str) -> ParsedQuery:
         if term not in unique:
             unique.append(term)
     if len(unique) > MAX_TERMS:
-        raise SearchInputError(f"Troppe parole nella ricerca: al massimo {MAX_TERMS}.")
+        raise SearchInputError(_("Troppe parole nella ricerca: al massimo %(max)d.") % {"max": MAX_TERMS})
     return ParsedQuery(terms=unique)
 
 

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_GET
 
 from . import geo
 from .facets import FACETS_BY_KEY, option_label
-from .params import LIST_PARAMS, PARAM_QUERY, SORTS, parse_search_params
+from .params import LIST_PARAMS, PARAM_QUERY, PARAM_SORT, SORTS, parse_search_params
 from .selectors import report_map_points, report_region_counts, report_search
 from .text import SearchInputError
 
@@ -36,6 +36,8 @@ def report_search_page(request: HttpRequest) -> HttpResponse:
         "sorts": SORTS,
         "map_config": _map_config(),
         "raw_query": request.GET.get(PARAM_QUERY, "")[:300],
+        # Only an explicit choice is shown selected: the default depends on whether there is a query.
+        "requested_sort": request.GET.get(PARAM_SORT, ""),
         "legend": [
             (option_label("efficacia", c) or _("Non indicato"), col) for c, col in JUDGEMENT_COLOURS.items()
         ],

@@ -24,7 +24,8 @@ class Table:
     title: str
     columns: list[str]
     rows: list[list] = field(default_factory=list)
-    chart: str = "bar"  # "bar" (first column labels, second values) or "stacked" (a crosstab)
+    # "bar" (horizontal), "column" (vertical, for time) or "stacked" (a crosstab, horizontal).
+    chart: str = "bar"
     note: str = ""
 
 
@@ -50,7 +51,9 @@ def _counts(documents: QuerySet, column: str) -> list[tuple[object, int]]:
     return [(row[column], row["n"]) for row in rows]
 
 
-def _facet_table(documents: QuerySet, slug: str, facet_key: str, *, order_by_value: bool = False) -> Table:
+def _facet_table(
+    documents: QuerySet, slug: str, facet_key: str, *, order_by_value: bool = False, chart: str = "bar"
+) -> Table:
     facet = FACETS_BY_KEY[facet_key]
     names: dict[str, str] = {}
     if facet.name_column:
@@ -67,7 +70,7 @@ def _facet_table(documents: QuerySet, slug: str, facet_key: str, *, order_by_val
     table_rows = [[label, count] for label, count, _code in rows]
     if missing:
         table_rows.append([_unknown(), missing])
-    return Table(slug, str(TABLE_TITLES[slug]), [str(facet.heading), _("Report")], table_rows)
+    return Table(slug, str(TABLE_TITLES[slug]), [str(facet.heading), _("Report")], table_rows, chart=chart)
 
 
 def _crosstab(
@@ -162,7 +165,7 @@ def _progress_vs_official(documents: QuerySet) -> Table:
 
 
 BUILDERS = {
-    "per-anno": lambda d: _facet_table(d, "per-anno", "anno", order_by_value=True),
+    "per-anno": lambda d: _facet_table(d, "per-anno", "anno", order_by_value=True, chart="column"),
     "per-regione": lambda d: _facet_table(d, "per-regione", "regione"),
     "per-tema": lambda d: _facet_table(d, "per-tema", "tema"),
     "giudizio-per-avanzamento": _judgement_by_progress,

@@ -79,6 +79,7 @@
   };
 
   let controller = null;
+  let fitted = false;
   const load = async () => {
     if (controller) controller.abort();
     controller = new AbortController();
@@ -93,6 +94,10 @@
       maxCount = Math.max(1, ...areas.features.map((f) => f.properties.count));
       regions.clearLayers();
       regions.addData(areas);
+      if (!fitted) {
+        map.fitBounds(regions.getBounds());
+        fitted = true;
+      }
       markers.clearLayers();
       const layers = points.features.map((feature) => {
           const [lon, lat] = feature.geometry.coordinates;

@@ -8,11 +8,13 @@
     const spec = charts[canvas.dataset.chart];
     if (!spec) return;
     const stacked = spec.type === "stacked";
+    const horizontal = spec.type !== "column";
+    if (horizontal) canvas.parentNode.style.height = `${Math.max(200, 60 + spec.labels.length * 28)}px`;
     new window.Chart(canvas, {
       type: "bar",
       data: { labels: spec.labels, datasets: spec.datasets },
       options: {
-        indexAxis: stacked || spec.labels.length > 8 ? "y" : "x",
+        indexAxis: horizontal ? "y" : "x",
         maintainAspectRatio: false,
         animation: false,
         plugins: { legend: { display: stacked } },

@@ -143,3 +143,9 @@ def test_tile_server_is_configurable(client):
 def test_english_interface(client, reports):
     response = client.get(SEARCH, HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 200
+    assert "Search civic monitoring reports" in response.text
+    assert "Effective" in response.text
+    error = client.get(POINTS, {"colore": "rosso"}, HTTP_ACCEPT_LANGUAGE="en")
+    assert error.json()["error"].startswith("Unknown parameter “colore”")
+    stats = client.get("/statistiche/", HTTP_ACCEPT_LANGUAGE="en")
+    assert "Statistics of published reports" in stats.text
