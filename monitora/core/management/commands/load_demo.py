@@ -40,6 +40,8 @@ STEPS: list[DemoStep] = [
         "archivio Monithon 2013-2019 (campione)",
         _command("import_monithon_csv", str(DATA_DIR / "monithon" / "legacy-reports-sample.csv")),
     ),
+    # Keep last: search, map and statistics read the index of published reports.
+    DemoStep("indice di ricerca", _command("reindex_reports")),
 ]
 
 
