@@ -108,6 +108,9 @@
       });
       if (markers.addLayers) markers.addLayers(layers);
       else layers.forEach((layer) => markers.addLayer(layer));
+      // What is drawn, for tests and curious readers of the DOM.
+      element.dataset.regions = areas.features.length;
+      element.dataset.points = points.features.length;
     } catch (error) {
       if (error.name !== "AbortError") throw error;
     }

@@ -1,0 +1,91 @@
+"""The search map and the statistics charts in a real Chromium, offline, with axe-core checks."""
+
+import io
+import os
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.core.management import call_command
+
+from .helpers import make_report
+
+CHROMIUM = "/usr/bin/chromium"
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+NODE_MODULES = Path(settings.BASE_DIR) / "node_modules"
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture(autouse=True)
+def questionnaires():
+    # Transactional tests start from an empty database: the questionnaire rows must be recreated.
+    call_command("sync_questionnaires", stdout=io.StringIO())
+
+
+@pytest.fixture
+def page(live_server):
+    if not Path(CHROMIUM).exists():
+        pytest.skip("Debian chromium is not installed (CI installs it)")
+    assert (NODE_MODULES / "leaflet").is_dir(), "run `make setup`: front-end libraries come from npm"
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API runs an event loop; the test's own ORM calls happen before it starts.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        context = browser.new_context(locale="it-IT")
+        # No network: tiles fail, the shipped regions and the markers must still show.
+        context.route("https://**/*", lambda route: route.abort())
+        page = context.new_page()
+        page.errors = []
+        page.on("pageerror", lambda error: page.errors.append(str(error)))
+        yield page
+        browser.close()
+    os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+
+
+def _axe_serious(page) -> list[str]:
+    page.add_script_tag(path=str(NODE_MODULES / "axe-core" / "axe.min.js"))
+    violations = page.evaluate("async () => (await axe.run()).violations")
+    return [f"{v['id']}: {v['help']}" for v in violations if v["impact"] in ("serious", "critical")]
+
+
+def test_map_shows_regions_and_clusters_offline_and_filters_apply(live_server, page):
+    for n in range(3):
+        make_report(title=f"Scuola {n}", latitude=41.07 + n / 1000, longitude=14.33, answers={"gs": "1"})
+    make_report(title="Ponte di Torino", latitude=45.07, longitude=7.69, answers={"gs": "3"})
+    make_report(title="Bozza nascosta", status="draft", latitude=38.1, longitude=13.36)
+
+    page.goto(f"{live_server.url}/cerca/")
+    page.wait_for_selector(".report-cluster")
+    page.wait_for_selector("#report-map[data-points='4'][data-regions='20']")  # shipped regions, no tiles
+    assert page.inner_text(".search-total").startswith("4 report")
+    assert "Bozza nascosta" not in page.content()
+
+    page.check("#f-regione-01")
+    page.click("#search-form button[type=submit]")
+    page.wait_for_function("document.querySelector('.search-total').textContent.startsWith('1 report')")
+    page.wait_for_selector("#report-map[data-points='1']")
+    assert "Ponte di Torino" in page.inner_text(".search-results")
+    assert _axe_serious(page) == []
+    assert page.errors == []
+
+
+def test_statistics_charts_render_and_pass_axe(live_server, page):
+    make_report(
+        title="Scuola", latitude=41.07, longitude=14.33, answers={"stato_di_avanzamento": "3", "gs": "1"}
+    )
+    page.goto(f"{live_server.url}/statistiche/")
+    page.wait_for_function("window.Chart && Object.keys(Chart.instances).length >= 5")
+    assert page.locator("table.stats-table").count() >= 5
+    assert _axe_serious(page) == []
+    assert page.errors == []
