@@ -26,11 +26,27 @@ class FacetValue:
     selected: bool = False
 
 
+FACET_VISIBLE_VALUES = 10
+
+
 @dataclass
 class FacetResult:
     key: str
     heading: str
     values: list[FacetValue] = field(default_factory=list)
+
+    @property
+    def visible(self) -> list[FacetValue]:
+        return self.values[:FACET_VISIBLE_VALUES]
+
+    @property
+    def hidden(self) -> list[FacetValue]:
+        """Values past the first ten, shown folded (provinces run to a hundred)."""
+        return self.values[FACET_VISIBLE_VALUES:]
+
+    @property
+    def hidden_selected(self) -> bool:
+        return any(v.selected for v in self.hidden)
 
 
 @dataclass

@@ -96,3 +96,28 @@ def test_overlong_query_is_refused_with_a_message():
 def test_engine_in_use():
     # Both engines are covered: CI runs this suite on SQLite and on PostgreSQL.
     assert connection.vendor in {"sqlite", "postgresql"}
+
+
+@pytest.mark.postgres_only
+def test_postgresql_search_uses_the_gin_index():
+    if connection.vendor != "postgresql":
+        pytest.skip("the GIN index exists on PostgreSQL only; SQLite uses FTS5 (tested above)")
+    from monitora.search import fulltext
+    from monitora.search.models import ReportSearchDocument
+    from monitora.search.text import parse_query
+
+    for n in range(5):
+        make_report(title=f"Scuola numero {n}")
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        plan = fulltext.matching(ReportSearchDocument.objects.all(), parse_query("scuole")).explain()
+    assert "search_doc_vector_gin" in plan
+
+
+def test_sqlite_index_is_an_fts5_table():
+    if connection.vendor != "sqlite":
+        pytest.skip("FTS5 is the SQLite engine; PostgreSQL uses tsvector (tested above)")
+    make_report(title="Le scuole di Città")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT title FROM search_report_fts")
+        assert cursor.fetchall() == [("le scuol di citt",)]

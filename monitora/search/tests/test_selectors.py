@@ -139,3 +139,14 @@ def test_stale_index_rows_never_leak(corpus):
     Report.objects.filter(pk=corpus["a"].pk).update(status=ReportStatus.IN_REVIEW)
     assert report_search().total == 2
     assert "Reggia restaurata" not in [p["report__title"] for p in report_map_points()[0]]
+
+
+def test_long_facets_fold_after_ten_values():
+    for n in range(12):
+        make_report(project_snapshot={"theme_code": f"{n:02d}", "theme": f"Tema {n}"})
+    result = report_search(filters={"tema": ["09"]})
+    facet = next(f for f in result.facets if f.key == "tema")
+    assert (len(facet.visible), len(facet.hidden)) == (10, 2)
+    # Equal counts sort by label: "Tema 0", "Tema 1", "Tema 10", "Tema 11", "Tema 2", ... "Tema 9".
+    assert [v.value for v in facet.hidden] == ["08", "09"]
+    assert facet.hidden_selected
