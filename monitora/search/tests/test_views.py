@@ -149,3 +149,24 @@ def test_english_interface(client, reports):
     assert error.json()["error"].startswith("Unknown parameter “colore”")
     stats = client.get("/statistiche/", HTTP_ACCEPT_LANGUAGE="en")
     assert "Statistics of published reports" in stats.text
+
+
+def test_thousands_of_parameters_are_refused_not_crashed(client):
+    query = "&".join(["regione=01"] * 1500)
+    assert client.get(f"{SEARCH}?{query}").status_code == 400
+    assert client.get(f"{POINTS}?{query}").status_code == 400
+
+
+@pytest.mark.parametrize(
+    "raw, status",
+    [
+        ("q=%FF%FE", 200),
+        ("q=%00%00", 200),
+        ("q=%E2%80%AE", 200),
+        ("q=caf%C3%A9%CC%81", 200),
+        ("regione=%FF", 400),
+    ],
+)
+def test_odd_bytes_in_the_query_string(client, reports, raw, status):
+    assert client.get(f"{SEARCH}?{raw}").status_code == status
+    assert client.get(f"{POINTS}?{raw}").status_code == status
