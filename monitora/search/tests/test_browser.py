@@ -89,3 +89,22 @@ def test_statistics_charts_render_and_pass_axe(live_server, page):
     assert page.locator("table.stats-table").count() >= 5
     assert _axe_serious(page) == []
     assert page.errors == []
+
+
+def test_htmx_updates_results_and_map_without_reloading(live_server, page):
+    make_report(title="Scuola di Caserta", latitude=41.07, longitude=14.33, answers={"gs": "1"})
+    make_report(title="Ponte di Torino", latitude=45.07, longitude=7.69, answers={"gs": "3"})
+    page.goto(f"{live_server.url}/cerca/")
+    # The site template loads htmx (npm package); load it here if this template does not.
+    if not page.evaluate("Boolean(window.htmx)"):
+        page.add_script_tag(path=str(NODE_MODULES / "htmx.org" / "dist" / "htmx.min.js"))
+        page.evaluate("htmx.process(document.body)")
+    page.wait_for_selector("#report-map[data-points='2']")
+    page.evaluate("window.notReloaded = true")
+    page.check("#f-efficacia-3")
+    page.wait_for_function("document.querySelector('.search-total').textContent.startsWith('1 report')")
+    page.wait_for_selector("#report-map[data-points='1']")
+    assert page.evaluate("window.notReloaded") is True
+    assert "efficacia=3" in page.url
+    assert page.is_checked("#f-efficacia-3")
+    assert page.errors == []

@@ -163,3 +163,10 @@ def test_bad_filters_get_400(client, query):
 
 def test_unknown_table_is_404(client):
     assert client.get("/statistiche/segreti.csv").status_code == 404
+
+
+def test_statistics_take_a_fixed_number_of_queries(client, corpus, django_assert_max_num_queries):
+    for _n in range(10):
+        make_report(**CASERTA, answers={"stato_di_avanzamento": "3", "gs": "1", "visita_diretta": True})
+    with django_assert_max_num_queries(12):
+        assert client.get("/statistiche/").status_code == 200
