@@ -6,6 +6,11 @@ from django.urls import include, path
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("account/", include("monitora.accounts.urls")),
+    path("account/", include("allauth.urls")),
+    path("team/", include("monitora.teams.urls")),
+    path("redazione/", include("monitora.moderation.urls")),
+    path("", include("monitora.authoring.urls")),
     path("", include("monitora.public.urls")),
     path("", include("monitora.search.urls")),
     path("", include("monitora.stats.urls")),

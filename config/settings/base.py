@@ -17,6 +17,8 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django.contrib.postgres",
     "django_htmx",
+    "allauth",
+    "allauth.account",
     "monitora.core",
     "monitora.catalogue",
     "monitora.questionnaires",
@@ -28,6 +30,7 @@ INSTALLED_APPS = [
     "monitora.opendata",
     "monitora.search",
     "monitora.stats",
+    "monitora.authoring",
     "monitora.public",
 ]
 
@@ -42,6 +45,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -117,7 +121,7 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 
-LOGIN_URL = "/admin/login/"
+from config.settings.accounts import *  # noqa: E402, F403  (allauth: sign-up, login, throttling)
 
 # E-mail goes to the console unless SMTP is configured (EMAIL_HOST set).
 if env("EMAIL_HOST", default=""):
