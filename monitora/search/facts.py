@@ -41,13 +41,17 @@ class Territories:
     comuni: list[str] = field(default_factory=list)
     points: dict[str, tuple[float, float]] = field(default_factory=dict)
 
-    def add(self, kind: str, code: object, name: str = "") -> None:
+    def add(self, kind: str, code: object, name: str = "") -> str:
+        """Record a place; returns its ISTAT code ("" when neither the code nor the name is known)."""
         kind = {"R": "region", "P": "province", "C": "comune"}.get(str(kind).upper()[:1], "")
         if not kind:
-            return
-        padded = geo.normalise_code(kind, code) or (geo.code_for_name(kind, name) if name else "")
+            return ""
+        table = {"region": geo.regions, "province": geo.provinces, "comune": geo.comuni}[kind]()
+        padded = geo.normalise_code(kind, code)
+        if padded not in table and name:
+            padded = geo.code_for_name(kind, name)
         if not padded:
-            return
+            return ""
         if kind == "comune" and padded in geo.comuni():
             place = geo.comuni()[padded]
             self.comuni.append(padded)
@@ -58,6 +62,7 @@ class Territories:
             self.regions.append(geo.provinces()[padded].region)
         elif kind == "region" and padded in geo.regions():
             self.regions.append(padded)
+        return padded
 
     def __bool__(self) -> bool:
         return bool(self.regions)
@@ -83,12 +88,9 @@ def _project_territories(report: Report) -> Territories:
     found = Territories()
     if report.project_id:
         for territory in report.project.territories.all():
-            found.add(territory.kind, territory.code, territory.name)
+            code = found.add(territory.kind, territory.code, territory.name)
             if territory.kind == "C" and territory.latitude is not None and territory.longitude is not None:
-                found.points[geo.normalise_code("comune", territory.code)] = (
-                    territory.latitude,
-                    territory.longitude,
-                )
+                found.points[code] = (territory.latitude, territory.longitude)
     return found
 
 
