@@ -16,6 +16,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_htmx",
+    "ninja",  # serves the Swagger UI of /api/v1/docs from static files, not a CDN
     "monitora.core",
     "monitora.catalogue",
     "monitora.questionnaires",

@@ -1,0 +1,254 @@
+"""Output and input shapes of the API (explicit fields: nothing leaks by accident)."""
+
+from datetime import date, datetime
+from typing import Literal
+
+from ninja import Schema
+from pydantic import Field
+
+from monitora.opendata.selectors import ANSWER_FILTERS, MAX_QUERY_LENGTH, _choice_codes
+from monitora.questionnaires.definitions import QUESTIONNAIRES
+from monitora.teams.models import AuthorCategory
+
+from .pagination import PageMeta
+
+QuestionnaireCode = Literal[tuple(QUESTIONNAIRES)]  # type: ignore[valid-type]
+
+
+def _code_type(key: str):
+    return Literal[tuple(_choice_codes(key))]  # type: ignore[valid-type]
+
+
+class ReportFilters(Schema):
+    region: str | None = Field(None, min_length=1, max_length=10, description="Codice ISTAT della regione")
+    province: str | None = Field(None, min_length=1, max_length=10, description="Codice ISTAT della provincia")
+    theme: str | None = Field(None, min_length=1, max_length=200, description="Codice o nome del tema")
+    cycle: str | None = Field(None, min_length=1, max_length=200, description="Ciclo di programmazione")
+    progress_state: _code_type(ANSWER_FILTERS["progress_state"]) | None = Field(  # type: ignore[valid-type]
+        None, description="Stato di avanzamento (v2022): 1-7"
+    )
+    effectiveness: _code_type(ANSWER_FILTERS["effectiveness"]) | None = Field(  # type: ignore[valid-type]
+        None, description="Giudizio di efficacia (v2022, domanda gs): 1-4"
+    )
+    results_judgement: _code_type(ANSWER_FILTERS["results_judgement"]) | None = Field(  # type: ignore[valid-type]
+        None, description="Giudizio sui risultati (legacy, v2019): 1-5"
+    )
+    overall_judgement: _code_type(ANSWER_FILTERS["overall_judgement"]) | None = Field(  # type: ignore[valid-type]
+        None, description="Giudizio sintetico (legacy, v2019): 1-6"
+    )
+    year: int | None = Field(None, ge=2000, le=2100, description="Anno del report")
+    project_code: str | None = Field(None, min_length=1, max_length=100, description="COD_LOCALE_PROGETTO")
+    questionnaire: QuestionnaireCode | None = None  # type: ignore[valid-type]
+    author_category: Literal[tuple(AuthorCategory.values)] | None = None  # type: ignore[valid-type]
+    q: str | None = Field(None, min_length=1, max_length=MAX_QUERY_LENGTH, description="Testo da cercare")
+
+
+class CodeLabel(Schema):
+    code: str
+    label: str
+
+
+class ProjectRef(Schema):
+    code: str
+    title: str
+    cup: str
+    opencoesione_url: str
+    theme: str
+    cycle: str
+
+
+class ReportSummary(Schema):
+    id: int
+    url: str
+    title: str
+    questionnaire: str
+    language: str
+    submitted_at: datetime | None
+    published_at: datetime | None
+    year: int | None
+    author_name: str
+    team_name: str
+    team_category: str
+    project_code: str
+    project_title: str
+    opencoesione_url: str
+    regions: list[str]
+    latitude: float | None
+    longitude: float | None
+    progress_state: CodeLabel | None
+    effectiveness: CodeLabel | None
+    results_judgement: CodeLabel | None
+    overall_judgement: CodeLabel | None
+
+
+class AnswerOut(Schema):
+    key: str
+    label: str
+    value: str | bool | None
+    value_label: str | None
+    step: int
+
+
+class LinkOut(Schema):
+    kind: str
+    url: str
+    title: str
+
+
+class ReportDetail(ReportSummary):
+    address: str
+    impact_published: bool
+    project: ProjectRef | None
+    project_snapshot: dict
+    answers: list[AnswerOut]
+    links: list[LinkOut]
+
+
+class ReportPage(PageMeta):
+    results: list[ReportSummary]
+
+
+class ProjectSummary(Schema):
+    code: str
+    cup: str
+    title: str
+    theme_code: str
+    theme: str
+    cycle: str
+    state: str
+    net_public_funding: float | None
+    opencoesione_url: str
+    published_reports: int
+
+
+class TerritoryOut(Schema):
+    code: str
+    kind: str
+    name: str
+    parent_code: str | None
+    latitude: float | None
+    longitude: float | None
+
+
+class ProjectDetail(ProjectSummary):
+    summary: str
+    programmes: list
+    fund: str
+    start_date: date | None
+    planned_end_date: date | None
+    actual_end_date: date | None
+    subjects: list
+    territories: list[TerritoryOut]
+    reports: list[ReportSummary]
+
+
+class ProjectPage(PageMeta):
+    results: list[ProjectSummary]
+
+
+class TerritoryPage(PageMeta):
+    results: list[TerritoryOut]
+
+
+class Count(Schema):
+    key: str | None
+    label: str
+    count: int
+
+
+class Statistics(Schema):
+    total: int
+    by_year: list[Count]
+    by_region: list[Count]
+    by_theme: list[Count]
+    by_questionnaire: list[Count]
+    by_progress_state: list[Count]
+    by_effectiveness: list[Count]
+    by_results_judgement: list[Count]
+    by_overall_judgement: list[Count]
+
+
+class OptionOut(Schema):
+    code: str
+    label: str
+    label_en: str
+    variants: dict[str, str]
+
+
+class QuestionOut(Schema):
+    key: str
+    kind: str
+    step: int
+    section: str
+    label: str
+    label_en: str
+    required: bool
+    options: list[OptionOut]
+
+
+class QuestionnaireOut(Schema):
+    code: str
+    name: str
+    valid_from: str
+    valid_to: str
+    questions: list[QuestionOut]
+
+
+AnswerValue = str | bool | None
+
+
+class ReportIn(Schema):
+    """A draft as authors send it. Answers are {question key: code, true/false or text}."""
+
+    title: str = Field(..., min_length=1, max_length=500)
+    team: str = Field(..., min_length=1, max_length=200, description="Slug del team autore")
+    questionnaire: QuestionnaireCode = "v2022"  # type: ignore[valid-type]
+    project_code: str = Field("", max_length=100)
+    opencoesione_url: str = Field("", max_length=500)
+    author_name: str = Field("", max_length=500)
+    handle: str = Field("", max_length=100)
+    address: str = Field("", max_length=500)
+    postcode: str = Field("", max_length=10)
+    latitude: float | None = Field(None, ge=-90, le=90)
+    longitude: float | None = Field(None, ge=-180, le=180)
+    language: Literal["it", "en"] = "it"
+    answers: dict[str, AnswerValue] = Field(default_factory=dict, max_length=300)
+
+
+class ReportPatch(Schema):
+    """A partial update. `lock_version` must be the one last read: a stale one is refused (409)."""
+
+    lock_version: int = Field(..., ge=1, le=2**31)
+    title: str | None = Field(None, min_length=1, max_length=500)
+    project_code: str | None = Field(None, max_length=100)
+    opencoesione_url: str | None = Field(None, max_length=500)
+    author_name: str | None = Field(None, max_length=500)
+    handle: str | None = Field(None, max_length=100)
+    address: str | None = Field(None, max_length=500)
+    postcode: str | None = Field(None, max_length=10)
+    latitude: float | None = Field(None, ge=-90, le=90)
+    longitude: float | None = Field(None, ge=-180, le=180)
+    answers: dict[str, AnswerValue] | None = Field(None, max_length=300)
+
+
+class SubmitIn(Schema):
+    lock_version: int = Field(..., ge=1, le=2**31)
+
+
+class AuthorReport(Schema):
+    id: int
+    title: str
+    status: str
+    status_label: str
+    team: str
+    questionnaire: str
+    project_code: str
+    lock_version: int
+    created_at: datetime
+    updated_at: datetime
+    submitted_at: datetime | None
+    answers: dict[str, AnswerValue]
+
+
+class AuthorReportPage(PageMeta):
+    results: list[AuthorReport]
