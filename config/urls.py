@@ -3,12 +3,10 @@ from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 
-from monitora.api.api import api
-
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
-    path("api/v1/", api.urls),
+    path("", include("monitora.api.urls")),
     path("", include("monitora.opendata.urls")),
     path("", include("monitora.public.urls")),
 ]

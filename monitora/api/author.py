@@ -5,7 +5,7 @@ same services as the web form.
 """
 
 from django.http import Http404
-from ninja import Path, Query, Router
+from ninja import Path, Query, Router, Status
 from ninja.security import HttpBearer
 
 from monitora.reports.models import Report
@@ -84,16 +84,20 @@ def author_report_create_api(request, payload: ReportIn):
     """Create a draft for one of your teams."""
     reject_unknown_params(request, set())
     report = author_report_create(user=request.auth, data=payload.dict())
-    return 201, _out(_get_mine(request.auth, report.pk))
+    return Status(201, _out(_get_mine(request.auth, report.pk)))
 
 
-@router.get("/author/reports/{report_id}", response={200: AuthorReport, **ERRORS}, url_name="author_report_detail")
+@router.get(
+    "/author/reports/{report_id}", response={200: AuthorReport, **ERRORS}, url_name="author_report_detail"
+)
 def author_report_detail(request, report_id: int = Path(..., ge=1, le=MAX_ID)):
     reject_unknown_params(request, set())
     return _out(_get_mine(request.auth, report_id))
 
 
-@router.patch("/author/reports/{report_id}", response={200: AuthorReport, **ERRORS}, url_name="author_report_update")
+@router.patch(
+    "/author/reports/{report_id}", response={200: AuthorReport, **ERRORS}, url_name="author_report_update"
+)
 def author_report_update_api(request, payload: ReportPatch, report_id: int = Path(..., ge=1, le=MAX_ID)):
     """Change a draft. Send the `lock_version` you read; answers merge, `null` clears one."""
     reject_unknown_params(request, set())
@@ -106,7 +110,9 @@ def author_report_update_api(request, payload: ReportPatch, report_id: int = Pat
 
 
 @router.post(
-    "/author/reports/{report_id}/submit", response={200: AuthorReport, **ERRORS}, url_name="author_report_submit"
+    "/author/reports/{report_id}/submit",
+    response={200: AuthorReport, **ERRORS},
+    url_name="author_report_submit",
 )
 def author_report_submit_api(request, payload: SubmitIn, report_id: int = Path(..., ge=1, le=MAX_ID)):
     """Send a complete draft to the editors."""

@@ -16,7 +16,10 @@ MAX_PAGE = 100_000
 class PageParams(Schema):
     page: int = Field(1, ge=1, le=MAX_PAGE, description="Numero di pagina, da 1")
     page_size: int = Field(
-        DEFAULT_PAGE_SIZE, ge=1, le=MAX_PAGE_SIZE, description=f"Elementi per pagina (massimo {MAX_PAGE_SIZE})"
+        DEFAULT_PAGE_SIZE,
+        ge=1,
+        le=MAX_PAGE_SIZE,
+        description=f"Elementi per pagina (massimo {MAX_PAGE_SIZE})",
     )
 
 

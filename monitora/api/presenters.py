@@ -84,7 +84,9 @@ class ReportPresenter:
             "project": project_ref(project) if project else None,
             "project_snapshot": report.project_snapshot or {},
             "answers": answers,
-            "links": [{"kind": link.kind, "url": link.url, "title": link.title} for link in report.links.all()],
+            "links": [
+                {"kind": link.kind, "url": link.url, "title": link.title} for link in report.links.all()
+            ],
         }
 
 

@@ -45,7 +45,9 @@ def report_list(request, filters: Query[ReportFilters], page: Query[PageParams])
     return {**meta.dict(), "results": [presenter.summary(report) for report in items]}
 
 
-@router.get("/reports/{report_id}", response={200: ReportDetail, **ERRORS}, url_name="report_detail", tags=["report"])
+@router.get(
+    "/reports/{report_id}", response={200: ReportDetail, **ERRORS}, url_name="report_detail", tags=["report"]
+)
 def report_detail(request, report_id: int = Path(..., ge=1, le=MAX_ID)):
     """One published report with every answer as {key, label, value, value_label}."""
     reject_unknown_params(request, set())
@@ -84,14 +86,16 @@ def _project_summary(project: Project) -> dict:
         "theme": project.theme,
         "cycle": project.cycle,
         "state": project.state,
-        "net_public_funding": float(project.net_public_funding) if project.net_public_funding is not None else None,
+        "net_public_funding": float(project.net_public_funding)
+        if project.net_public_funding is not None
+        else None,
         "opencoesione_url": project.opencoesione_url,
         "published_reports": project.published_reports,
     }
 
 
 def project_search(filters: ProjectFilters):
-    """Projects of the public catalogue matching the filters (a simple filter until catalogue search lands)."""
+    """Public catalogue projects matching the filters (simple filters until the catalogue search lands)."""
     projects = Project.objects.public().annotate(published_reports=_published_count())
     if filters.q:
         projects = projects.filter(
@@ -102,7 +106,8 @@ def project_search(filters: ProjectFilters):
         region = Q(territory__code=filters.region, territory__kind=Territory.Kind.REGION)
         region |= Q(territory__parent__code=filters.region, territory__parent__kind=Territory.Kind.REGION)
         region |= Q(
-            territory__parent__parent__code=filters.region, territory__parent__parent__kind=Territory.Kind.REGION
+            territory__parent__parent__code=filters.region,
+            territory__parent__parent__kind=Territory.Kind.REGION,
         )
         projects = projects.filter(pk__in=link.objects.filter(region).values("project_id"))
     if filters.theme:
@@ -156,7 +161,12 @@ def project_reports(request, code: str, page: Query[PageParams]):
     return {**meta.dict(), "results": [presenter.summary(report) for report in items]}
 
 
-@router.get("/projects/{path:code}", response={200: ProjectDetail, **ERRORS}, url_name="project_detail", tags=["progetti"])
+@router.get(
+    "/projects/{path:code}",
+    response={200: ProjectDetail, **ERRORS},
+    url_name="project_detail",
+    tags=["progetti"],
+)
 def project_detail(request, code: str):
     """One project with its territories, subjects and (up to 50) published reports."""
     reject_unknown_params(request, set())
@@ -191,7 +201,9 @@ class TerritoryFilters(Schema):
     q: str | None = Field(None, min_length=1, max_length=100, description="Parte del nome")
 
 
-@router.get("/territories", response={200: TerritoryPage, **ERRORS}, url_name="territory_list", tags=["territori"])
+@router.get(
+    "/territories", response={200: TerritoryPage, **ERRORS}, url_name="territory_list", tags=["territori"]
+)
 def territory_list(request, filters: Query[TerritoryFilters], page: Query[PageParams]):
     """Regions, provinces and comuni with ISTAT codes and centroids."""
     reject_unknown_params(request, set(TerritoryFilters.model_fields) | PAGE_PARAMS)
@@ -207,7 +219,10 @@ def territory_list(request, filters: Query[TerritoryFilters], page: Query[PagePa
 
 
 @router.get(
-    "/questionnaires", response={200: list[QuestionnaireOut], **ERRORS}, url_name="questionnaires", tags=["questionari"]
+    "/questionnaires",
+    response={200: list[QuestionnaireOut], **ERRORS},
+    url_name="questionnaires",
+    tags=["questionari"],
 )
 def questionnaires(request):
     """Every questionnaire version with its questions and option codes, to decode the answers."""
@@ -237,4 +252,3 @@ def questionnaires(request):
         }
         for spec in QUESTIONNAIRES.values()
     ]
-

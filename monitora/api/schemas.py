@@ -21,7 +21,9 @@ def _code_type(key: str):
 
 class ReportFilters(Schema):
     region: str | None = Field(None, min_length=1, max_length=10, description="Codice ISTAT della regione")
-    province: str | None = Field(None, min_length=1, max_length=10, description="Codice ISTAT della provincia")
+    province: str | None = Field(
+        None, min_length=1, max_length=10, description="Codice ISTAT della provincia"
+    )
     theme: str | None = Field(None, min_length=1, max_length=200, description="Codice o nome del tema")
     cycle: str | None = Field(None, min_length=1, max_length=200, description="Ciclo di programmazione")
     progress_state: _code_type(ANSWER_FILTERS["progress_state"]) | None = Field(  # type: ignore[valid-type]

@@ -24,7 +24,7 @@ from monitora.teams.models import Team
 
 from .models import ApiToken
 
-TOKEN_PREFIX = "mnt_"
+TOKEN_PREFIX = "mnt_"  # noqa: S105 - a public marker of our tokens, not a secret
 # Writing last_used_at on every request would turn reads into writes; a minute is precise enough.
 LAST_USED_PRECISION = timedelta(minutes=1)
 
@@ -138,7 +138,11 @@ def author_report_create(*, user: Any, data: dict[str, Any]) -> Any:
 
 def _locked_report(*, report_id: int, user: Any, lock_version: int):
 
-    report = Report.objects.select_for_update().select_related("team", "questionnaire", "project").get(pk=report_id)
+    report = (
+        Report.objects.select_for_update()
+        .select_related("team", "questionnaire", "project")
+        .get(pk=report_id)
+    )
     check_team_member(user=user, team=report.team)
     if report.lock_version != lock_version:
         raise ConflictError(

@@ -56,23 +56,39 @@ REPORT_COLUMNS: tuple[Column, ...] = (
     Column("team_name", "string", _("Nome del team")),
     Column("team_category", "string", _("Categoria degli autori (codice)")),
     Column("team_category_label", "string", _("Categoria degli autori (etichetta)")),
-    Column("project_code", "string", _("Codice locale del progetto OpenCoesione (COD_LOCALE_PROGETTO)"), "project"),
+    Column(
+        "project_code",
+        "string",
+        _("Codice locale del progetto OpenCoesione (COD_LOCALE_PROGETTO)"),
+        "project",
+    ),
     Column("project_cup", "string", _("Codice Unico di Progetto (CUP)"), "project"),
     Column("project_title", "string", _("Titolo del progetto (OpenCoesione)"), "project"),
     Column("opencoesione_url", "string", _("Pagina del progetto sul portale OpenCoesione"), "project"),
     Column("project_theme_code", "string", _("Codice del tema sintetico OpenCoesione"), "project"),
-    Column("project_theme", "string", _("Tema sintetico OpenCoesione al momento del monitoraggio"), "project"),
+    Column(
+        "project_theme", "string", _("Tema sintetico OpenCoesione al momento del monitoraggio"), "project"
+    ),
     Column("project_cycle", "string", _("Ciclo di programmazione"), "project"),
-    Column("project_programmes", "string", _("Programmi che finanziano il progetto (separati da ' | ')"), "project"),
+    Column(
+        "project_programmes",
+        "string",
+        _("Programmi che finanziano il progetto (separati da ' | ')"),
+        "project",
+    ),
     Column(
         "project_net_public_funding",
         "number",
         _("Finanziamento pubblico netto in euro al momento del monitoraggio"),
         "project",
     ),
-    Column("project_state_at_monitoring", "string", _("Stato ufficiale del progetto al monitoraggio"), "project"),
+    Column(
+        "project_state_at_monitoring", "string", _("Stato ufficiale del progetto al monitoraggio"), "project"
+    ),
     Column("project_state", "string", _("Stato ufficiale del progetto nell'ultimo aggiornamento"), "project"),
-    Column("region_codes", "string", _("Codici ISTAT delle regioni del progetto (separati da ' | ')"), "place"),
+    Column(
+        "region_codes", "string", _("Codici ISTAT delle regioni del progetto (separati da ' | ')"), "place"
+    ),
     Column("regions", "string", _("Regioni del progetto (separate da ' | ')"), "place"),
     Column("provinces", "string", _("Province del progetto (separate da ' | ')"), "place"),
     Column("municipalities", "string", _("Comuni del progetto (separati da ' | ')"), "place"),
@@ -162,7 +178,12 @@ IMPACT_KEYS: frozenset[str] = frozenset(
 # The list OpenCoesione reads to link back to reports; names kept from the Monithon
 # `oc_report_list` API so the consumer only changes the URL.
 OPENCOESIONE_LINK_COLUMNS: tuple[Column, ...] = (
-    Column("codice_locale_progetto", "string", _("Codice locale del progetto (COD_LOCALE_PROGETTO)"), required=True),
+    Column(
+        "codice_locale_progetto",
+        "string",
+        _("Codice locale del progetto (COD_LOCALE_PROGETTO)"),
+        required=True,
+    ),
     Column("url_opencoesione", "string", _("Pagina del progetto su OpenCoesione")),
     Column("id_report", "integer", _("Identificativo del report"), required=True),
     Column("url_report", "string", _("Pagina pubblica del report"), required=True),

@@ -77,10 +77,10 @@ class ReportExporter:
                     "answers",
                     queryset=Answer.objects.only("report_id", "question_id", "option_id", "text", "boolean"),
                 ),
-                Prefetch("links", queryset=ReportLink.objects.only("report_id", "kind", "url", "title", "position")),
                 Prefetch(
-                    "project__territories", queryset=Territory.objects.select_related("parent__parent")
+                    "links", queryset=ReportLink.objects.only("report_id", "kind", "url", "title", "position")
                 ),
+                Prefetch("project__territories", queryset=Territory.objects.select_related("parent__parent")),
             )
             .order_by("pk")
         )

@@ -84,7 +84,9 @@ def render_geojson(exporter) -> Iterator[str]:
         yield '{"type":"FeatureCollection","features":['
         for index, row in enumerate(exporter.iterate_rows()):
             lat, lon = row.get("latitude"), row.get("longitude")
-            geometry = {"type": "Point", "coordinates": [lon, lat]} if lat is not None and lon is not None else None
+            geometry = (
+                {"type": "Point", "coordinates": [lon, lat]} if lat is not None and lon is not None else None
+            )
             feature = {"type": "Feature", "id": row.get("report_id"), "geometry": geometry, "properties": row}
             yield ("," if index else "") + "\n" + _json_dumps(feature)
         yield "\n]}\n"

@@ -13,7 +13,7 @@ from django.db.models.functions import Coalesce, ExtractYear
 
 from monitora.catalogue.models import Project, Territory
 from monitora.questionnaires.definitions import QUESTIONNAIRES, get_spec
-from monitora.reports.models import Answer, Report
+from monitora.reports.models import Answer, ImpactStatus, Report
 from monitora.teams.models import AuthorCategory
 
 MAX_QUERY_LENGTH = 200
@@ -67,7 +67,9 @@ def _parse_text(name: str, max_length: int = 100) -> Callable[[str], str]:
         if not value:
             raise ValidationError(f"{name}: valore vuoto")
         if len(value) > max_length or "\x00" in value:
-            raise ValidationError(f"{name}: valore troppo lungo o non valido (massimo {max_length} caratteri)")
+            raise ValidationError(
+                f"{name}: valore troppo lungo o non valido (massimo {max_length} caratteri)"
+            )
         return value
 
     return parse
@@ -81,7 +83,9 @@ def _parse_questionnaire(value: str) -> str:
 
 def _parse_category(value: str) -> str:
     if value not in AuthorCategory.values:
-        raise ValidationError(f"author_category: {value!r} sconosciuta (ammesse: {', '.join(AuthorCategory.values)})")
+        raise ValidationError(
+            f"author_category: {value!r} sconosciuta (ammesse: {', '.join(AuthorCategory.values)})"
+        )
     return value
 
 
@@ -97,7 +101,9 @@ REPORT_FILTERS: dict[str, FilterSpec] = {
             for name, key in ANSWER_FILTERS.items()
         ),
         FilterSpec("year", "Anno del report (invio o pubblicazione)", _parse_year),
-        FilterSpec("project_code", "Codice locale del progetto OpenCoesione", _parse_text("project_code", 100)),
+        FilterSpec(
+            "project_code", "Codice locale del progetto OpenCoesione", _parse_text("project_code", 100)
+        ),
         FilterSpec("questionnaire", "Versione del questionario", _parse_questionnaire),
         FilterSpec("author_category", "Categoria degli autori", _parse_category),
         FilterSpec("q", "Testo da cercare nel titolo e nelle risposte", _parse_text("q", MAX_QUERY_LENGTH)),
@@ -166,7 +172,9 @@ def report_filter(queryset: QuerySet[Report], *, filters: dict[str, object]) -> 
         elif name == "author_category":
             queryset = queryset.filter(team__category=value)
         elif name == "q":
-            text = Exists(Answer.objects.filter(report_id=OuterRef("pk"), text__icontains=value))
+            # Step 3 answers are searchable only once Step 3 is published (no side channel).
+            visible = ~Q(question__step=3) | Q(report__impact_status=ImpactStatus.PUBLISHED)
+            text = Exists(Answer.objects.filter(visible, report_id=OuterRef("pk"), text__icontains=value))
             queryset = queryset.filter(Q(title__icontains=value) | Q(project__title__icontains=value) | text)
     return queryset
 

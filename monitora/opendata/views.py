@@ -13,7 +13,8 @@ from .datapackage import (
     REPORTS_LICENCE,
     datapackage_descriptor,
 )
-from .renderers import FORMATS, render as render_rows
+from .renderers import FORMATS
+from .renderers import render as render_rows
 from .selectors import published_reports
 
 

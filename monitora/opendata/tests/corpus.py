@@ -48,7 +48,7 @@ def build_corpus() -> Corpus:
         published=True,
         project=project,
         project_code=project.code,
-        title="=HYPERLINK(\"http://evil\") La Reggia",
+        title='=HYPERLINK("http://evil") La Reggia',
         author_name="Classe 4B",
         latitude=41.0731,
         longitude=14.3270,
@@ -82,7 +82,12 @@ def build_corpus() -> Corpus:
     _answers(
         legacy,
         "legacy",
-        {"descrizione": "Una scuola", "giudizio_sintetico": "5", "valutazione_risultati": "4", "tv_locali": "1"},
+        {
+            "descrizione": "Una scuola",
+            "giudizio_sintetico": "5",
+            "valutazione_risultati": "4",
+            "tv_locali": "1",
+        },
     )
     hidden = [
         ReportFactory(title=f"{SECRET} bozza", project=project, project_code=project.code),

@@ -9,7 +9,6 @@ from django.test.utils import CaptureQueriesContext
 from monitora.opendata.columns import ALL_REPORT_COLUMNS
 from monitora.opendata.exporters import OpenCoesioneLinkExporter, ReportExporter
 from monitora.opendata.renderers import neutralise, render
-
 from monitora.reports.models import ReportLink
 from monitora.reports.tests.factories import ReportFactory
 

@@ -21,7 +21,9 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("out", help="Output file, '-' for stdout, or a directory for --format datapackage")
+        parser.add_argument(
+            "out", help="Output file, '-' for stdout, or a directory for --format datapackage"
+        )
         parser.add_argument("--format", choices=FORMATS, default="csv", help="Output format (default csv)")
         parser.add_argument(
             "--dataset",
