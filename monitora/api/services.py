@@ -139,7 +139,7 @@ def author_report_create(*, user: Any, data: dict[str, Any]) -> Any:
 def _locked_report(*, report_id: int, user: Any, lock_version: int):
 
     report = (
-        Report.objects.select_for_update()
+        Report.objects.select_for_update(of=("self",))
         .select_related("team", "questionnaire", "project")
         .get(pk=report_id)
     )

@@ -13,10 +13,11 @@ from django.db.models import Prefetch, QuerySet
 from django.urls import reverse
 from django.utils.timezone import localtime
 
-from monitora.catalogue.models import Territory
+from monitora.catalogue.models import OPENCOESIONE_PROJECT_URL, Territory, project_slug
 from monitora.questionnaires.definitions import get_spec
 from monitora.questionnaires.models import Option, Question
 from monitora.reports.models import Answer, ImpactStatus, Report, ReportLink
+from monitora.teams.models import AuthorCategory
 
 from .columns import ALL_REPORT_COLUMNS, IMPACT_KEYS, MULTI_SEPARATOR, OPENCOESIONE_LINK_COLUMNS, Column
 from .selectors import option_label, published_report_list
@@ -33,7 +34,9 @@ def _iso(value) -> str | None:
 
 
 def _join(values) -> str:
-    return MULTI_SEPARATOR.join(v for v in dict.fromkeys(values) if v)
+    if isinstance(values, str):
+        return values
+    return MULTI_SEPARATOR.join(str(v) for v in dict.fromkeys(values) if v)
 
 
 def _regions_and_places(territories) -> dict[str, str]:
@@ -68,6 +71,7 @@ class ReportExporter:
     def __init__(self, *, filters: dict[str, object] | None = None, chunk_size: int = CHUNK_SIZE):
         self.filters = filters or {}
         self.chunk_size = chunk_size
+        self._category_labels = {code: str(label) for code, label in AuthorCategory.choices}
 
     def queryset(self) -> QuerySet[Report]:
         return (
@@ -117,11 +121,11 @@ class ReportExporter:
             handle=report.handle,
             team_name=team.name if team else "",
             team_category=team.category if team else "",
-            team_category_label=str(team.get_category_display()) if team else "",
+            team_category_label=self._category_labels.get(team.category, team.category) if team else "",
             project_code=report.project_code or (project.code if project else ""),
             project_cup=project.cup if project else snapshot.get("cup", ""),
             project_title=snapshot.get("title") or (project.title if project else ""),
-            opencoesione_url=project.opencoesione_url if project else report.opencoesione_url,
+            opencoesione_url=_oc_url(report, project),
             project_theme_code=snapshot.get("theme_code") or (project.theme_code if project else ""),
             project_theme=snapshot.get("theme") or (project.theme if project else ""),
             project_cycle=snapshot.get("cycle") or (project.cycle if project else ""),
@@ -158,6 +162,15 @@ class ReportExporter:
                     code, key, row[key], variant=str(row.get(variant_of) or "") if variant_of else ""
                 )
         return row
+
+
+def _oc_url(report: Report, project) -> str:
+    """The canonical portal URL: from the catalogue, else from the code, else as the authors gave it."""
+    if project:
+        return project.opencoesione_url
+    if report.project_code:
+        return OPENCOESIONE_PROJECT_URL.format(slug=project_slug(report.project_code))
+    return report.opencoesione_url
 
 
 def _number(value) -> float | None:

@@ -6,6 +6,7 @@ allow-list: each has a parser that refuses bad values with a message naming the 
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef, Q, QuerySet
@@ -185,6 +186,7 @@ def published_report_list(*, filters: dict[str, object] | None = None) -> QueryS
     )
 
 
+@lru_cache(maxsize=4096)
 def option_label(questionnaire_code: str, key: str, code: str, *, variant: str = "") -> str:
     """The label of a closed answer in the report's questionnaire version, variants resolved."""
     question = get_spec(questionnaire_code).question(key)

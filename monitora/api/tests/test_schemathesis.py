@@ -6,6 +6,8 @@ undocumented status code or content type, and on a body that does not match the 
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from schemathesis import checks
 
@@ -32,7 +34,18 @@ schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", application, con
 
 
 @pytest.fixture
-def bearer(django_user_model):
+def keep_db_connection():
+    """Like Django's test Client: the WSGI handler must not close the connection at request end,
+    which on PostgreSQL would drop the test transaction."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
+def bearer(django_user_model, keep_db_connection):
     build_corpus()
     user = django_user_model.objects.create_user(username="fuzz", password="pw-fuzz-123")
     team = TeamFactory(slug="fuzz")

@@ -1,3 +1,4 @@
+import io
 import json
 from pathlib import Path
 
@@ -105,3 +106,19 @@ def test_export_command_semicolon_and_bad_input(corpus, tmp_path: Path):
         call_command("export_opendata", str(tmp_path))
     with pytest.raises(CommandError, match="coordinate"):
         call_command("export_opendata", str(out), "--format", "geojson", "--dataset", "opencoesione-links")
+
+
+def test_real_demo_data_exports_to_a_valid_package(tmp_path: Path):
+    """The example report and the legacy Monithon sample (real data) pass the Frictionless checks."""
+    call_command("load_demo", stdout=io.StringIO(), stderr=io.StringIO())
+    out = tmp_path / "package"
+    call_command("export_opendata", str(out), "--format", "datapackage", stderr=io.StringIO())
+    report = frictionless.validate(out / "datapackage.json")
+    assert report.valid, report.flatten(["resourcePath", "rowNumber", "fieldName", "type", "note"])
+    rows = json.loads((out / "reports.json").read_text(encoding="utf-8"))
+    assert len(rows) >= 50
+    assert {r["questionnaire"] for r in rows} >= {"legacy", "v2019"}
+    assert any(r["giudizio_sintetico_label"] == "Concluso e utile" for r in rows)
+    links = (out / "opencoesione-links.csv").read_text(encoding="utf-8").splitlines()
+    assert links[0].startswith("codice_locale_progetto,url_opencoesione,id_report")
+    assert len(links) > 40
