@@ -62,7 +62,9 @@ def fill(n: int) -> None:
     team = Team.objects.create(name="Classe 4B", slug="classe-4b")
     questionnaire = Questionnaire.objects.get(code="v2022")
     questions = {q.key: q for q in Question.objects.filter(questionnaire=questionnaire)}
-    options = {(o.question_id, o.code): o for o in Option.objects.filter(question__questionnaire=questionnaire)}
+    options = {
+        (o.question_id, o.code): o for o in Option.objects.filter(question__questionnaire=questionnaire)
+    }
     published = dt.datetime(2024, 3, 5, tzinfo=dt.UTC)
     batch = 2000
     for start in range(0, n, batch):
@@ -136,7 +138,11 @@ def run(sizes: list[int]) -> int:
             subprocess.run([sys.executable, __file__, "--fill", str(n)], env=_env(db), check=True)
             fill_seconds = time.perf_counter() - started
             out = subprocess.run(
-                [sys.executable, __file__, "--export", tmp], env=_env(db), check=True, capture_output=True, text=True
+                [sys.executable, __file__, "--export", tmp],
+                env=_env(db),
+                check=True,
+                capture_output=True,
+                text=True,
             )
             result = json.loads(out.stdout.strip().splitlines()[-1])
             results[n] = result
@@ -153,7 +159,9 @@ def run(sizes: list[int]) -> int:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--sizes", nargs="+", type=int, default=[1000, 100_000], help="numbers of reports")
     parser.add_argument("--fill", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--export", help=argparse.SUPPRESS)
