@@ -1,6 +1,6 @@
 """JSON errors of the API: every 4xx has a `detail` message a person can read, never a 500."""
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied, SuspiciousOperation, ValidationError
 from django.http import Http404
 from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError
@@ -56,6 +56,10 @@ def install_handlers(api: NinjaAPI) -> None:
     def not_found(request, exc: Http404):
         return respond(request, 404, str(exc) or "Risorsa non trovata")
 
+    @api.exception_handler(SuspiciousOperation)
+    def suspicious(request, exc: SuspiciousOperation):
+        return respond(request, 400, f"Richiesta rifiutata: {exc}")
+
     @api.exception_handler(HttpError)
     def http_error(request, exc: HttpError):
         return respond(request, exc.status_code, str(exc))
@@ -70,6 +74,8 @@ def reject_unknown_params(request, allowed: set[str]) -> None:
             f"Parametri sconosciuti: {', '.join(unknown)}",
             [f"ammessi: {', '.join(sorted(allowed))}"],
         )
+    if any("\x00" in value for _key, values in request.GET.lists() for value in values):
+        raise ApiError(400, "Parametri non validi: carattere NUL non ammesso")
     repeated = sorted(key for key in request.GET if len(request.GET.getlist(key)) > 1)
     if repeated:
         raise ApiError(400, f"Parametri ripetuti: {', '.join(repeated)} (indicane uno solo)")

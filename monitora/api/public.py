@@ -2,6 +2,7 @@
 
 from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from ninja import Path, Query, Router, Schema
 from pydantic import Field
@@ -141,6 +142,8 @@ def _territory(t: Territory) -> dict:
 
 
 def _get_project(code: str) -> Project:
+    if "\x00" in code or len(code) > 100:
+        raise Http404("Progetto inesistente")
     projects = Project.objects.public().annotate(published_reports=_published_count())
     return get_object_or_404(projects, code=code)
 

@@ -4,7 +4,7 @@ from datetime import date, datetime
 from typing import Literal
 
 from ninja import Schema
-from pydantic import Field
+from pydantic import Field, model_validator
 
 from monitora.opendata.selectors import ANSWER_FILTERS, MAX_QUERY_LENGTH, _choice_codes
 from monitora.questionnaires.definitions import QUESTIONNAIRES
@@ -199,7 +199,26 @@ class QuestionnaireOut(Schema):
 AnswerValue = str | bool | None
 
 
-class ReportIn(Schema):
+def _no_nul(value):
+    """PostgreSQL cannot store NUL characters: refuse them up front with a 400, not a 500 later."""
+    if isinstance(value, str) and "\x00" in value:
+        raise ValueError("carattere NUL non ammesso")
+    if isinstance(value, dict):
+        for key, item in value.items():
+            _no_nul(key)
+            _no_nul(item)
+    return value
+
+
+class WriteSchema(Schema):
+    @model_validator(mode="after")
+    def refuse_nul(self):
+        for name in type(self).model_fields:
+            _no_nul(getattr(self, name))
+        return self
+
+
+class ReportIn(WriteSchema):
     """A draft as authors send it. Answers are {question key: code, true/false or text}."""
 
     title: str = Field(..., min_length=1, max_length=500)
@@ -217,7 +236,7 @@ class ReportIn(Schema):
     answers: dict[str, AnswerValue] = Field(default_factory=dict, max_length=300)
 
 
-class ReportPatch(Schema):
+class ReportPatch(WriteSchema):
     """A partial update. `lock_version` must be the one last read: a stale one is refused (409)."""
 
     lock_version: int = Field(..., ge=1, le=2**31)

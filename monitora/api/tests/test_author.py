@@ -187,3 +187,16 @@ def test_writes_check_team_membership(client, team, django_user_model):
 
 def _v2022() -> int:
     return Questionnaire.objects.get(code="v2022").pk
+
+
+def test_nul_characters_and_oversized_bodies_are_400(client, team, token, settings):
+    for body in (
+        {"title": "a\x00b", "team": team.slug},
+        {"title": "ok", "team": team.slug, "answers": {"obiettivi": "x\x00"}},
+    ):
+        response = _call(client, "post", API, token, body)
+        assert response.status_code == 400 and "NUL" in response.json()["detail"]
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
+    response = _call(client, "post", API, token, {"title": "x" * 2000, "team": team.slug})
+    assert response.status_code == 400
+    assert not Report.objects.exists()

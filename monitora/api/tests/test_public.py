@@ -177,3 +177,31 @@ def test_many_reports_list_is_fast_in_queries(client, corpus, django_assert_max_
         ReportFactory(published=True, project=corpus.project)
     with django_assert_max_num_queries(12):
         assert len(_get(client, "/reports", page_size=30)["results"]) == 30
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/reports?q=%00",
+        "/projects?q=a%00b",
+        "/territories?q=%00",
+        "/reports?%ff=1",
+        "/reports?page=1e3",
+        "/reports?page=%20",
+        "/reports?year=2024.5",
+        "/projects?with_reports=forse",
+    ],
+)
+def test_malformed_query_strings_are_400(client, corpus, url):
+    response = client.get(API + url)
+    assert response.status_code == 400, response.content
+    assert response.json()["detail"]
+
+
+@pytest.mark.parametrize(
+    "path", ["/projects/%00", "/projects/" + "X" * 300, "/nope", "/reports/1/extra", "/projects/%0A"]
+)
+def test_unknown_paths_are_json_404(client, corpus, path):
+    response = client.get(API + path)
+    assert response.status_code == 404
+    assert response.json()["detail"]
