@@ -39,7 +39,7 @@ class ReportPresenter:
             "submitted_at": report.submitted_at,
             "published_at": report.published_at,
             "year": row["year"],
-            "author_name": report.author_name,
+            "author_name": row["author_name"],
             "team_name": row["team_name"],
             "team_category": row["team_category"],
             "project_code": row["project_code"],

@@ -72,10 +72,10 @@ def datapackage_descriptor() -> dict:
             {
                 "name": "reports-semicolon",
                 "path": "reports-semicolon.csv",
-                "title": "Report pubblicati (CSV, separatore punto e virgola, per Excel in italiano)",
+                "title": "Report pubblicati (CSV con BOM, separatore punto e virgola, per Excel in italiano)",
                 "format": "csv",
                 "mediatype": "text/csv",
-                "encoding": "utf-8",
+                "encoding": "utf-8-sig",
                 "dialect": {"delimiter": ";"},
                 "schema": reports_schema,
             },

@@ -5,6 +5,7 @@ with per-chunk prefetching, question and option codes are resolved from small in
 nothing is collected in a list.
 """
 
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -117,7 +118,7 @@ class ReportExporter:
             submitted_at=_iso(report.submitted_at),
             published_at=_iso(report.published_at),
             year=getattr(report, "report_year", None),
-            author_name=report.author_name,
+            author_name=redact_emails(report.author_name),
             handle=report.handle,
             team_name=team.name if team else "",
             team_category=team.category if team else "",
@@ -162,6 +163,14 @@ class ReportExporter:
                     code, key, row[key], variant=str(row.get(variant_of) or "") if variant_of else ""
                 )
         return row
+
+
+EMAIL = re.compile(r"[\w.+-]+@[\w-]+(\.[\w-]+)+")
+
+
+def redact_emails(text: str) -> str:
+    """Authors sometimes typed an e-mail address as their name: bulk channels never spread it."""
+    return EMAIL.sub("[e-mail nascosta]", text or "")
 
 
 def _oc_url(report: Report, project) -> str:

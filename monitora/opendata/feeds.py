@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from monitora.catalogue.models import Project, Territory
 
-from .exporters import ReportExporter, report_url
+from .exporters import ReportExporter, redact_emails, report_url
 
 FEED_SIZE = 50
 
@@ -63,7 +63,7 @@ class LatestReportsFeed(Feed):
         return item.published_at
 
     def item_author_name(self, item) -> str:
-        return item.author_name or (item.team.name if item.team else "")
+        return redact_emails(item.author_name) or (item.team.name if item.team else "")
 
     def item_categories(self, item) -> list[str]:
         return [c for c in (item.project.theme if item.project else "",) if c]

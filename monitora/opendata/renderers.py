@@ -49,12 +49,13 @@ def _batched(parts: Iterable[str]) -> Iterator[str]:
         yield "".join(buffer)
 
 
-def render_csv(exporter, *, delimiter: str = ",") -> Iterator[str]:
+def render_csv(exporter, *, delimiter: str = ",", bom: bool = False) -> Iterator[str]:
+    """CSV with a header row. `bom` starts the file with U+FEFF, which Excel needs to read UTF-8."""
     names = [column.name for column in exporter.columns]
     writer = csv.writer(_Line(), delimiter=delimiter, lineterminator="\r\n")
 
     def lines() -> Iterator[str]:
-        yield writer.writerow(names)
+        yield ("\ufeff" if bom else "") + writer.writerow(names)
         for row in exporter.iterate_rows():
             yield writer.writerow([_csv_cell(row[name]) for name in names])
 
@@ -106,7 +107,7 @@ def render(exporter, fmt: str) -> Iterator[str]:
     if fmt == "csv":
         return render_csv(exporter)
     if fmt == "csv-semicolon":
-        return render_csv(exporter, delimiter=";")
+        return render_csv(exporter, delimiter=";", bom=True)
     if fmt == "json":
         return render_json(exporter)
     if fmt == "geojson":

@@ -71,7 +71,9 @@ def test_no_unpublished_report_in_any_format(corpus, fmt):
 
 def test_csv_variants_parse_and_neutralise_formulas(corpus):
     for fmt, delimiter in (("csv", ","), ("csv-semicolon", ";")):
-        reader = csv.DictReader(io.StringIO(_text(ReportExporter(), fmt)), delimiter=delimiter)
+        text = _text(ReportExporter(), fmt)
+        assert text.startswith("\ufeff") == (delimiter == ";")  # Excel needs the BOM to read UTF-8
+        reader = csv.DictReader(io.StringIO(text.removeprefix("\ufeff")), delimiter=delimiter)
         assert reader.fieldnames == [c.name for c in ALL_REPORT_COLUMNS]
         rows = {int(r["report_id"]): r for r in reader}
         row = rows[corpus.published.pk]

@@ -99,7 +99,7 @@ def test_export_command_writes_the_same_bytes_as_the_site(client, corpus, tmp_pa
 def test_export_command_semicolon_and_bad_input(corpus, tmp_path: Path):
     out = tmp_path / "r.csv"
     call_command("export_opendata", str(out), "--format", "csv", "--delimiter", ";")
-    assert out.read_text(encoding="utf-8").startswith("report_id;report_url;")
+    assert out.read_text(encoding="utf-8").startswith("\ufeffreport_id;report_url;")  # BOM for Excel
     with pytest.raises(CommandError, match="non esiste"):
         call_command("export_opendata", str(tmp_path / "missing" / "x.csv"))
     with pytest.raises(CommandError, match="cartella"):
@@ -119,6 +119,9 @@ def test_real_demo_data_exports_to_a_valid_package(tmp_path: Path):
     assert len(rows) >= 50
     assert {r["questionnaire"] for r in rows} >= {"legacy", "v2019"}
     assert any(r["giudizio_sintetico_label"] == "Concluso e utile" for r in rows)
+    # The example report's author slot holds an e-mail address: bulk data never spreads it.
+    assert "@" not in "".join(r["author_name"] or "" for r in rows)
+    assert any(r["author_name"] == "[e-mail nascosta]" for r in rows)
     links = (out / "opencoesione-links.csv").read_text(encoding="utf-8").splitlines()
     assert links[0].startswith("codice_locale_progetto,url_opencoesione,id_report")
     assert len(links) > 40
