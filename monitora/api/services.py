@@ -137,7 +137,6 @@ def author_report_create(*, user: Any, data: dict[str, Any]) -> Any:
 
 
 def _locked_report(*, report_id: int, user: Any, lock_version: int):
-
     report = (
         Report.objects.select_for_update(of=("self",))
         .select_related("team", "questionnaire", "project")
@@ -159,7 +158,6 @@ class ConflictError(Exception):
 @transaction.atomic
 def author_report_update(*, user: Any, report_id: int, data: dict[str, Any]) -> Any:
     """Apply a partial update to a draft; answers merge into the existing ones (null clears one)."""
-
     report = _locked_report(report_id=report_id, user=user, lock_version=data.pop("lock_version"))
     if report.status not in EDITABLE:
         raise ConflictError(f"il report è nello stato {report.status!r}: si modificano solo le bozze")
@@ -178,16 +176,18 @@ def author_report_update(*, user: Any, report_id: int, data: dict[str, Any]) -> 
 def author_report_submit(*, user: Any, report_id: int, lock_version: int) -> Any:
     """Send a draft to the editors after checking it is complete."""
     report = _locked_report(report_id=report_id, user=user, lock_version=lock_version)
-    return report_submit(report=report, by=user)
+    return report_submit(report=report, by=user, expected_lock_version=lock_version)
 
 
-def report_submit(*, report: Any, by: Any) -> Any:
-    """Minimal draft -> submitted transition, used until the moderation workflow provides its own.
+def report_submit(*, report: Any, by: Any, expected_lock_version: int) -> Any:
+    """Minimal draft -> submitted transition, used until the moderation workflow lands on main.
 
-    Checks the allowed source state and completeness (required questions of steps 1-2), saves with
-    update_fields and writes the audit entry.
+    Same signature as `moderation.services.report_submit` (authoring branch), so switching is an
+    import. Checks the lock version, the allowed source state and completeness (required questions
+    of steps 1-2), saves with update_fields and writes the audit entry.
     """
-
+    if report.lock_version != expected_lock_version:
+        raise ConflictError("il report è stato modificato nel frattempo: rileggilo e riprova")
     if report.status not in EDITABLE:
         raise ConflictError(f"il report è nello stato {report.status!r}: si inviano solo le bozze")
     project = report.project
