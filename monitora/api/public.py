@@ -1,5 +1,7 @@
 """Public, read-only operations. Reports only ever come from `Report.objects.published()`."""
 
+from typing import Literal
+
 from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.http import Http404
@@ -38,11 +40,26 @@ def _filters(request, filters: ReportFilters, extra: set[str] = frozenset()) -> 
     return parse_report_filters(raw)
 
 
+# Allow-listed sort keys -> ORDER BY (the primary key keeps pages stable).
+SORTS = {
+    "-published_at": ("-published_at", "-pk"),
+    "published_at": ("published_at", "pk"),
+    "-submitted_at": ("-submitted_at", "-pk"),
+    "submitted_at": ("submitted_at", "pk"),
+    "title": ("title", "pk"),
+}
+
+
+class SortParam(Schema):
+    sort: Literal[tuple(SORTS)] = Field("-published_at", description="Ordine: " + ", ".join(SORTS))  # type: ignore[valid-type]
+
+
 @router.get("/reports", response={200: ReportPage, **ERRORS}, url_name="report_list", tags=["report"])
-def report_list(request, filters: Query[ReportFilters], page: Query[PageParams]):
-    """Published reports, newest first, filtered by the allow-listed filters."""
+def report_list(request, filters: Query[ReportFilters], page: Query[PageParams], sort: Query[SortParam]):
+    """Published reports, newest first unless `sort` says otherwise, filtered by the allow-listed filters."""
     presenter = ReportPresenter()
-    meta, items = paginate(request, presenter.queryset(_filters(request, filters)), page)
+    queryset = presenter.queryset(_filters(request, filters, {"sort"})).order_by(*SORTS[sort.sort])
+    meta, items = paginate(request, queryset, page)
     return {**meta.dict(), "results": [presenter.summary(report) for report in items]}
 
 

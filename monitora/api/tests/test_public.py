@@ -102,6 +102,12 @@ def test_bad_query_strings_are_400_with_a_message(client, corpus, params, messag
     assert message in error["detail"]
 
 
+def test_sort_is_allow_listed(client, corpus):
+    oldest = _get(client, "/reports", sort="published_at")["results"]
+    assert [r["id"] for r in oldest] == [corpus.legacy.pk, corpus.published.pk]
+    assert "sort" in _get(client, "/reports", status=400, sort="password")["detail"]
+
+
 def test_page_past_the_end_and_repeated_params(client, corpus):
     assert "le pagine sono 1" in _get(client, "/reports", status=404, page=5)["detail"]
     response = client.get(API + "/reports?region=15&region=01")
