@@ -15,11 +15,11 @@ from .pagination import PAGE_PARAMS, PageParams, paginate
 from .schemas import AuthorReport, AuthorReportPage, ReportIn, ReportPatch, SubmitIn
 from .services import (
     ConflictError,
-    _raw_answers,
     api_token_authenticate,
     author_report_create,
     author_report_submit,
     author_report_update,
+    report_answer_values,
 )
 
 
@@ -63,7 +63,7 @@ def _out(report: Report) -> dict:
         "created_at": report.created_at,
         "updated_at": report.updated_at,
         "submitted_at": report.submitted_at,
-        "answers": _raw_answers(report),
+        "answers": report_answer_values(report),
     }
 
 

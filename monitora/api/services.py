@@ -84,7 +84,7 @@ def check_team_member(*, user: Any, team: Any) -> None:
 EDITABLE = (ReportStatus.DRAFT, ReportStatus.CHANGES_REQUESTED)
 
 
-def _raw_answers(report) -> dict[str, Any]:
+def report_answer_values(report) -> dict[str, Any]:
     raw: dict[str, Any] = {}
     for answer in report.answers.select_related("question", "option"):
         raw[answer.question.key] = answer.value
@@ -161,7 +161,7 @@ def author_report_update(*, user: Any, report_id: int, data: dict[str, Any]) -> 
     report = _locked_report(report_id=report_id, user=user, lock_version=data.pop("lock_version"))
     if report.status not in EDITABLE:
         raise ConflictError(f"il report è nello stato {report.status!r}: si modificano solo le bozze")
-    raw = _raw_answers(report)
+    raw = report_answer_values(report)
     for key, value in (data.pop("answers", None) or {}).items():
         raw[key] = value
     fields = {key: value for key, value in data.items() if value is not None}
@@ -193,7 +193,7 @@ def report_submit(*, report: Any, by: Any, expected_lock_version: int) -> Any:
     project = report.project
     clean_answers(
         report.questionnaire.code,
-        _raw_answers(report),
+        report_answer_values(report),
         require_complete=True,
         steps=(1, 2),
         cup_nature=project.cup_nature if project else "",
