@@ -8,6 +8,11 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("monitora.api.urls")),
     path("", include("monitora.opendata.urls")),
+    path("account/", include("monitora.accounts.urls")),
+    path("account/", include("allauth.urls")),
+    path("team/", include("monitora.teams.urls")),
+    path("redazione/", include("monitora.moderation.urls")),
+    path("", include("monitora.authoring.urls")),
     path("", include("monitora.public.urls")),
 ]
 

@@ -17,6 +17,8 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_htmx",
     "ninja",  # serves the Swagger UI of /api/v1/docs from static files, not a CDN
+    "allauth",
+    "allauth.account",
     "monitora.core",
     "monitora.catalogue",
     "monitora.questionnaires",
@@ -27,6 +29,7 @@ INSTALLED_APPS = [
     "monitora.api",
     "monitora.opendata",
     "monitora.stats",
+    "monitora.authoring",
     "monitora.public",
 ]
 
@@ -41,6 +44,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -106,7 +110,7 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 
-LOGIN_URL = "/admin/login/"
+from config.settings.accounts import *  # noqa: E402, F403  (allauth: sign-up, login, throttling)
 
 # E-mail goes to the console unless SMTP is configured (EMAIL_HOST set).
 if env("EMAIL_HOST", default=""):

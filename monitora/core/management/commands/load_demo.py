@@ -40,6 +40,7 @@ STEPS: list[DemoStep] = [
         "archivio Monithon 2013-2019 (campione)",
         _command("import_monithon_csv", str(DATA_DIR / "monithon" / "legacy-reports-sample.csv")),
     ),
+    DemoStep("account di prova (redazione, autore)", _command("create_demo_accounts")),
 ]
 
 
