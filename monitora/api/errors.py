@@ -6,6 +6,8 @@ from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
+from monitora.moderation.services import ConcurrentEditError
+
 
 class ErrorOut(Schema):
     detail: str
@@ -36,8 +38,14 @@ def install_handlers(api: NinjaAPI) -> None:
         errors = [f"{_location(e)}: {e.get('msg', 'valore non valido')}" for e in exc.errors]
         return respond(request, 400, "Richiesta non valida: " + "; ".join(errors), errors)
 
+    @api.exception_handler(ConcurrentEditError)
+    def conflict(request, exc: ConcurrentEditError):
+        return respond(request, 409, " ".join(exc.messages))
+
     @api.exception_handler(ValidationError)
     def invalid_domain(request, exc: ValidationError):
+        if getattr(exc, "code", None) in ("invalid_transition", "gone"):
+            return respond(request, 409, " ".join(exc.messages))
         if hasattr(exc, "error_dict"):
             errors = [f"{key}: {msg}" for key, msgs in exc.message_dict.items() for msg in msgs]
         else:

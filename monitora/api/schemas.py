@@ -4,7 +4,7 @@ from datetime import date, datetime
 from typing import Literal
 
 from ninja import Schema
-from pydantic import Field, model_validator
+from pydantic import ConfigDict, Field, model_validator
 
 from monitora.opendata.selectors import ANSWER_FILTERS, MAX_QUERY_LENGTH, _choice_codes
 from monitora.questionnaires.definitions import QUESTIONNAIRES
@@ -207,10 +207,16 @@ def _no_nul(value):
         for key, item in value.items():
             _no_nul(key)
             _no_nul(item)
+    if isinstance(value, list):
+        for item in value:
+            _no_nul(item)
     return value
 
 
 class WriteSchema(Schema):
+    # A field the API does not know (status, author_name...) is an error, never silently dropped.
+    model_config = ConfigDict(extra="forbid")
+
     @model_validator(mode="after")
     def refuse_nul(self):
         for name in type(self).model_fields:
@@ -218,22 +224,29 @@ class WriteSchema(Schema):
         return self
 
 
-class ReportIn(WriteSchema):
-    """A draft as authors send it. Answers are {question key: code, true/false or text}."""
+class LinksIn(WriteSchema):
+    source: list[str] | None = Field(None, max_length=20, description="Link a fonti e documenti")
+    video: list[str] | None = Field(None, max_length=20, description="Link a video")
 
-    title: str = Field(..., min_length=1, max_length=500)
+
+class ReportIn(WriteSchema):
+    """A new draft (current questionnaire). Answers are {question key: code, true/false or text}.
+
+    Like the web form, only title, place and answers are the authors' to set: status, team
+    attribution, author line and dates are decided by the services.
+    """
+
     team: str = Field(..., min_length=1, max_length=200, description="Slug del team autore")
-    questionnaire: QuestionnaireCode = "v2022"  # type: ignore[valid-type]
-    project_code: str = Field("", max_length=100)
-    opencoesione_url: str = Field("", max_length=500)
-    author_name: str = Field("", max_length=500)
-    handle: str = Field("", max_length=100)
-    address: str = Field("", max_length=500)
-    postcode: str = Field("", max_length=10)
+    project_code: str = Field(
+        "", max_length=300, description="COD_LOCALE_PROGETTO o URL OpenCoesione del progetto monitorato"
+    )
+    title: str | None = Field(None, min_length=1, max_length=500)
+    address: str | None = Field(None, max_length=500)
+    postcode: str | None = Field(None, max_length=10)
     latitude: float | None = Field(None, ge=-90, le=90)
     longitude: float | None = Field(None, ge=-180, le=180)
-    language: Literal["it", "en"] = "it"
     answers: dict[str, AnswerValue] = Field(default_factory=dict, max_length=300)
+    links: LinksIn | None = None
 
 
 class ReportPatch(WriteSchema):
@@ -241,15 +254,12 @@ class ReportPatch(WriteSchema):
 
     lock_version: int = Field(..., ge=1, le=2**31)
     title: str | None = Field(None, min_length=1, max_length=500)
-    project_code: str | None = Field(None, max_length=100)
-    opencoesione_url: str | None = Field(None, max_length=500)
-    author_name: str | None = Field(None, max_length=500)
-    handle: str | None = Field(None, max_length=100)
     address: str | None = Field(None, max_length=500)
     postcode: str | None = Field(None, max_length=10)
     latitude: float | None = Field(None, ge=-90, le=90)
     longitude: float | None = Field(None, ge=-180, le=180)
     answers: dict[str, AnswerValue] | None = Field(None, max_length=300)
+    links: LinksIn | None = None
 
 
 class SubmitIn(Schema):

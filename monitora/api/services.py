@@ -1,7 +1,8 @@
 """Writes of the API app: personal tokens, and the author operations the API exposes.
 
-Report writes call the same services as the web form (`reports.services`); this module only
-adds what the API needs around them (team membership, optimistic locking, merging partial updates).
+Report writes call the same services as the web form (`authoring.services`, `moderation.services`);
+this module only adds what the API needs around them (one transaction for create-and-fill, PATCH
+merging of answers).
 """
 
 import hashlib
@@ -10,16 +11,17 @@ import secrets
 from datetime import timedelta
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from monitora.authoring.selectors import report_raw_answers
+from monitora.authoring.services import AUTHOR_FIELDS, keys_of_steps, report_draft_create, report_draft_save
 from monitora.catalogue.models import Project
 from monitora.core.models import log_action
-from monitora.questionnaires.models import Questionnaire
-from monitora.questionnaires.validation import clean_answers
-from monitora.reports.models import Report, ReportSource, ReportStatus
-from monitora.reports.services import report_create, report_replace
+from monitora.core.permissions import require
+from monitora.moderation.services import report_submit
+from monitora.reports.models import Report
 from monitora.teams.models import Team
 
 from .models import ApiToken
@@ -73,135 +75,64 @@ def api_token_authenticate(*, raw: str) -> ApiToken | None:
     return token
 
 
-def check_team_member(*, user: Any, team: Any) -> None:
-    """Fail closed: only members of the owning team write its reports through the API."""
-    if team is None or not team.memberships.filter(user=user).exists():
-        raise PermissionDenied("non fai parte del team di questo report")
-
-
 # --- Author writes -------------------------------------------------------------------------------
-
-EDITABLE = (ReportStatus.DRAFT, ReportStatus.CHANGES_REQUESTED)
-
-
-def report_answer_values(report) -> dict[str, Any]:
-    raw: dict[str, Any] = {}
-    for answer in report.answers.select_related("question", "option"):
-        raw[answer.question.key] = answer.value
-    return raw
+# The API composes the web form's own services (authoring.services, moderation.services): same
+# whitelist of author fields, same validator, same optimistic locking, same permission layer.
 
 
-def _project_for(code: str):
+def _links(data: dict) -> dict | None:
+    links = data.get("links") or {}
+    return {kind: urls for kind, urls in links.items() if urls is not None} or None
 
-    return Project.objects.filter(code=code).first() if code else None
+
+def _steps_1_2(report: Report) -> set[str]:
+    return keys_of_steps(report, (1, 2))
 
 
 @transaction.atomic
-def author_report_create(*, user: Any, data: dict[str, Any]) -> Any:
-    """Create a draft for one of the user's teams, validated by the questionnaire's own rules."""
+def api_report_create(
+    *, user: Any, team: Team, project: Project | None, project_code: str, data: dict
+) -> Report:
+    """Start a draft as the web form does, then save the fields, answers and links sent with it.
 
-    team = Team.objects.filter(slug=data["team"]).first()
-    if team is None:
-        raise ValidationError({"team": [f"team {data['team']!r} inesistente"]})
-    check_team_member(user=user, team=team)
-    project = _project_for(data["project_code"])
-    answers = clean_answers(
-        data["questionnaire"], data["answers"], cup_nature=project.cup_nature if project else ""
-    )
-    fields = {
-        key: data[key]
-        for key in (
-            "title",
-            "project_code",
-            "opencoesione_url",
-            "author_name",
-            "handle",
-            "address",
-            "postcode",
-            "latitude",
-            "longitude",
-            "language",
-        )
-    }
-    fields.update(
-        questionnaire=Questionnaire.objects.get(code=data["questionnaire"]),
-        project=project,
-        team=team,
-        created_by=user,
-        status=ReportStatus.DRAFT,
-        source=ReportSource.API,
-    )
-    if project and not fields["opencoesione_url"]:
-        fields["opencoesione_url"] = project.opencoesione_url
-    return report_create(fields=fields, answers=answers, actor=user, action="report.created")
-
-
-def _locked_report(*, report_id: int, user: Any, lock_version: int):
-    report = (
-        Report.objects.select_for_update(of=("self",))
-        .select_related("team", "questionnaire", "project")
-        .get(pk=report_id)
-    )
-    check_team_member(user=user, team=report.team)
-    if report.lock_version != lock_version:
-        raise ConflictError(
-            f"il report è stato modificato nel frattempo (versione {report.lock_version}, "
-            f"non {lock_version}): rileggilo e riprova"
-        )
-    return report
-
-
-class ConflictError(Exception):
-    """The report changed since the client read it, or is in a state that forbids the action."""
-
-
-@transaction.atomic
-def author_report_update(*, user: Any, report_id: int, data: dict[str, Any]) -> Any:
-    """Apply a partial update to a draft; answers merge into the existing ones (null clears one)."""
-    report = _locked_report(report_id=report_id, user=user, lock_version=data.pop("lock_version"))
-    if report.status not in EDITABLE:
-        raise ConflictError(f"il report è nello stato {report.status!r}: si modificano solo le bozze")
-    raw = report_answer_values(report)
-    for key, value in (data.pop("answers", None) or {}).items():
-        raw[key] = value
-    fields = {key: value for key, value in data.items() if value is not None}
-    if "project_code" in fields:
-        fields["project"] = _project_for(fields["project_code"])
-    project = fields.get("project", report.project)
-    answers = clean_answers(report.questionnaire.code, raw, cup_nature=project.cup_nature if project else "")
-    return report_replace(report=report, fields=fields, answers=answers, actor=user, action="report.updated")
-
-
-@transaction.atomic
-def author_report_submit(*, user: Any, report_id: int, lock_version: int) -> Any:
-    """Send a draft to the editors after checking it is complete."""
-    report = _locked_report(report_id=report_id, user=user, lock_version=lock_version)
-    return report_submit(report=report, by=user, expected_lock_version=lock_version)
-
-
-def report_submit(*, report: Any, by: Any, expected_lock_version: int) -> Any:
-    """Minimal draft -> submitted transition, used until the moderation workflow lands on main.
-
-    Same signature as `moderation.services.report_submit` (authoring branch), so switching is an
-    import. Checks the lock version, the allowed source state and completeness (required questions
-    of steps 1-2), saves with update_fields and writes the audit entry.
+    One transaction: if the answers are refused, the draft is not created either.
     """
-    if report.lock_version != expected_lock_version:
-        raise ConflictError("il report è stato modificato nel frattempo: rileggilo e riprova")
-    if report.status not in EDITABLE:
-        raise ConflictError(f"il report è nello stato {report.status!r}: si inviano solo le bozze")
-    project = report.project
-    clean_answers(
-        report.questionnaire.code,
-        report_answer_values(report),
-        require_complete=True,
-        steps=(1, 2),
-        cup_nature=project.cup_nature if project else "",
-    )
-    previous = report.status
-    report.status = ReportStatus.SUBMITTED
-    report.submitted_at = timezone.now()
-    report.lock_version += 1
-    report.save(update_fields=["status", "submitted_at", "lock_version", "updated_at"])
-    log_action(report, action="report.submitted", actor=by, data={"from": previous, "to": report.status})
+    report = report_draft_create(by=user, team=team, project=project, project_code=project_code)
+    fields = {k: data[k] for k in AUTHOR_FIELDS if data.get(k) is not None}
+    raw = {k: v for k, v in (data.get("answers") or {}).items() if v is not None}
+    if fields or raw or data.get("links"):
+        keep = {k: v for k, v in report_raw_answers(report).items() if k in _steps_1_2(report)}
+        report_draft_save(
+            report=report,
+            by=user,
+            fields=fields,
+            raw_answers={**keep, **raw},
+            expected_lock_version=report.lock_version,
+            links=_links(data),
+        )
     return report
+
+
+def api_report_update(*, user: Any, report: Report, data: dict) -> Report:
+    """PATCH semantics over the form's save: sent answers merge into the stored ones, null clears one."""
+    require(user, "report.edit", report)
+    own = _steps_1_2(report)
+    raw = {k: v for k, v in report_raw_answers(report).items() if k in own}
+    for key, value in (data.get("answers") or {}).items():
+        if value is None:
+            raw.pop(key, None)
+        else:
+            raw[key] = value
+    fields = {k: data[k] for k in AUTHOR_FIELDS if data.get(k) is not None}
+    return report_draft_save(
+        report=report,
+        by=user,
+        fields=fields,
+        raw_answers=raw,
+        expected_lock_version=data["lock_version"],
+        links=_links(data),
+    )
+
+
+def api_report_submit(*, user: Any, report: Report, lock_version: int) -> Report:
+    return report_submit(report=report, by=user, expected_lock_version=lock_version)

@@ -9,7 +9,7 @@ from monitora.api.services import api_token_authenticate, api_token_create, api_
 from monitora.catalogue.tests.factories import ProjectFactory
 from monitora.core.models import AuditLog
 from monitora.questionnaires.models import Questionnaire
-from monitora.reports.models import Report, ReportSource, ReportStatus
+from monitora.reports.models import Report, ReportStatus
 from monitora.teams.models import Membership
 from monitora.teams.tests.factories import TeamFactory
 
@@ -73,7 +73,7 @@ def test_writes_need_a_valid_token(client, team, header):
 
 
 def test_create_update_submit_a_draft(client, team, token, author):
-    project = ProjectFactory(code="1TEST/9")
+    project = ProjectFactory(code="1TEST/9", summary="Riqualificazione della palestra")
     response = _call(
         client,
         "post",
@@ -82,23 +82,32 @@ def test_create_update_submit_a_draft(client, team, token, author):
         {
             "title": "La palestra",
             "team": team.slug,
-            "project_code": project.code,
+            "project_code": project.opencoesione_url,  # a code or the OpenCoesione URL
             "answers": {"obiettivi": "Riaprire la palestra", "stato_di_avanzamento": "4"},
+            "links": {"source": ["https://example.org/delibera.pdf"]},
         },
     )
     assert response.status_code == 201, response.content
     draft = response.json()
-    assert draft["status"] == "draft" and draft["lock_version"] == 1
+    assert draft["status"] == "draft" and draft["questionnaire"] == "v2022"
     report = Report.objects.get(pk=draft["id"])
-    assert report.source == ReportSource.API and report.created_by == author and report.project == project
+    assert report.created_by == author and report.project == project and report.team == team
     assert report.opencoesione_url == project.opencoesione_url
+    assert report.links.get().url == "https://example.org/delibera.pdf"
+    # Pre-filled from the catalogue by the web form's own service, then completed by the API.
+    assert draft["answers"] == {
+        "attivita": "Riqualificazione della palestra",
+        "obiettivi": "Riaprire la palestra",
+        "stato_di_avanzamento": "4",
+    }
     # A draft is private: the public API does not see it.
     assert client.get(f"/api/v1/reports/{report.pk}").status_code == 404
+    version = draft["lock_version"]
 
     # Submitting an incomplete draft names the missing answers.
-    incomplete = _call(client, "post", f"{API}/{report.pk}/submit", token, {"lock_version": 1})
+    incomplete = _call(client, "post", f"{API}/{report.pk}/submit", token, {"lock_version": version})
     assert incomplete.status_code == 400
-    assert "avanzamento: risposta obbligatoria" in incomplete.json()["errors"]
+    assert any(e.startswith("avanzamento:") for e in incomplete.json()["errors"])
 
     patched = _call(
         client,
@@ -106,62 +115,63 @@ def test_create_update_submit_a_draft(client, team, token, author):
         f"{API}/{report.pk}",
         token,
         {
-            "lock_version": 1,
+            "lock_version": version,
             "title": "La palestra comunale",
-            "answers": {"avanzamento": "Lavori fermi", "gs": "2"},
+            "answers": {"avanzamento": "Fermi", "gs": "2"},
         },
     )
     assert patched.status_code == 200, patched.content
     body = patched.json()
-    assert body["lock_version"] == 2 and body["title"] == "La palestra comunale"
-    assert body["answers"] == {
-        "obiettivi": "Riaprire la palestra",
-        "stato_di_avanzamento": "4",
-        "avanzamento": "Lavori fermi",
-        "gs": "2",
-    }
-    stale = _call(client, "patch", f"{API}/{report.pk}", token, {"lock_version": 1, "title": "vecchio"})
-    assert stale.status_code == 409 and "rileggilo" in stale.json()["detail"]
+    assert body["lock_version"] == version + 1 and body["title"] == "La palestra comunale"
+    assert (
+        body["answers"]["avanzamento"] == "Fermi" and body["answers"]["obiettivi"] == "Riaprire la palestra"
+    )
+    stale = _call(client, "patch", f"{API}/{report.pk}", token, {"lock_version": version, "title": "vecchio"})
+    assert stale.status_code == 409 and "Ricarica" in stale.json()["detail"]
     cleared = _call(
-        client, "patch", f"{API}/{report.pk}", token, {"lock_version": 2, "answers": {"gs": None}}
+        client, "patch", f"{API}/{report.pk}", token, {"lock_version": version + 1, "answers": {"gs": None}}
     )
     assert "gs" not in cleared.json()["answers"]
 
-    submitted = _call(client, "post", f"{API}/{report.pk}/submit", token, {"lock_version": 3})
+    submitted = _call(client, "post", f"{API}/{report.pk}/submit", token, {"lock_version": version + 2})
     assert submitted.status_code == 200, submitted.content
     assert submitted.json()["status"] == ReportStatus.SUBMITTED
-    assert AuditLog.objects.filter(action="report.submitted", object_id=str(report.pk)).exists()
-    again = _call(client, "post", f"{API}/{report.pk}/submit", token, {"lock_version": 4})
-    assert again.status_code == 409
-    locked = _call(client, "patch", f"{API}/{report.pk}", token, {"lock_version": 4, "title": "dopo"})
-    assert locked.status_code == 409 and "bozze" in locked.json()["detail"]
+    assert AuditLog.objects.filter(action="report.submit", object_id=str(report.pk)).exists()
+    again = _call(client, "post", f"{API}/{report.pk}/submit", token, {"lock_version": version + 3})
+    assert again.status_code == 409 and "inviare" in again.json()["detail"]
+    locked = _call(
+        client, "patch", f"{API}/{report.pk}", token, {"lock_version": version + 3, "title": "dopo"}
+    )
+    assert locked.status_code == 409 and "modificare" in locked.json()["detail"]
     listing = _call(client, "get", API, token).json()
     assert [r["id"] for r in listing["results"]] == [report.pk]
 
 
 def test_invalid_bodies_are_400_and_write_nothing(client, team, token):
     cases = [
-        ({"team": team.slug}, "title"),
-        ({"title": "x", "team": team.slug, "answers": {"gs": "9"}}, "gs"),
-        ({"title": "x", "team": team.slug, "answers": {"campo_inventato": "1"}}, "campo_inventato"),
-        ({"title": "x", "team": team.slug, "answers": {"stato_di_avanzamento": ["1"]}}, "answers"),
-        ({"title": "x", "team": team.slug, "latitude": 123}, "latitude"),
-        ({"title": "x", "team": team.slug, "questionnaire": "v1999"}, "questionnaire"),
-        ({"title": "x", "team": "nessun-team"}, "team"),
+        ({"title": "x"}, "team"),
+        ({"team": team.slug, "title": ""}, "title"),
+        ({"team": team.slug, "answers": {"gs": "9"}}, "gs"),
+        ({"team": team.slug, "answers": {"campo_inventato": "1"}}, "campo_inventato"),
+        ({"team": team.slug, "answers": {"stato_di_avanzamento": ["1"]}}, "answers"),
+        ({"team": team.slug, "answers": {"impact_description": "Step 3 non ancora"}}, "impact_description"),
+        ({"team": team.slug, "latitude": 123}, "latitude"),
+        ({"team": team.slug, "latitude": 41.0}, "latitude"),  # both coordinates or none
+        ({"team": team.slug, "links": {"source": ["javascript:alert(1)"]}}, "links_source"),
+        ({"team": "nessun-team"}, "team"),
+        # Forged fields are refused, not silently ignored.
+        ({"team": team.slug, "status": "published"}, "status"),
+        ({"team": team.slug, "author_name": "Qualcun altro"}, "author_name"),
         # Conditional questions: the problems checklist only applies to progress 2, 4, 5.
         (
-            {
-                "title": "x",
-                "team": team.slug,
-                "answers": {"stato_di_avanzamento": "3", "problemi_tecnici": "1"},
-            },
+            {"team": team.slug, "answers": {"stato_di_avanzamento": "3", "problemi_tecnici": "1"}},
             "problemi_tecnici",
         ),
     ]
     for body, field in cases:
         response = _call(client, "post", API, token, body)
         assert response.status_code == 400, (body, response.content)
-        assert field in response.json()["detail"]
+        assert field in response.json()["detail"], (body, response.content)
     response = client.post(
         API, data="{not json", content_type="application/json", HTTP_AUTHORIZATION=f"Bearer {token}"
     )
@@ -197,6 +207,8 @@ def test_nul_characters_and_oversized_bodies_are_400(client, team, token, settin
         response = _call(client, "post", API, token, body)
         assert response.status_code == 400 and "NUL" in response.json()["detail"]
     settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
-    response = _call(client, "post", API, token, {"title": "x" * 2000, "team": team.slug})
+    response = _call(
+        client, "post", API, token, {"team": team.slug, "answers": {"obiettivi": "y" * 2000}}
+    )
     assert response.status_code == 400
     assert not Report.objects.exists()
