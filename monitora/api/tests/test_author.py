@@ -207,8 +207,6 @@ def test_nul_characters_and_oversized_bodies_are_400(client, team, token, settin
         response = _call(client, "post", API, token, body)
         assert response.status_code == 400 and "NUL" in response.json()["detail"]
     settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
-    response = _call(
-        client, "post", API, token, {"team": team.slug, "answers": {"obiettivi": "y" * 2000}}
-    )
+    response = _call(client, "post", API, token, {"team": team.slug, "answers": {"obiettivi": "y" * 2000}})
     assert response.status_code == 400
     assert not Report.objects.exists()
