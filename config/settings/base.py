@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "monitora.stats",
     "monitora.authoring",
     "monitora.public",
+    "monitora.attachments",
 ]
 
 MIDDLEWARE = [
@@ -105,10 +106,23 @@ STATIC_ROOT = env("STATIC_ROOT", default=str(BASE_DIR / "staticfiles"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "media/"
 MEDIA_ROOT = env("MEDIA_ROOT", default=str(BASE_DIR / "media"))
+# Report attachments live in their own storage, outside MEDIA_ROOT, and are only ever served
+# through a permission-checked view (monitora.attachments.views). base_url=None: no public URL.
+PRIVATE_MEDIA_ROOT = env("PRIVATE_MEDIA_ROOT", default=str(BASE_DIR / "private_media"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "attachments": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": PRIVATE_MEDIA_ROOT, "base_url": None},
+    },
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+
+# Upload limits (docs/uploads.md). Every file is checked by content; these are the sizes.
+ATTACHMENT_MAX_SIZE = env.int("ATTACHMENT_MAX_SIZE_MB", default=8) * 1024 * 1024
+ATTACHMENT_MAX_IMAGE_PIXELS = env.int("ATTACHMENT_MAX_IMAGE_MEGAPIXELS", default=40) * 1_000_000
+ATTACHMENT_IMAGE_MAX_SIDE = env.int("ATTACHMENT_IMAGE_MAX_SIDE", default=4096)
+ATTACHMENT_MAX_PER_REPORT = env.int("ATTACHMENT_MAX_PER_REPORT", default=30)
 
 from config.settings.accounts import *  # noqa: E402, F403  (allauth: sign-up, login, throttling)
 
