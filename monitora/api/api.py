@@ -2,7 +2,7 @@
 
 from ninja import NinjaAPI
 
-from . import author, public
+from . import attachments, author, public
 from .errors import install_handlers
 
 DESCRIPTION = """
@@ -24,3 +24,4 @@ api = NinjaAPI(
 install_handlers(api)
 api.add_router("/", public.router)
 api.add_router("/", author.router)
+api.add_router("/", attachments.router)

@@ -5,6 +5,7 @@ from typing import Any
 from django.conf import settings
 from django.urls import reverse
 
+from monitora.attachments.selectors import attachment_list_public
 from monitora.opendata.columns import IMPACT_KEYS, MULTI_SEPARATOR
 from monitora.opendata.exporters import ReportExporter
 from monitora.questionnaires.definitions import get_spec
@@ -86,6 +87,17 @@ class ReportPresenter:
             "answers": answers,
             "links": [
                 {"kind": link.kind, "url": link.url, "title": link.title} for link in report.links.all()
+            ],
+            "attachments": [
+                {
+                    "kind": a.kind,
+                    "url": settings.SITE_URL + reverse("attachments:file", args=[a.pk]),
+                    "original_name": a.original_name,
+                    "content_type": a.content_type,
+                    "caption": a.caption,
+                    "is_cover": a.is_cover,
+                }
+                for a in attachment_list_public(report=report)
             ],
         }
 

@@ -97,6 +97,15 @@ class LinkOut(Schema):
     title: str
 
 
+class PublicAttachment(Schema):
+    kind: str
+    url: str
+    original_name: str
+    content_type: str
+    caption: str
+    is_cover: bool
+
+
 class ReportDetail(ReportSummary):
     address: str
     impact_published: bool
@@ -104,6 +113,7 @@ class ReportDetail(ReportSummary):
     project_snapshot: dict
     answers: list[AnswerOut]
     links: list[LinkOut]
+    attachments: list[PublicAttachment]
 
 
 class ReportPage(PageMeta):

@@ -102,6 +102,7 @@ REPORT_COLUMNS: tuple[Column, ...] = (
     ),
     Column("source_links", "string", _("Link a fonti e documenti (separati da ' | ')"), "materials"),
     Column("video_links", "string", _("Link a video (separati da ' | ')"), "materials"),
+    Column("attachment_urls", "string", _("Foto e documenti allegati (separati da ' | ')"), "materials"),
 )
 
 

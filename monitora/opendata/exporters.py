@@ -14,6 +14,7 @@ from django.db.models import Prefetch, QuerySet
 from django.urls import reverse
 from django.utils.timezone import localtime
 
+from monitora.attachments.models import Attachment
 from monitora.catalogue.models import OPENCOESIONE_PROJECT_URL, Territory, project_slug
 from monitora.questionnaires.definitions import get_spec
 from monitora.questionnaires.models import Option, Question
@@ -28,6 +29,10 @@ CHUNK_SIZE = 1000
 
 def report_url(report_id: int) -> str:
     return settings.SITE_URL + reverse("public:report_detail", args=[report_id])
+
+
+def attachment_url(attachment_id: int) -> str:
+    return settings.SITE_URL + reverse("attachments:file", args=[attachment_id])
 
 
 def _iso(value) -> str | None:
@@ -86,6 +91,12 @@ class ReportExporter:
                     "links", queryset=ReportLink.objects.only("report_id", "kind", "url", "title", "position")
                 ),
                 Prefetch("project__territories", queryset=Territory.objects.select_related("parent__parent")),
+                Prefetch(
+                    "attachments",
+                    queryset=Attachment.objects.only("id", "report_id", "position", "is_cover").order_by(
+                        "-is_cover", "position", "id"
+                    ),
+                ),
             )
             .order_by("pk")
         )
@@ -142,6 +153,7 @@ class ReportExporter:
             impact_published=impact,
             source_links=_join(link.url for link in links if link.kind == ReportLink.Kind.SOURCE),
             video_links=_join(link.url for link in links if link.kind == ReportLink.Kind.VIDEO),
+            attachment_urls=_join(attachment_url(a.pk) for a in report.attachments.all()),
         )
         row.update(_regions_and_places(project.territories.all() if project else []))
         answers = {}
