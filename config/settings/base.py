@@ -17,6 +17,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django.contrib.postgres",
     "django_htmx",
+    "ninja",  # serves the Swagger UI of /api/v1/docs from static files, not a CDN
     "allauth",
     "allauth.account",
     "monitora.core",
