@@ -17,10 +17,10 @@ $(VENV)/.installed: pyproject.toml
 	$(PY) -m pip install --quiet -e '.[dev]'
 	touch $@
 
-# Front-end libraries (htmx, axe-core for the accessibility tests) from the npm registry.
+# Front-end libraries (htmx, Leaflet, Chart.js, axe-core) come from the npm registry.
 node_modules/.installed: package.json package-lock.json
-	@command -v npm >/dev/null 2>&1 || { echo "npm not found: install Node.js (Debian: apt-get install nodejs npm)"; exit 1; }
-	npm ci --no-audit --no-fund --loglevel=error
+	@command -v npm >/dev/null 2>&1 || { echo "npm not found: install Node.js (>= 18) to get the front-end libraries"; exit 1; }
+	npm ci --no-audit --no-fund
 	touch $@
 
 setup: $(VENV)/.installed node_modules/.installed

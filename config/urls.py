@@ -6,6 +6,8 @@ from django.urls import include, path
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("", include("monitora.api.urls")),
+    path("", include("monitora.opendata.urls")),
     path("allegati/", include("monitora.attachments.urls")),
     path("account/", include("monitora.accounts.urls")),
     path("account/", include("allauth.urls")),
@@ -13,6 +15,8 @@ urlpatterns = [
     path("redazione/", include("monitora.moderation.urls")),
     path("", include("monitora.authoring.urls")),
     path("", include("monitora.public.urls")),
+    path("", include("monitora.search.urls")),
+    path("", include("monitora.stats.urls")),
 ]
 
 if settings.DEBUG:

@@ -15,7 +15,9 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.postgres",
     "django_htmx",
+    "ninja",  # serves the Swagger UI of /api/v1/docs from static files, not a CDN
     "allauth",
     "allauth.account",
     "monitora.core",
@@ -27,6 +29,7 @@ INSTALLED_APPS = [
     "monitora.moderation",
     "monitora.api",
     "monitora.opendata",
+    "monitora.search",
     "monitora.stats",
     "monitora.authoring",
     "monitora.public",
@@ -105,6 +108,9 @@ STATIC_ROOT = env("STATIC_ROOT", default=str(BASE_DIR / "staticfiles"))
 # Front-end packages installed by `npm ci` (make setup) are served as static/vendor/<package>/.
 NPM_STATIC_DIRS = {
     "htmx.org": "dist",
+    "leaflet": "dist",
+    "leaflet.markercluster": "dist",
+    "chart.js": "dist",
 }
 STATICFILES_DIRS = [
     BASE_DIR / "static",
@@ -149,6 +155,13 @@ if env("EMAIL_HOST", default=""):
 else:
     MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Monitora <redazione@localhost>")
+
+# Map tiles (any XYZ server); the map draws regions and reports from shipped data without them.
+MAP_TILE_URL = env("MAP_TILE_URL", default="https://tile.openstreetmap.org/{z}/{x}/{y}.png")
+MAP_TILE_ATTRIBUTION = env(
+    "MAP_TILE_ATTRIBUTION",
+    default='&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors',
+)
 
 # Public base URL used in exports, feeds and e-mails (no trailing slash).
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
