@@ -15,6 +15,8 @@ urlpatterns = [
     path("redazione/", include("monitora.moderation.urls")),
     path("", include("monitora.authoring.urls")),
     path("", include("monitora.public.urls")),
+    path("", include("monitora.search.urls")),
+    path("", include("monitora.stats.urls")),
 ]
 
 if settings.DEBUG:

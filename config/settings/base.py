@@ -15,6 +15,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.postgres",
     "django_htmx",
     "ninja",  # serves the Swagger UI of /api/v1/docs from static files, not a CDN
     "allauth",
@@ -28,6 +29,7 @@ INSTALLED_APPS = [
     "monitora.moderation",
     "monitora.api",
     "monitora.opendata",
+    "monitora.search",
     "monitora.stats",
     "monitora.authoring",
     "monitora.public",
@@ -103,7 +105,17 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = env("STATIC_ROOT", default=str(BASE_DIR / "staticfiles"))
-STATICFILES_DIRS = [BASE_DIR / "static"]
+# Front-end packages installed by `npm ci` (make setup) are served as static/vendor/<package>/.
+NPM_STATIC_DIRS = {
+    "htmx.org": "dist",
+    "leaflet": "dist",
+    "leaflet.markercluster": "dist",
+    "chart.js": "dist",
+}
+STATICFILES_DIRS = [
+    BASE_DIR / "static",
+    *((f"vendor/{name}", BASE_DIR / "node_modules" / name / sub) for name, sub in NPM_STATIC_DIRS.items()),
+]
 MEDIA_URL = "media/"
 MEDIA_ROOT = env("MEDIA_ROOT", default=str(BASE_DIR / "media"))
 # Report attachments live in their own storage, outside MEDIA_ROOT, and are only ever served
@@ -144,8 +156,20 @@ else:
     MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Monitora <redazione@localhost>")
 
+# Map tiles (any XYZ server); the map draws regions and reports from shipped data without them.
+MAP_TILE_URL = env("MAP_TILE_URL", default="https://tile.openstreetmap.org/{z}/{x}/{y}.png")
+MAP_TILE_ATTRIBUTION = env(
+    "MAP_TILE_ATTRIBUTION",
+    default='&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors',
+)
+
 # Public base URL used in exports, feeds and e-mails (no trailing slash).
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
+
+# Hosts whose images may be embedded in report PDFs (fetched server-side; everything else is linked).
+PDF_IMAGE_HOSTS = env.list(
+    "PDF_IMAGE_HOSTS", default=["www.ascuoladiopencoesione.it", "files.ascuoladiopencoesione.it"]
+)
 
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
