@@ -1,0 +1,205 @@
+"""Turning CSV records into clean Project rows. Pure Python (no Django): runs in worker processes.
+
+A `Layout` is built once from the header; `parse_chunk()` takes a block of complete CSV records
+(bytes) and returns clean rows plus row errors with line number, column and reason.
+"""
+
+import csv
+import io
+import json
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from functools import lru_cache
+from hashlib import blake2b
+from itertools import zip_longest
+
+from .columns import COLUMNS, PLACE_COLUMNS, ROLES, SKIPPED, SUBJECT_COLUMNS, SUBJECT_PARTS
+
+MULTI = ":::"
+CENT = Decimal("0.01")
+MAX_AMOUNT = Decimal("9999999999999999.99")
+
+
+class ImportFileError(Exception):
+    """The file as a whole cannot be imported (unreadable, required columns missing...)."""
+
+
+def normalise_header(name: str) -> str:
+    return name.replace("\ufeff", "").strip().strip('"').strip().upper()
+
+
+@dataclass
+class Layout:
+    header: list[str]
+    delimiter: str
+    fields: list[tuple[int | None, str, str, int | None]] = field(default_factory=list)
+    subjects: list[tuple[str, dict[str, int]]] = field(default_factory=list)
+    places: dict[str, int] = field(default_factory=dict)
+    raw: list[tuple[int, str]] = field(default_factory=list)
+
+    @classmethod
+    def from_header(cls, header: list[str], delimiter: str) -> "Layout":
+        names = [normalise_header(h) for h in header]
+        index = {name: i for i, name in reversed(list(enumerate(names)))}
+        layout = cls(header=names, delimiter=delimiter)
+        used: set[int] = set()
+        missing = []
+        for column in COLUMNS:
+            position = next((index[s] for s in column.sources if s in index), None)
+            if position is None and column.required:
+                missing.append(column.sources[0])
+            if position is not None:
+                used.add(position)
+            layout.fields.append((position, column.field, column.kind, column.max_length))
+        if missing:
+            raise ImportFileError(f"colonne obbligatorie mancanti: {', '.join(missing)}")
+        for role, label in ROLES:
+            parts = {part: index[tpl.format(role)] for part, tpl in SUBJECT_PARTS if tpl.format(role) in index}
+            if parts:
+                layout.subjects.append((label, parts))
+        used |= {index[name] for name in SUBJECT_COLUMNS if name in index}
+        for key, sources in PLACE_COLUMNS.items():
+            position = next((index[s] for s in sources if s in index), None)
+            if position is not None:
+                layout.places[key] = position
+        has_codes = any(k.endswith("_codes") for k in layout.places)
+        for key, position in layout.places.items():
+            # Names are kept (in raw) only when the file has no codes to resolve places with.
+            if key.endswith("_codes") or has_codes:
+                used.add(position)
+        layout.raw = [(i, n) for i, n in enumerate(names) if i not in used and n not in SKIPPED and n]
+        return layout
+
+
+class RowError(Exception):
+    def __init__(self, column: str, value: str, reason: str):
+        super().__init__(reason)
+        self.column, self.value, self.reason = column, value, reason
+
+
+@lru_cache(maxsize=20000)
+def clean_date(value: str) -> str:
+    """YYYYMMDD (OpenCoesione) or YYYY-MM-DD (some extracts) -> ISO date string."""
+    text = value.replace("-", "") if len(value) == 10 else value
+    if len(text) != 8 or not text.isdigit():
+        raise ValueError("data non nel formato AAAAMMGG")
+    try:
+        return date(int(text[:4]), int(text[4:6]), int(text[6:])).isoformat()
+    except ValueError:
+        raise ValueError("data inesistente") from None
+
+
+def clean_decimal(value: str) -> str:
+    """Italian decimal comma or decimal point; at most 2 decimals kept (rounded half-even)."""
+    text = value.replace(",", ".") if "," in value else value
+    try:
+        number = Decimal(text)
+    except InvalidOperation:
+        raise ValueError("importo non numerico") from None
+    if not number.is_finite() or abs(number) > MAX_AMOUNT:
+        raise ValueError("importo fuori scala")
+    return str(number.quantize(CENT))
+
+
+def clean_row(values: list[str], layout: Layout) -> tuple[list, list[str]]:
+    """Clean one record: returns (field values in ROW_FIELDS order without the hash, place tokens)."""
+    if len(values) != len(layout.header):
+        raise RowError("", "", f"{len(values)} colonne invece di {len(layout.header)}")
+    out: list = []
+    for position, name, kind, max_length in layout.fields:
+        raw = values[position].strip() if position is not None else ""
+        if kind == "text":
+            if max_length and len(raw) > max_length:
+                raise RowError(layout.header[position], raw[:80], f"più lungo di {max_length} caratteri")
+            out.append(raw)
+        elif kind == "list":
+            out.append([part.strip() for part in raw.split(MULTI)] if raw else [])
+        elif not raw:
+            out.append(None)
+        else:
+            try:
+                out.append(clean_decimal(raw) if kind == "decimal" else clean_date(raw))
+            except ValueError as exc:
+                raise RowError(layout.header[position], raw[:80], str(exc)) from None
+    for (position, name, _kind, _max), value in zip(layout.fields, out, strict=True):
+        if name == "code" and not value:
+            raise RowError(layout.header[position], "", "valore obbligatorio mancante")
+    subjects = []
+    for label, parts in layout.subjects:
+        split = {part: values[i].strip().split(MULTI) if values[i].strip() else [] for part, i in parts.items()}
+        for entry in zip_longest(*split.values(), fillvalue=""):
+            item = {k: v.strip() for k, v in zip(split, entry, strict=True) if v.strip()}
+            if item.get("name") or item.get("tax_code"):
+                subjects.append({"role": label, **item})
+    out.append(subjects)
+    out.append({name: values[i].strip() for i, name in layout.raw if values[i].strip()})
+    places = {key: values[i].strip() for key, i in layout.places.items()}
+    return out, places
+
+
+def row_hash(values: list) -> int:
+    digest = blake2b(json.dumps(values, ensure_ascii=False, default=str).encode(), digest_size=8).digest()
+    return int.from_bytes(digest, "big", signed=True)
+
+
+@dataclass
+class ChunkResult:
+    rows: list  # [(line, values incl. hash, territory_ids)]
+    errors: list  # [{line, column, value, reason}]
+    read: int
+    copy_text: bytes = b""
+
+
+def _copy_value(value) -> str:
+    if value is None:
+        return "\\N"
+    if isinstance(value, list | dict):
+        value = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    elif not isinstance(value, str):
+        value = str(value)
+    if "\\" in value or "\t" in value or "\n" in value or "\r" in value:
+        value = value.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
+    return value
+
+
+_STATE: dict = {}
+
+
+def init_worker(layout: Layout, resolver, copy_format: bool) -> None:
+    _STATE.update(layout=layout, resolver=resolver, copy=copy_format)
+
+
+def parse_chunk(first_line: int, data: bytes) -> ChunkResult:
+    """Parse a block of complete records starting at physical line `first_line`."""
+    layout, resolver, copy_format = _STATE["layout"], _STATE["resolver"], _STATE["copy"]
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = first_line + data.count(b"\n", 0, exc.start)
+        raise ImportFileError(f"riga {line}: il file non è UTF-8 ({exc.reason})") from None
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=layout.delimiter)
+    result = ChunkResult(rows=[], errors=[], read=0)
+    lines: list[str] = []
+    previous = 0
+    for values in reader:
+        line = first_line + previous
+        previous = reader.line_num
+        if not values or values == [""]:
+            continue
+        result.read += 1
+        try:
+            cleaned, places = clean_row(values, layout)
+            territory_ids = resolver.resolve(**places) if resolver else []
+        except RowError as exc:
+            result.errors.append({"line": line, "column": exc.column, "value": exc.value, "reason": exc.reason})
+            continue
+        cleaned.append(row_hash([cleaned, territory_ids]))
+        if copy_format:
+            ids = "{" + ",".join(map(str, territory_ids)) + "}"
+            lines.append("\t".join([str(line), *map(_copy_value, cleaned), ids]))
+        else:
+            result.rows.append((line, cleaned, territory_ids))
+    if copy_format:
+        result.copy_text = ("\n".join(lines) + "\n").encode() if lines else b""
+    return result
