@@ -104,7 +104,6 @@ class Project(BaseModel):
         verbose_name = _("progetto")
         verbose_name_plural = _("progetti")
         ordering = ["code"]
-        indexes = [models.Index(fields=["public_funding"], name="project_public_funding")]
 
     def __str__(self) -> str:
         return f"{self.code} {self.title[:80]}"

@@ -15,9 +15,12 @@ ALTER TABLE catalogue_project ADD COLUMN search_vector tsvector GENERATED ALWAYS
     setweight(to_tsvector('monitora_it'::regconfig, coalesce(summary, '') || ' ' || coalesce(procedure, '')), 'B')
 ) STORED;
 CREATE INDEX catalogue_project_search ON catalogue_project USING gin (search_vector);
+CREATE INDEX catalogue_project_funding ON catalogue_project (public_funding DESC NULLS LAST);
 """
 
 SQLITE_FORWARD = [
+    # SQLite sorts NULLs first ascending, so DESC already puts them last.
+    "CREATE INDEX catalogue_project_funding ON catalogue_project (public_funding DESC)",
     "CREATE VIRTUAL TABLE catalogue_project_fts USING fts5(doc, tokenize='unicode61 remove_diacritics 2')",
     """CREATE TRIGGER catalogue_project_fts_ai AFTER INSERT ON catalogue_project BEGIN
         INSERT INTO catalogue_project_fts(rowid, doc)
@@ -56,11 +59,13 @@ def backward(apps, schema_editor):
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute("ALTER TABLE catalogue_project DROP COLUMN search_vector")
+            cursor.execute("DROP INDEX catalogue_project_funding")
             cursor.execute("DROP TEXT SEARCH CONFIGURATION monitora_it")
         elif connection.vendor == "sqlite":
             for name in ("ai", "au", "ad"):
                 cursor.execute(f"DROP TRIGGER catalogue_project_fts_{name}")
             cursor.execute("DROP TABLE catalogue_project_fts")
+            cursor.execute("DROP INDEX catalogue_project_funding")
 
 
 class Migration(migrations.Migration):

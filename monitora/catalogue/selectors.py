@@ -1,0 +1,144 @@
+"""Reading the catalogue: project look-up and search (used by pages, the API and the report form)."""
+
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db import connection
+from django.db.models import Count, F, QuerySet
+from django.db.models.expressions import RawSQL
+
+from .models import Project, Territory
+from .text import search_terms
+
+MAX_PAGE_SIZE = 100
+COUNT_CAP = 10_000  # totals above this are shown as "più di 10.000": counting millions is wasted work
+RANK_CANDIDATES = 5_000  # relevance is computed over at most this many matches (bounded latency)
+SORTS = ("relevance", "-funding", "funding")
+CUP_RE = re.compile(r"^[A-Z]\d{2}[A-Z]\d{11}$")
+
+
+@dataclass
+class SearchResult:
+    results: list[Project]
+    total: int
+    total_capped: bool
+    page: int
+    page_size: int
+    facets: dict[str, list[dict]] = field(default_factory=dict)
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.page_size))
+
+
+def project_get(*, code: str) -> Project | None:
+    return Project.objects.public().filter(code=code).first()
+
+
+def _word_filter(qs: QuerySet, q: str) -> tuple[QuerySet, bool]:
+    """Full-text condition; returns the queryset and whether a relevance score is available."""
+    if connection.vendor == "postgresql":
+        tsquery = "websearch_to_tsquery('monitora_it', %s)"
+        qs = qs.extra(where=[f"catalogue_project.search_vector @@ {tsquery}"], params=[q])
+        return qs.annotate(rank=RawSQL(f"ts_rank_cd(catalogue_project.search_vector, {tsquery})", [q])), True
+    terms = search_terms(q)
+    if not terms:
+        return qs.none(), False
+    match = " ".join(f'"{t}"' for t in terms)
+    qs = qs.extra(
+        where=["catalogue_project.id IN (SELECT rowid FROM catalogue_project_fts WHERE catalogue_project_fts MATCH %s)"],
+        params=[match],
+    )
+    rank = RawSQL(
+        "-(SELECT bm25(catalogue_project_fts) FROM catalogue_project_fts "
+        "WHERE catalogue_project_fts MATCH %s AND rowid = catalogue_project.id)",
+        [match],
+    )
+    return qs.annotate(rank=rank), True
+
+
+def project_search(
+    *,
+    q: str = "",
+    region: str | None = None,
+    province: str | None = None,
+    comune: str | None = None,
+    theme: str | None = None,
+    cycle: str | None = None,
+    programme: str | None = None,
+    state: str | None = None,
+    funding_min: Decimal | None = None,
+    funding_max: Decimal | None = None,
+    sort: str = "relevance",
+    page: int = 1,
+    page_size: int = 20,
+    facets: bool = False,
+) -> SearchResult:
+    """Search public projects by words, CUP or code, with filters; territory filters take ISTAT codes.
+
+    Totals are capped at COUNT_CAP and relevance ranking at RANK_CANDIDATES matches so that the
+    cost of a query does not grow with the size of the catalogue.
+    """
+    page_size = max(1, min(int(page_size), MAX_PAGE_SIZE))
+    page = max(1, int(page))
+    sort = sort if sort in SORTS else "relevance"
+    qs = Project.objects.public()
+    q = (q or "").strip()
+    ranked = False
+    if q:
+        exact = q.upper().replace(" ", "")
+        if CUP_RE.match(exact):
+            qs = qs.filter(cup=exact)
+        elif Project.objects.filter(code=q).exists():
+            qs = qs.filter(code=q)
+        else:
+            qs, ranked = _word_filter(qs, q)
+    for kind, code in ((Territory.Kind.REGION, region), (Territory.Kind.PROVINCE, province),
+                       (Territory.Kind.MUNICIPALITY, comune)):
+        if code:
+            qs = qs.filter(territories__in=Territory.objects.filter(kind=kind, code=code))
+    if theme:
+        qs = qs.filter(theme_code=theme) if theme.isdigit() else qs.filter(theme=theme)
+    if cycle:
+        qs = qs.filter(cycle_code=cycle) if cycle.isdigit() else qs.filter(cycle=cycle)
+    if programme:
+        qs = qs.filter(programme_codes__contains=[programme]) if connection.vendor == "postgresql" else (
+            qs.filter(programme_codes__icontains=f'"{programme}"'))
+    if state:
+        qs = qs.filter(state=state)
+    if funding_min is not None:
+        qs = qs.filter(public_funding__gte=funding_min)
+    if funding_max is not None:
+        qs = qs.filter(public_funding__lte=funding_max)
+
+    total = qs.values("id")[: COUNT_CAP + 1].count()
+    capped = total > COUNT_CAP
+    total = min(total, COUNT_CAP)
+    offset = (page - 1) * page_size
+    if sort == "relevance" and ranked:
+        candidates = qs.values("id")[:RANK_CANDIDATES]
+        ordered = qs.filter(id__in=list(candidates)) if capped else qs
+        ordered = ordered.order_by("-rank", F("public_funding").desc(nulls_last=True), "code")
+    elif sort == "funding":
+        ordered = qs.order_by(F("public_funding").asc(nulls_last=True), "code")
+    else:
+        ordered = qs.order_by(F("public_funding").desc(nulls_last=True), "code")
+    results = list(ordered[offset : offset + page_size])
+    return SearchResult(
+        results=results, total=total, total_capped=capped, page=page, page_size=page_size,
+        facets=project_facets(qs) if facets else {},
+    )
+
+
+def project_facets(qs: QuerySet, limit: int = 25) -> dict[str, list[dict]]:
+    """Counts per region, theme, cycle and state of the projects matched by `qs` (same query + GROUP BY)."""
+    out: dict[str, list[dict]] = {}
+    rows = (qs.filter(territories__kind=Territory.Kind.REGION).values("territories__code", "territories__name")
+            .annotate(n=Count("id")).order_by("-n")[:limit])
+    out["region"] = [{"value": r["territories__code"], "label": r["territories__name"], "count": r["n"]} for r in rows]
+    for name, value, label in (("theme", "theme_code", "theme"), ("cycle", "cycle_code", "cycle"),
+                               ("state", "state", "state")):
+        rows = qs.exclude(**{label: ""}).values(value, label).annotate(n=Count("id")).order_by("-n")[:limit]
+        out[name] = [{"value": r[value] or r[label], "label": r[label], "count": r["n"]} for r in rows]
+    return out
