@@ -63,6 +63,41 @@ class Synth:
         return f"{r.randint(2008, 2025)}{r.randint(1, 12):02d}{r.randint(1, 28):02d}"
 
     def row(self, i: int) -> list[str]:
+        """A row: a pre-generated body (the other ~170 columns) with fresh identity, place and money."""
+        if not hasattr(self, "_pool"):
+            self._positions = {name: n for n, name in enumerate(self.header)}
+            self._pool = [self.full_row(n) for n in range(5000)]
+        out = list(self.rnd.choice(self._pool))
+        for name, value in self.identity(i).items():
+            out[self._positions[name]] = value
+        return out
+
+    def identity(self, i: int) -> dict[str, str]:
+        r = self.rnd
+        comuni = [r.choice(self.comuni) for _ in range(2 if r.random() < 0.06 else 1)]
+        progs = [r.choice(self.programmes) for _ in range(2 if r.random() < 0.05 else 1)]
+        theme = r.choice(THEMES)
+        prefix = PREFIXES[i % len(PREFIXES)]
+        return {
+            "COD_LOCALE_PROGETTO": f"{prefix}{i:08d}",
+            "CUP": f"{r.choice('ABCDEFGHIJ')}{r.randint(10, 99)}{r.choice('ABCDEFGH')}{r.randint(0, 10**11 - 1):011d}",
+            "OC_TITOLO_PROGETTO": self.title(),
+            "OC_LINK": f"www.opencoesione.gov.it/progetti/{prefix.lower()}{i:08d}",
+            "OC_COD_TEMA_SINTETICO": theme[0], "OC_TEMA_SINTETICO": theme[1],
+            "OC_CODICE_PROGRAMMA": ":::".join(p[0] for p in progs),
+            "OC_DESCRIZIONE_PROGRAMMA": ":::".join(p[1] for p in progs),
+            "COD_REGIONE": ":::".join("0" + c["codice_regione"] for c in comuni),
+            "DEN_REGIONE": ":::".join(c["regione"].upper() for c in comuni),
+            "COD_PROVINCIA": ":::".join("0" + c["codice_regione"] + c["codice_provincia"] for c in comuni),
+            "DEN_PROVINCIA": ":::".join(c["provincia"].upper() for c in comuni),
+            "COD_COMUNE": ":::".join("0" + c["codice_regione"] + c["codice_istat_comune"] for c in comuni),
+            "DEN_COMUNE": ":::".join(c["comune"].upper() for c in comuni),
+            "FINANZ_TOTALE_PUBBLICO": self.amount(), "OC_FINANZ_TOT_PUB_NETTO": self.amount(),
+            "TOT_PAGAMENTI": self.amount(), "IMPEGNI": self.amount(),
+            "OC_DATA_INIZIO_PROGETTO": self.date(), "OC_STATO_PROGETTO": r.choice(STATES),
+        }
+
+    def full_row(self, i: int) -> list[str]:
         r = self.rnd
         comuni = [r.choice(self.comuni) for _ in range(2 if r.random() < 0.06 else 1)]
         theme = r.choice(THEMES)
@@ -103,6 +138,8 @@ class Synth:
                 value = self.amount() if r.random() < 0.3 else "0,00"
             elif name.startswith(("DATA_", "OC_DATA_")):
                 value = self.date()
+            elif name.startswith("OC_FLAG_"):
+                value = "1" if r.random() < 0.1 else "0"
             elif name.startswith("OC_TOTALE_"):
                 value = str(r.randint(1, 3))
             elif name.startswith(("OC_DENOM_", "OC_DESCR_", "DESCR", "DEN_", "DESCRIZIONE_", "OC_DENOMINAZIONE")):

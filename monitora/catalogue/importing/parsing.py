@@ -102,13 +102,15 @@ def clean_decimal(value: str) -> str:
     return str(number.quantize(CENT))
 
 
-def clean_row(values: list[str], layout: Layout) -> tuple[list, list[str]]:
-    """Clean one record: returns (field values in ROW_FIELDS order without the hash, place tokens)."""
+def clean_row(values: list[str], layout: Layout) -> tuple[list, dict[str, str]]:
+    """Clean one record: returns (field values in ROW_FIELDS order without the hash, place values)."""
     if len(values) != len(layout.header):
         raise RowError("", "", f"{len(values)} colonne invece di {len(layout.header)}")
+    values.append("")  # missing optional columns read this empty value
+    blank = len(values) - 1
     out: list = []
-    for position, name, kind, max_length in layout.fields:
-        raw = values[position].strip() if position is not None else ""
+    for position, _name, kind, max_length in layout.fields:
+        raw = values[blank if position is None else position].strip()
         if kind == "text":
             if max_length and len(raw) > max_length:
                 raise RowError(layout.header[position], raw[:80], f"più lungo di {max_length} caratteri")
@@ -122,25 +124,26 @@ def clean_row(values: list[str], layout: Layout) -> tuple[list, list[str]]:
                 out.append(clean_decimal(raw) if kind == "decimal" else clean_date(raw))
             except ValueError as exc:
                 raise RowError(layout.header[position], raw[:80], str(exc)) from None
-    for (position, name, _kind, _max), value in zip(layout.fields, out, strict=True):
-        if name == "code" and not value:
-            raise RowError(layout.header[position], "", "valore obbligatorio mancante")
+    if not out[0]:
+        raise RowError(layout.header[layout.fields[0][0]], "", "valore obbligatorio mancante")
     subjects = []
     for label, parts in layout.subjects:
-        split = {part: values[i].strip().split(MULTI) if values[i].strip() else [] for part, i in parts.items()}
+        split = {part: values[i].split(MULTI) for part, i in parts.items() if values[i].strip()}
+        if not split:
+            continue
         for entry in zip_longest(*split.values(), fillvalue=""):
             item = {k: v.strip() for k, v in zip(split, entry, strict=True) if v.strip()}
             if item.get("name") or item.get("tax_code"):
                 subjects.append({"role": label, **item})
     out.append(subjects)
     out.append({name: values[i].strip() for i, name in layout.raw if values[i].strip()})
-    places = {key: values[i].strip() for key, i in layout.places.items()}
+    places = {key: values[i] for key, i in layout.places.items()}
     return out, places
 
 
-def row_hash(values: list) -> int:
-    digest = blake2b(json.dumps(values, ensure_ascii=False, default=str).encode(), digest_size=8).digest()
-    return int.from_bytes(digest, "big", signed=True)
+def row_hash(text: str) -> int:
+    """64-bit signed hash of the cleaned row (as written to the database): the change detector."""
+    return int.from_bytes(blake2b(text.encode(), digest_size=8).digest(), "big", signed=True)
 
 
 @dataclass
@@ -152,12 +155,11 @@ class ChunkResult:
 
 
 def _copy_value(value) -> str:
+    """A value in PostgreSQL COPY text format."""
     if value is None:
         return "\\N"
-    if isinstance(value, list | dict):
+    if value.__class__ is not str:
         value = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
-    elif not isinstance(value, str):
-        value = str(value)
     if "\\" in value or "\t" in value or "\n" in value or "\r" in value:
         value = value.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
     return value
@@ -194,11 +196,13 @@ def parse_chunk(first_line: int, data: bytes) -> ChunkResult:
         except RowError as exc:
             result.errors.append({"line": line, "column": exc.column, "value": exc.value, "reason": exc.reason})
             continue
-        cleaned.append(row_hash([cleaned, territory_ids]))
+        ids = "{" + ",".join(map(str, territory_ids)) + "}"
+        text = "\t".join([*map(_copy_value, cleaned), ids])
+        digest = row_hash(text)
         if copy_format:
-            ids = "{" + ",".join(map(str, territory_ids)) + "}"
-            lines.append("\t".join([str(line), *map(_copy_value, cleaned), ids]))
+            lines.append(f"{line}\t{text}\t{digest}")
         else:
+            cleaned.append(digest)
             result.rows.append((line, cleaned, territory_ids))
     if copy_format:
         result.copy_text = ("\n".join(lines) + "\n").encode() if lines else b""

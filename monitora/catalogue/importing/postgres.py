@@ -13,7 +13,7 @@ LINKS = "catalogue_project_territories"
 TYPES = {"decimal": "numeric(18,2)", "date": "date", "list": "jsonb"}
 CASTS = {c.field: TYPES.get(c.kind, "text") for c in COLUMNS} | {"subjects": "jsonb", "raw": "jsonb"}
 DATA_FIELDS = [f for f in ROW_FIELDS if f != "row_hash"]
-STAGING_COLUMNS = ["line", *ROW_FIELDS, "territory_ids"]
+STAGING_COLUMNS = ["line", *DATA_FIELDS, "territory_ids", "row_hash"]
 
 
 def _select_list(alias: str) -> str:
@@ -43,10 +43,14 @@ class PostgresSink:
             self.copy.write(result.copy_text)
 
     def finish_copy(self) -> None:
-        self._copy_cm.__exit__(None, None, None)
+        copy_cm, self._copy_cm = self._copy_cm, None
+        copy_cm.__exit__(None, None, None)
         self.cursor.execute("ANALYZE catalogue_staging")
 
-    def __exit__(self, *exc):
+    def __exit__(self, exc_type, exc, tb):
+        if self._copy_cm is not None:
+            # Abort the COPY (CopyFail) so that the transaction can roll back.
+            self._copy_cm.__exit__(exc_type or RuntimeError, exc or RuntimeError("import aborted"), tb)
         return False
 
     def _duplicates(self) -> list[dict]:
