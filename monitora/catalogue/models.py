@@ -96,6 +96,9 @@ class Project(BaseModel):
     raw = models.JSONField(default=dict, blank=True)
     # 64-bit hash of everything imported from the source row: unchanged rows are skipped.
     row_hash = models.BigIntegerField(null=True, blank=True, editable=False)
+    # 64-bit hash of the source record as it is in the file: a re-import skips identical records
+    # without parsing them.
+    source_hash = models.BigIntegerField(null=True, blank=True, editable=False, db_index=True)
     removed_at = models.DateTimeField(null=True, blank=True)
 
     objects = ProjectQuerySet.as_manager()

@@ -117,7 +117,7 @@ def project_search(
     total = min(total, COUNT_CAP)
     offset = (page - 1) * page_size
     if sort == "relevance" and ranked:
-        candidates = qs.values("id")[:RANK_CANDIDATES]
+        candidates = qs.values_list("id", flat=True)[:RANK_CANDIDATES]
         ordered = qs.filter(id__in=list(candidates)) if capped else qs
         ordered = ordered.order_by("-rank", F("public_funding").desc(nulls_last=True), "code")
     elif sort == "funding":

@@ -100,4 +100,4 @@ SKIPPED = frozenset(
 
 REQUIRED_FIELDS = tuple(c.field for c in COLUMNS if c.required)
 # Order of the values a cleaned row carries (also the staging table / COPY column order).
-ROW_FIELDS = tuple(c.field for c in COLUMNS) + ("subjects", "raw", "row_hash")
+ROW_FIELDS = tuple(c.field for c in COLUMNS) + ("subjects", "raw", "source_hash", "row_hash")

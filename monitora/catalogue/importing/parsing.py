@@ -141,9 +141,23 @@ def clean_row(values: list[str], layout: Layout) -> tuple[list, dict[str, str]]:
     return out, places
 
 
+# Bump when the cleaning rules change: every record is then re-processed on the next import.
+IMPORTER_VERSION = b"monitora-catalogue-1"
+
+
 def row_hash(text: str) -> int:
     """64-bit signed hash of the cleaned row (as written to the database): the change detector."""
     return int.from_bytes(blake2b(text.encode(), digest_size=8).digest(), "big", signed=True)
+
+
+def source_hasher(layout: "Layout"):
+    """Hash of a raw record, salted with the importer version and the header (drift = re-process)."""
+    salt = blake2b(IMPORTER_VERSION + "\x1f".join(layout.header).encode(), digest_size=16).digest()
+
+    def digest(record: bytes) -> int:
+        return int.from_bytes(blake2b(record.rstrip(b"\r\n"), digest_size=8, key=salt).digest(), "big", signed=True)
+
+    return digest
 
 
 @dataclass
@@ -169,7 +183,7 @@ _STATE: dict = {}
 
 
 def init_worker(layout: Layout, resolver, copy_format: bool) -> None:
-    _STATE.update(layout=layout, resolver=resolver, copy=copy_format)
+    _STATE.update(layout=layout, resolver=resolver, copy=copy_format, hasher=source_hasher(layout))
 
 
 def parse_chunk(first_line: int, data: bytes) -> ChunkResult:
@@ -180,11 +194,15 @@ def parse_chunk(first_line: int, data: bytes) -> ChunkResult:
     except UnicodeDecodeError as exc:
         line = first_line + data.count(b"\n", 0, exc.start)
         raise ImportFileError(f"riga {line}: il file non è UTF-8 ({exc.reason})") from None
+    from .source import iter_records
+
+    hasher = _STATE["hasher"]
+    source_hashes = [hasher(record) for _line, record in iter_records(io.BytesIO(data))]
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=layout.delimiter)
     result = ChunkResult(rows=[], errors=[], read=0)
     lines: list[str] = []
     previous = 0
-    for values in reader:
+    for index, values in enumerate(reader):
         line = first_line + previous
         previous = reader.line_num
         if not values or values == [""]:
@@ -196,6 +214,7 @@ def parse_chunk(first_line: int, data: bytes) -> ChunkResult:
         except RowError as exc:
             result.errors.append({"line": line, "column": exc.column, "value": exc.value, "reason": exc.reason})
             continue
+        cleaned.append(str(source_hashes[index]) if index < len(source_hashes) else None)
         ids = "{" + ",".join(map(str, territory_ids)) + "}"
         text = "\t".join([*map(_copy_value, cleaned), ids])
         digest = row_hash(text)

@@ -11,7 +11,7 @@ from .columns import COLUMNS, ROW_FIELDS
 PROJECT = "catalogue_project"
 LINKS = "catalogue_project_territories"
 TYPES = {"decimal": "numeric(18,2)", "date": "date", "list": "jsonb"}
-CASTS = {c.field: TYPES.get(c.kind, "text") for c in COLUMNS} | {"subjects": "jsonb", "raw": "jsonb"}
+CASTS = {c.field: TYPES.get(c.kind, "text") for c in COLUMNS} | {"subjects": "jsonb", "raw": "jsonb", "source_hash": "bigint"}
 DATA_FIELDS = [f for f in ROW_FIELDS if f != "row_hash"]
 STAGING_COLUMNS = ["line", *DATA_FIELDS, "territory_ids", "row_hash"]
 
@@ -34,21 +34,48 @@ class PostgresSink:
         self.cursor.execute("SET LOCAL work_mem = '64MB'")
         self.cursor.execute("SET LOCAL maintenance_work_mem = '256MB'")
         self.cursor.execute(f"CREATE TEMP TABLE catalogue_staging ({columns}) ON COMMIT DROP")
+        self.cursor.execute("CREATE TEMP TABLE catalogue_hashes (file_no int, line int, hash bigint) ON COMMIT DROP")
+        self._copy_cm = None
+        return self
+
+    def has_projects(self) -> bool:
+        self.cursor.execute(f"SELECT EXISTS (SELECT 1 FROM {PROJECT})")
+        return self.cursor.fetchone()[0]
+
+    def hash_scan(self, file_no: int, pairs) -> tuple[list[int], int]:
+        """Store (line, source hash) of every record; return the lines whose record is new or changed."""
+        total = 0
+        with self.cursor.cursor.copy("COPY catalogue_hashes (file_no, line, hash) FROM STDIN") as copy:
+            for line, digest in pairs:
+                copy.write_row((file_no, line, digest))
+                total += 1
+        self.cursor.execute("ANALYZE catalogue_hashes")
+        self.cursor.execute(
+            f"SELECT h.line FROM catalogue_hashes h WHERE h.file_no = %s AND NOT EXISTS "
+            f"(SELECT 1 FROM {PROJECT} p WHERE p.source_hash = h.hash AND p.removed_at IS NULL)",
+            [file_no],
+        )
+        return [row[0] for row in self.cursor.fetchall()], total
+
+    def start_file(self) -> None:
         self._copy_cm = self.cursor.cursor.copy(f"COPY catalogue_staging ({', '.join(STAGING_COLUMNS)}) FROM STDIN")
         self.copy = self._copy_cm.__enter__()
-        return self
 
     def write(self, result) -> None:
         if result.copy_text:
             self.copy.write(result.copy_text)
 
-    def finish_copy(self) -> None:
+    def end_file(self) -> None:
         copy_cm, self._copy_cm = self._copy_cm, None
         copy_cm.__exit__(None, None, None)
+
+    def finish_copy(self) -> None:
         self.cursor.execute("ANALYZE catalogue_staging")
 
     def __exit__(self, exc_type, exc, tb):
-        if self._copy_cm is not None:
+        if exc_type is None:  # ON COMMIT DROP is not enough when the caller's transaction goes on
+            self.cursor.execute("DROP TABLE catalogue_staging, catalogue_hashes")
+        elif self._copy_cm is not None:
             # Abort the COPY (CopyFail) so that the transaction can roll back.
             self._copy_cm.__exit__(exc_type or RuntimeError, exc or RuntimeError("import aborted"), tb)
         return False
@@ -133,7 +160,8 @@ class PostgresSink:
         if full_release:
             cur.execute(
                 f"UPDATE {PROJECT} p SET removed_at = now() WHERE p.removed_at IS NULL AND NOT EXISTS "
-                f"(SELECT 1 FROM catalogue_staging s WHERE s.code = p.code)"
+                f"(SELECT 1 FROM catalogue_staging s WHERE s.code = p.code) AND NOT EXISTS "
+                f"(SELECT 1 FROM catalogue_hashes h WHERE h.hash = p.source_hash)"
             )
             removed = cur.rowcount
         cur.execute("SELECT count(*) FROM catalogue_staging")
@@ -143,6 +171,9 @@ class PostgresSink:
 
     def _drop_secondary_indexes(self) -> list[str]:
         """Empty catalogue: build the secondary indexes once at the end instead of row by row."""
+        # Constraints are about to be altered: run the checks still deferred in this transaction now.
+        self.cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        self.cursor.execute("SET CONSTRAINTS ALL DEFERRED")
         self.cursor.execute(
             "SELECT i.indexname, i.indexdef FROM pg_indexes i JOIN pg_class c ON c.relname = i.indexname "
             "JOIN pg_index x ON x.indexrelid = c.oid WHERE i.tablename = ANY(%s) AND NOT x.indisunique "

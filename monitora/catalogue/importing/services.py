@@ -15,9 +15,9 @@ from django.utils import timezone
 from monitora.catalogue.models import ImportRun
 
 from .localizzazioni import iter_places
-from .parsing import ChunkResult, ImportFileError, init_worker, parse_chunk
+from .parsing import ChunkResult, ImportFileError, init_worker, parse_chunk, source_hasher
 from .postgres import PostgresSink
-from .source import file_sha256, iter_chunks, open_source, read_header
+from .source import file_sha256, iter_chunks, iter_records, open_source, read_header
 from .sqlite import SqliteSink
 from .territories import territory_resolver
 
@@ -25,6 +25,7 @@ logger = logging.getLogger(__name__)
 CHUNK_ROWS = 2000
 MAX_STORED_ERRORS = 1000
 PARALLEL_MIN_BYTES = 20 * 1024 * 1024
+KEEP_MAX = 300_000  # above this many changed records, parse everything (row hashes still skip writes)
 
 
 class ImportAborted(Exception):
@@ -106,8 +107,21 @@ def catalogue_import(
         with transaction.atomic():
             sink_class = PostgresSink if postgres else SqliteSink
             with sink_class(connection) as sink:
-                for path in paths:
+                skipped = 0
+                for file_no, path in enumerate(paths):
                     info = {"name": path.name, "sha256": file_sha256(path)}
+                    keep, scanned = None, 0
+                    if sink.has_projects():
+                        # Pass 1: hash raw records; identical ones are skipped without parsing.
+                        with open_source(path) as (stream, _member, _size):
+                            layout, _consumed = read_header(stream)
+                            hasher = source_hasher(layout)
+                            changed, scanned = sink.hash_scan(
+                                file_no, ((line, hasher(record)) for line, record in iter_records(stream))
+                            )
+                        if len(changed) <= KEEP_MAX:
+                            keep = set(changed)
+                            skipped += scanned - len(changed)
                     with open_source(path) as (stream, member, size):
                         layout, consumed = read_header(stream)
                         info.update(member=member, columns=len(layout.header), unknown=[n for _i, n in layout.raw])
@@ -118,8 +132,9 @@ def catalogue_import(
                         n_workers = workers if workers is not None else (
                             min(2, os.cpu_count() or 1) if size > PARALLEL_MIN_BYTES else 1
                         )
-                        chunks = iter_chunks(stream, rows=CHUNK_ROWS, progress=progress)
-                        file_rows = 0
+                        chunks = iter_chunks(stream, rows=CHUNK_ROWS, progress=progress, keep=keep)
+                        file_rows = scanned - len(keep) if keep is not None else 0
+                        sink.start_file()
                         for result in _parse(chunks, layout, resolver, postgres, n_workers):
                             file_rows += result.read
                             for error in result.errors:
@@ -132,11 +147,13 @@ def catalogue_import(
                                     f"nessuna modifica applicata"
                                 )
                             sink.write(result)
+                        sink.end_file()
                     read += file_rows
                     info["rows"] = file_rows
                     run.files.append(info)
                 sink.finish_copy()
                 counts = sink.merge(full_release=full_release)
+                counts["unchanged"] += skipped
                 duplicates = counts.pop("duplicates")
                 for error in duplicates:
                     error["file"] = ", ".join(p.name for p in paths)

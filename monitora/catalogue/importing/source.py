@@ -61,28 +61,49 @@ def read_header(stream) -> tuple[Layout, int]:
     return Layout.from_header(header, delimiter), consumed
 
 
-def iter_chunks(stream, *, rows: int, progress=None) -> Iterator[tuple[int, bytes]]:
-    """Yield (first physical line number, bytes of about `rows` complete records)."""
+def iter_records(lines) -> Iterator[tuple[int, bytes]]:
+    """(first physical line, bytes) of each record: a record ends at a newline outside quotes."""
     line_no = 2  # line 1 is the header
     start = line_no
-    buffer: list[bytes] = []
-    records = 0
+    parts: list[bytes] = []
     in_quotes = False
-    size = 0
-    for line in stream:
-        buffer.append(line)
-        size += len(line)
+    for line in lines:
+        parts.append(line)
         if line.count(b'"') & 1:
             in_quotes = not in_quotes
         line_no += 1
         if not in_quotes:
-            records += 1
-            if records >= rows:
-                if progress:
-                    progress(size, records)
-                yield start, b"".join(buffer)
-                buffer, records, size, start = [], 0, 0, line_no
+            yield start, parts[0] if len(parts) == 1 else b"".join(parts)
+            parts, start = [], line_no
+    if parts:
+        yield start, b"".join(parts)
+
+
+def iter_chunks(stream, *, rows: int, progress=None, keep: set[int] | None = None) -> Iterator[tuple[int, bytes]]:
+    """Yield (first line, bytes of up to `rows` consecutive records); with `keep`, only those records."""
+    buffer: list[bytes] = []
+    start = 0
+    size = records = 0
+    expected = None
+    for line, record in iter_records(stream):
+        size += len(record)
+        records += 1
+        if keep is not None and line not in keep:
+            continue
+        if buffer and line != expected:  # a gap: chunks hold consecutive records only
+            yield start, b"".join(buffer)
+            buffer = []
+        if not buffer:
+            start = line
+        buffer.append(record)
+        expected = line + record.count(b"\n")
+        if len(buffer) >= rows:
+            if progress:
+                progress(size, records)
+                size = records = 0
+            yield start, b"".join(buffer)
+            buffer = []
+    if progress:
+        progress(size, records)
     if buffer:
-        if progress:
-            progress(size, records)
         yield start, b"".join(buffer)

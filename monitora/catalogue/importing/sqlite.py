@@ -33,9 +33,34 @@ class SqliteSink:
     def __enter__(self):
         self.cursor.execute("CREATE TEMP TABLE IF NOT EXISTS catalogue_seen (code TEXT PRIMARY KEY, line INTEGER)")
         self.cursor.execute("DELETE FROM catalogue_seen")
+        self.cursor.execute("CREATE TEMP TABLE IF NOT EXISTS catalogue_hashes (file_no INTEGER, line INTEGER, hash INTEGER)")
+        self.cursor.execute("DELETE FROM catalogue_hashes")
         return self
 
-    def __exit__(self, *exc):
+    def has_projects(self) -> bool:
+        self.cursor.execute(f"SELECT EXISTS (SELECT 1 FROM {PROJECT})")
+        return bool(self.cursor.fetchone()[0])
+
+    def hash_scan(self, file_no: int, pairs) -> tuple[list[int], int]:
+        rows = [(file_no, line, digest) for line, digest in pairs]
+        self.cursor.executemany("INSERT INTO catalogue_hashes (file_no, line, hash) VALUES (?, ?, ?)", rows)
+        self.cursor.execute(
+            f"SELECT h.line FROM catalogue_hashes h WHERE h.file_no = ? AND NOT EXISTS "
+            f"(SELECT 1 FROM {PROJECT} p WHERE p.source_hash = h.hash AND p.removed_at IS NULL)",
+            [file_no],
+        )
+        return [row[0] for row in self.cursor.fetchall()], len(rows)
+
+    def start_file(self) -> None:
+        pass
+
+    def end_file(self) -> None:
+        pass
+
+    def __exit__(self, exc_type, exc, tb):
+        if exc_type is None:
+            self.cursor.execute("DROP TABLE temp.catalogue_seen")
+            self.cursor.execute("DROP TABLE temp.catalogue_hashes")
         return False
 
     def write(self, result) -> None:
@@ -113,7 +138,8 @@ class SqliteSink:
         if full_release:
             self.cursor.execute(
                 f"UPDATE {PROJECT} SET removed_at = ? WHERE removed_at IS NULL "
-                f"AND code NOT IN (SELECT code FROM catalogue_seen)",
+                f"AND code NOT IN (SELECT code FROM catalogue_seen) "
+                f"AND (source_hash IS NULL OR source_hash NOT IN (SELECT hash FROM catalogue_hashes))",
                 [timezone.now().isoformat()],
             )
             self.counts["removed"] = self.cursor.rowcount
