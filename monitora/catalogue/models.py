@@ -115,6 +115,30 @@ class Project(BaseModel):
     def opencoesione_url(self) -> str:
         return OPENCOESIONE_PROJECT_URL.format(slug=project_slug(self.code))
 
+    @property
+    def subjects_by_role(self) -> dict[str, list[dict]]:
+        """Subjects grouped by role, in OpenCoesione's order (programmer, implementer, ...)."""
+        grouped: dict[str, list[dict]] = {}
+        for subject in self.subjects or []:
+            grouped.setdefault(subject.get("role", ""), []).append(subject)
+        return grouped
+
+    @property
+    def payment_ratio(self) -> float | None:
+        """Payments as a share of public funding (0-1), None when either is unknown."""
+        if not self.public_funding or self.payments is None:
+            return None
+        return float(self.payments / self.public_funding)
+
+    def places(self) -> list[Territory]:
+        """The most precise territories of the project (comuni; else provinces; else regions)."""
+        territories = list(self.territories.all())
+        for kind in (Territory.Kind.MUNICIPALITY, Territory.Kind.PROVINCE, Territory.Kind.REGION):
+            found = [t for t in territories if t.kind == kind]
+            if found:
+                return sorted(found, key=lambda t: t.name)
+        return []
+
 
 class ImportRun(models.Model):
     """One run of `import_catalogue`: what was read, what changed, what was rejected and why."""

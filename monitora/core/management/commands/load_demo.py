@@ -7,3 +7,4 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         call_command("sync_questionnaires", stdout=self.stdout)
+        call_command("load_catalogue_demo", stdout=self.stdout)
