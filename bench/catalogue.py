@@ -14,7 +14,6 @@ PostgreSQL: BENCH_PG_URL (default postgres://postgres@127.0.0.1:5432), database 
 import argparse
 import json
 import os
-import statistics
 import subprocess
 import sys
 import time
@@ -30,13 +29,21 @@ sys.path.insert(0, str(ROOT / "bench"))
 from synth import write_file  # noqa: E402
 
 QUERIES = [
-    {"q": "immobile confiscato"}, {"q": "bonifica dissesto idrogeologico"}, {"q": "scuola"},
-    {"q": "ristrutturazione caserma carabinieri"}, {"q": "lavori", "sort": "-funding"},
-    {"q": "centro polifunzionale", "region": "15"}, {"q": "riqualificazione", "theme": "09"},
-    {"region": "19", "sort": "-funding"}, {"theme": "05", "cycle": "2"},
+    {"q": "immobile confiscato"},
+    {"q": "bonifica dissesto idrogeologico"},
+    {"q": "scuola"},
+    {"q": "ristrutturazione caserma carabinieri"},
+    {"q": "lavori", "sort": "-funding"},
+    {"q": "centro polifunzionale", "region": "15"},
+    {"q": "riqualificazione", "theme": "09"},
+    {"region": "19", "sort": "-funding"},
+    {"theme": "05", "cycle": "2"},
     {"funding_min": 1_000_000, "funding_max": 2_000_000, "sort": "-funding"},
-    {"province": "063", "state": "In corso"}, {"comune": "058091"}, {"q": "beni confiscati", "region": "19"},
-    {"q": "legalità sicurezza"}, {"q": "parco urbano", "sort": "funding"},
+    {"province": "063", "state": "In corso"},
+    {"comune": "058091"},
+    {"q": "beni confiscati", "region": "19"},
+    {"q": "legalità sicurezza"},
+    {"q": "parco urbano", "sort": "funding"},
 ]
 
 
@@ -66,9 +73,13 @@ def bare_copy(url: str, path: Path) -> float:
         header = fh.readline().strip().split(";")
     with psycopg.connect(url, autocommit=True) as conn:
         conn.execute("DROP TABLE IF EXISTS bench_bare_copy")
-        conn.execute("CREATE TABLE bench_bare_copy (%s)" % ", ".join(f"c{i} text" for i in range(len(header))))
+        conn.execute(
+            "CREATE TABLE bench_bare_copy ({})".format(", ".join(f"c{i} text" for i in range(len(header))))
+        )
         started = time.perf_counter()
-        with conn.cursor().copy("COPY bench_bare_copy FROM STDIN (FORMAT csv, DELIMITER ';', HEADER true)") as cp:
+        with conn.cursor().copy(
+            "COPY bench_bare_copy FROM STDIN (FORMAT csv, DELIMITER ';', HEADER true)"
+        ) as cp:
             with open(path, "rb") as fh:
                 while block := fh.read(1 << 20):
                     cp.write(block)
@@ -91,7 +102,9 @@ def search_latencies(repeats: int) -> tuple[list[float], float]:
     from monitora.catalogue.models import Project
     from monitora.catalogue.selectors import project_search
 
-    ids = list(Project.objects.order_by("id").values_list("cup", "code")[:: max(1, Project.objects.count() // 5)])
+    ids = list(
+        Project.objects.order_by("id").values_list("cup", "code")[:: max(1, Project.objects.count() // 5)]
+    )
     queries = QUERIES + [{"q": cup} for cup, _code in ids[:3]] + [{"q": code} for _cup, code in ids[:3]]
     timings = []
     for query in queries:
@@ -108,7 +121,9 @@ def search_latencies(repeats: int) -> tuple[list[float], float]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--rows", type=int, default=100_000)
     parser.add_argument("--db", choices=["sqlite", "postgres"], default="sqlite")
     parser.add_argument("--workers", type=int, default=None, help="import_catalogue --workers")
@@ -121,8 +136,13 @@ def main() -> None:
     write_file(path, args.rows)
     print(f"file: {path.name} {path.stat().st_size / 1e6:.0f} MB ({time.perf_counter() - started:.0f}s)")
 
-    env = dict(os.environ, DJANGO_SETTINGS_MODULE="config.settings.production", SECRET_KEY="bench",
-               ALLOWED_HOSTS="localhost", LOG_LEVEL="WARNING")
+    env = dict(
+        os.environ,
+        DJANGO_SETTINGS_MODULE="config.settings.production",
+        SECRET_KEY="bench",  # noqa: S106 - throwaway benchmark settings
+        ALLOWED_HOSTS="localhost",
+        LOG_LEVEL="WARNING",
+    )
     if args.db == "postgres":
         import psycopg
 
@@ -155,24 +175,39 @@ def main() -> None:
     print(f"import: {import_s:.1f}s = {import_rate:,.0f} rows/s, peak RSS {import_rss:.0f} MB")
     reimport_s, reimport_rss, output = run_measured(command, env)
     print(output.strip().splitlines()[-1])
-    print(f"re-import (unchanged): {reimport_s:.1f}s = {args.rows / reimport_s:,.0f} rows/s, "
-          f"peak RSS {reimport_rss:.0f} MB")
+    print(
+        f"re-import (unchanged): {reimport_s:.1f}s = {args.rows / reimport_s:,.0f} rows/s, "
+        f"peak RSS {reimport_rss:.0f} MB"
+    )
 
-    os.environ.update({k: env[k] for k in ("DJANGO_SETTINGS_MODULE", "SECRET_KEY", "DATABASE_URL", "ALLOWED_HOSTS")})
+    os.environ.update(
+        {k: env[k] for k in ("DJANGO_SETTINGS_MODULE", "SECRET_KEY", "DATABASE_URL", "ALLOWED_HOSTS")}
+    )
     timings, facets_ms = search_latencies(args.repeats)
     p50, p95 = percentile(timings, 50), percentile(timings, 95)
-    print(f"search: {len(timings)} timed queries, p50 {p50:.1f} ms, p95 {p95:.1f} ms; "
-          f"search with facets {facets_ms:.0f} ms")
+    print(
+        f"search: {len(timings)} timed queries, p50 {p50:.1f} ms, p95 {p95:.1f} ms; "
+        f"search with facets {facets_ms:.0f} ms"
+    )
 
     results = {
-        "rows": args.rows, "db": args.db, "copy_rows_per_s": copy_rate, "import_s": import_s,
-        "import_rows_per_s": import_rate, "reimport_s": reimport_s, "peak_rss_mb": max(import_rss, reimport_rss),
-        "search_p50_ms": p50, "search_p95_ms": p95, "facets_ms": facets_ms,
+        "rows": args.rows,
+        "db": args.db,
+        "copy_rows_per_s": copy_rate,
+        "import_s": import_s,
+        "import_rows_per_s": import_rate,
+        "reimport_s": reimport_s,
+        "peak_rss_mb": max(import_rss, reimport_rss),
+        "search_p50_ms": p50,
+        "search_p95_ms": p95,
+        "facets_ms": facets_ms,
     }
     (OUT / f"catalogue_{args.db}_{args.rows}.json").write_text(json.dumps(results, indent=2))
     ratio = f"{import_rate / copy_rate:.2f}" if copy_rate else "n/a"
-    print(f"import_vs_copy={ratio} reimport_speedup={import_s / reimport_s:.2f} "
-          f"peak_rss_mb={results['peak_rss_mb']:.0f} search_p95_ms={p95:.1f}")
+    print(
+        f"import_vs_copy={ratio} reimport_speedup={import_s / reimport_s:.2f} "
+        f"peak_rss_mb={results['peak_rss_mb']:.0f} search_p95_ms={p95:.1f}"
+    )
 
 
 if __name__ == "__main__":

@@ -5,8 +5,18 @@ from .models import ImportRun, Project, Territory
 
 @admin.register(ImportRun)
 class ImportRunAdmin(admin.ModelAdmin):
-    list_display = ("started_at", "file_name", "status", "rows_read", "inserted", "updated", "unchanged",
-                    "rejected", "removed", "duration_seconds")
+    list_display = (
+        "started_at",
+        "file_name",
+        "status",
+        "rows_read",
+        "inserted",
+        "updated",
+        "unchanged",
+        "rejected",
+        "removed",
+        "duration_seconds",
+    )
     list_filter = ("status",)
     search_fields = ("file_name", "file_hash")
     readonly_fields = [f.name for f in ImportRun._meta.fields]

@@ -40,17 +40,22 @@ def _word_filter(qs: QuerySet, q: str) -> tuple[QuerySet, bool]:
     """Full-text condition; returns the queryset and whether a relevance score is available."""
     if connection.vendor == "postgresql":
         tsquery = "websearch_to_tsquery('monitora_it', %s)"
-        qs = qs.extra(where=[f"catalogue_project.search_vector @@ {tsquery}"], params=[q])
-        return qs.annotate(rank=RawSQL(f"ts_rank_cd(catalogue_project.search_vector, {tsquery})", [q])), True
+        # The search column is not in the ORM (migration 0003); user text only ever goes in params.
+        qs = qs.extra(where=[f"catalogue_project.search_vector @@ {tsquery}"], params=[q])  # noqa: S610
+        rank = RawSQL(f"ts_rank_cd(catalogue_project.search_vector, {tsquery})", [q])  # noqa: S611
+        return qs.annotate(rank=rank), True
     terms = search_terms(q)
     if not terms:
         return qs.none(), False
     match = " ".join(f'"{t}"' for t in terms)
-    qs = qs.extra(
-        where=["catalogue_project.id IN (SELECT rowid FROM catalogue_project_fts WHERE catalogue_project_fts MATCH %s)"],
+    qs = qs.extra(  # noqa: S610 - the FTS5 table is not in the ORM; terms go in params
+        where=[
+            "catalogue_project.id IN "
+            "(SELECT rowid FROM catalogue_project_fts WHERE catalogue_project_fts MATCH %s)"
+        ],
         params=[match],
     )
-    rank = RawSQL(
+    rank = RawSQL(  # noqa: S611
         "-(SELECT bm25(catalogue_project_fts) FROM catalogue_project_fts "
         "WHERE catalogue_project_fts MATCH %s AND rowid = catalogue_project.id)",
         [match],
@@ -94,8 +99,11 @@ def project_search(
             qs = qs.filter(code=q)
         else:
             qs, ranked = _word_filter(qs, q)
-    for kind, code in ((Territory.Kind.REGION, region), (Territory.Kind.PROVINCE, province),
-                       (Territory.Kind.MUNICIPALITY, comune)):
+    for kind, code in (
+        (Territory.Kind.REGION, region),
+        (Territory.Kind.PROVINCE, province),
+        (Territory.Kind.MUNICIPALITY, comune),
+    ):
         if code:
             qs = qs.filter(territories__in=Territory.objects.filter(kind=kind, code=code))
     if theme:
@@ -103,8 +111,11 @@ def project_search(
     if cycle:
         qs = qs.filter(cycle_code=cycle) if cycle.isdigit() else qs.filter(cycle=cycle)
     if programme:
-        qs = qs.filter(programme_codes__contains=[programme]) if connection.vendor == "postgresql" else (
-            qs.filter(programme_codes__icontains=f'"{programme}"'))
+        qs = (
+            qs.filter(programme_codes__contains=[programme])
+            if connection.vendor == "postgresql"
+            else (qs.filter(programme_codes__icontains=f'"{programme}"'))
+        )
     if state:
         qs = qs.filter(state=state)
     if funding_min is not None:
@@ -126,7 +137,11 @@ def project_search(
         ordered = qs.order_by(F("public_funding").desc(nulls_last=True), "code")
     results = list(ordered[offset : offset + page_size])
     return SearchResult(
-        results=results, total=total, total_capped=capped, page=page, page_size=page_size,
+        results=results,
+        total=total,
+        total_capped=capped,
+        page=page,
+        page_size=page_size,
         facets=project_facets(qs) if facets else {},
     )
 
@@ -134,11 +149,20 @@ def project_search(
 def project_facets(qs: QuerySet, limit: int = 25) -> dict[str, list[dict]]:
     """Counts per region, theme, cycle and state of the projects matched by `qs` (same query + GROUP BY)."""
     out: dict[str, list[dict]] = {}
-    rows = (qs.filter(territories__kind=Territory.Kind.REGION).values("territories__code", "territories__name")
-            .annotate(n=Count("id")).order_by("-n")[:limit])
-    out["region"] = [{"value": r["territories__code"], "label": r["territories__name"], "count": r["n"]} for r in rows]
-    for name, value, label in (("theme", "theme_code", "theme"), ("cycle", "cycle_code", "cycle"),
-                               ("state", "state", "state")):
+    rows = (
+        qs.filter(territories__kind=Territory.Kind.REGION)
+        .values("territories__code", "territories__name")
+        .annotate(n=Count("id"))
+        .order_by("-n")[:limit]
+    )
+    out["region"] = [
+        {"value": r["territories__code"], "label": r["territories__name"], "count": r["n"]} for r in rows
+    ]
+    for name, value, label in (
+        ("theme", "theme_code", "theme"),
+        ("cycle", "cycle_code", "cycle"),
+        ("state", "state", "state"),
+    ):
         rows = qs.exclude(**{label: ""}).values(value, label).annotate(n=Count("id")).order_by("-n")[:limit]
         out[name] = [{"value": r[value] or r[label], "label": r[label], "count": r["n"]} for r in rows]
     return out

@@ -40,8 +40,13 @@ def project_search_page(request: HttpRequest) -> HttpResponse:
         result = cache.get(key)
         if result is None:
             result = project_search(
-                q=q, **params, funding_min=funding_min, funding_max=funding_max,
-                sort=sort if sort in SORTS else "relevance", page=page, page_size=_int(request.GET.get("size"), 20),
+                q=q,
+                **params,
+                funding_min=funding_min,
+                funding_max=funding_max,
+                sort=sort if sort in SORTS else "relevance",
+                page=page,
+                page_size=_int(request.GET.get("size"), 20),
                 facets=True,
             )
             cache.set(key, result, 300)
@@ -50,8 +55,13 @@ def project_search_page(request: HttpRequest) -> HttpResponse:
         request,
         "catalogue/search.html",
         {
-            "q": q, "params": params, "sort": sort, "result": result, "sorts": SORTS,
-            "min": request.GET.get("min", ""), "max": request.GET.get("max", ""),
+            "q": q,
+            "params": params,
+            "sort": sort,
+            "result": result,
+            "sorts": SORTS,
+            "min": request.GET.get("min", ""),
+            "max": request.GET.get("max", ""),
             "base_query": urlencode(query),
             "facet_links": _facet_links(result, query) if result else {},
         },

@@ -50,9 +50,17 @@ COLUMNS: tuple[Column, ...] = (
     Column("source_updated_on", ("DATA_AGGIORNAMENTO",), kind="date"),
 )
 
-ROLES = (("PROGRAMMATORE", "Programmatore"), ("ATTUATORE", "Attuatore"),
-         ("BENEFICIARIO", "Beneficiario"), ("REALIZZATORE", "Realizzatore"))
-SUBJECT_PARTS = (("name", "OC_DENOM_{}"), ("tax_code", "OC_CODFISC_{}"), ("legal_form", "OC_DESCR_FORMA_GIU_{}"))
+ROLES = (
+    ("PROGRAMMATORE", "Programmatore"),
+    ("ATTUATORE", "Attuatore"),
+    ("BENEFICIARIO", "Beneficiario"),
+    ("REALIZZATORE", "Realizzatore"),
+)
+SUBJECT_PARTS = (
+    ("name", "OC_DENOM_{}"),
+    ("tax_code", "OC_CODFISC_{}"),
+    ("legal_form", "OC_DESCR_FORMA_GIU_{}"),
+)
 SUBJECT_COLUMNS = frozenset(tpl.format(role) for role, _ in ROLES for _, tpl in SUBJECT_PARTS)
 
 # Territory columns: codes drive the links to Territory; names are used when codes are missing.
@@ -68,7 +76,8 @@ PLACE_COLUMNS = {
 # Known progetti_esteso columns Monitora does not store (described in docs/import-catalogue.md).
 SKIPPED = frozenset(
     """OC_LINK COD_GRANDE_PROGETTO DESCRIZIONE_GRANDE_PROGETTO FONDO_COMUNITARIO COD_OB_TEMATICO
-    DESCR_OB_TEMATICO COD_PRIORITA_INVEST DESCR_PRIORITA_INVEST OC_COD_CATEGORIA_SPESA OC_DESCR_CATEGORIA_SPESA
+    DESCR_OB_TEMATICO COD_PRIORITA_INVEST DESCR_PRIORITA_INVEST OC_COD_CATEGORIA_SPESA
+    OC_DESCR_CATEGORIA_SPESA
     OC_ARTICOLAZIONE_PROGRAMMA OC_SUBARTICOLAZIONE_PROGRAMMA OC_COD_ARTICOLAZ_PROGRAMMA
     OC_DESCR_ARTICOLAZ_PROGRAMMA OC_COD_SUBARTICOLAZ_PROGRAMMA OC_DESCR_SUBARTICOLAZ_PROGRAMMA COD_STRUMENTO
     DESCR_STRUMENTO DESCR_TIPO_STRUMENTO CUP_COD_TIPOLOGIA CUP_DESCR_TIPOLOGIA CUP_COD_SETTORE
@@ -91,11 +100,25 @@ SKIPPED = frozenset(
     OC_COD_FORMA_GIU_ATTUATORE OC_TOTALE_ATTUATORI OC_COD_FORMA_GIU_BENEFICIARIO OC_TOTALE_BENEFICIARI
     OC_COD_FORMA_GIU_REALIZZATORE OC_TOTALE_REALIZZATORI OC_TOTALE_INDICATORI OC_FLAG_REGIONE_UNICA
     OC_FLAG_PAC OC_FLAG_CUP""".split()
-    + [f"{p}_{s}" for p in ("DATA_INIZIO_PREV", "DATA_INIZIO_EFF", "DATA_FINE_PREV", "DATA_FINE_EFF")
-       for s in ("STUDIO_FATT", "PROG_PREL", "PROG_DEF", "PROG_ESEC", "AGG_BANDO", "STIP_ATTRIB",
-                 "ESECUZIONE", "COLLAUDO")]
-    + [f"{p}_INDICATORE_{n}" for p in ("COD", "DESCR", "UNITA_MISURA", "PROGRAMMATO", "REALIZZATO")
-       for n in range(1, 5)]
+    + [
+        f"{p}_{s}"
+        for p in ("DATA_INIZIO_PREV", "DATA_INIZIO_EFF", "DATA_FINE_PREV", "DATA_FINE_EFF")
+        for s in (
+            "STUDIO_FATT",
+            "PROG_PREL",
+            "PROG_DEF",
+            "PROG_ESEC",
+            "AGG_BANDO",
+            "STIP_ATTRIB",
+            "ESECUZIONE",
+            "COLLAUDO",
+        )
+    ]
+    + [
+        f"{p}_INDICATORE_{n}"
+        for p in ("COD", "DESCR", "UNITA_MISURA", "PROGRAMMATO", "REALIZZATO")
+        for n in range(1, 5)
+    ]
 )
 
 REQUIRED_FIELDS = tuple(c.field for c in COLUMNS if c.required)

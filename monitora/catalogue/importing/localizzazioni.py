@@ -34,7 +34,11 @@ def iter_places(path: Path, resolver: TerritoryResolver, stats: dict) -> Iterato
             code = values[at["COD_LOCALE_PROGETTO"]].strip()
             region, province, comune = (values[at[c]].strip() for c in REQUIRED[1:])
             ids: set[int] = set()
-            if not _empty(comune) and not _empty(province) and (found := resolver.comune(province.zfill(3) + comune.zfill(3))):
+            if (
+                not _empty(comune)
+                and not _empty(province)
+                and (found := resolver.comune(province.zfill(3) + comune.zfill(3)))
+            ):
                 ids.update(found)
             elif not _empty(province) and (found := resolver.provinces.get(province.zfill(3))):
                 ids.update(found)

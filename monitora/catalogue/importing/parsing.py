@@ -55,7 +55,9 @@ class Layout:
         if missing:
             raise ImportFileError(f"colonne obbligatorie mancanti: {', '.join(missing)}")
         for role, label in ROLES:
-            parts = {part: index[tpl.format(role)] for part, tpl in SUBJECT_PARTS if tpl.format(role) in index}
+            parts = {
+                part: index[tpl.format(role)] for part, tpl in SUBJECT_PARTS if tpl.format(role) in index
+            }
             if parts:
                 layout.subjects.append((label, parts))
         used |= {index[name] for name in SUBJECT_COLUMNS if name in index}
@@ -155,7 +157,9 @@ def source_hasher(layout: "Layout"):
     salt = blake2b(IMPORTER_VERSION + "\x1f".join(layout.header).encode(), digest_size=16).digest()
 
     def digest(record: bytes) -> int:
-        return int.from_bytes(blake2b(record.rstrip(b"\r\n"), digest_size=8, key=salt).digest(), "big", signed=True)
+        return int.from_bytes(
+            blake2b(record.rstrip(b"\r\n"), digest_size=8, key=salt).digest(), "big", signed=True
+        )
 
     return digest
 
@@ -212,7 +216,9 @@ def parse_chunk(first_line: int, data: bytes) -> ChunkResult:
             cleaned, places = clean_row(values, layout)
             territory_ids = resolver.resolve(**places) if resolver else []
         except RowError as exc:
-            result.errors.append({"line": line, "column": exc.column, "value": exc.value, "reason": exc.reason})
+            result.errors.append(
+                {"line": line, "column": exc.column, "value": exc.value, "reason": exc.reason}
+            )
             continue
         cleaned.append(str(source_hashes[index]) if index < len(source_hashes) else None)
         ids = "{" + ",".join(map(str, territory_ids)) + "}"

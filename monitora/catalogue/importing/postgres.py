@@ -11,13 +11,19 @@ from .columns import COLUMNS, ROW_FIELDS
 PROJECT = "catalogue_project"
 LINKS = "catalogue_project_territories"
 TYPES = {"decimal": "numeric(18,2)", "date": "date", "list": "jsonb"}
-CASTS = {c.field: TYPES.get(c.kind, "text") for c in COLUMNS} | {"subjects": "jsonb", "raw": "jsonb", "source_hash": "bigint"}
+CASTS = {c.field: TYPES.get(c.kind, "text") for c in COLUMNS} | {
+    "subjects": "jsonb",
+    "raw": "jsonb",
+    "source_hash": "bigint",
+}
 DATA_FIELDS = [f for f in ROW_FIELDS if f != "row_hash"]
 STAGING_COLUMNS = ["line", *DATA_FIELDS, "territory_ids", "row_hash"]
 
 
 def _select_list(alias: str) -> str:
-    return ", ".join(f"{alias}.{f}::{CASTS[f]}" if CASTS[f] != "text" else f"{alias}.{f}" for f in DATA_FIELDS)
+    return ", ".join(
+        f"{alias}.{f}::{CASTS[f]}" if CASTS[f] != "text" else f"{alias}.{f}" for f in DATA_FIELDS
+    )
 
 
 class PostgresSink:
@@ -28,13 +34,16 @@ class PostgresSink:
 
     def __enter__(self):
         columns = ", ".join(
-            f"{c} {'integer' if c == 'line' else 'bigint' if c == 'row_hash' else 'text'}" for c in STAGING_COLUMNS
+            f"{c} {'integer' if c == 'line' else 'bigint' if c == 'row_hash' else 'text'}"
+            for c in STAGING_COLUMNS
         )
         self.cursor.execute("SELECT pg_advisory_xact_lock(hashtext('monitora.catalogue_import'))")
         self.cursor.execute("SET LOCAL work_mem = '64MB'")
         self.cursor.execute("SET LOCAL maintenance_work_mem = '256MB'")
         self.cursor.execute(f"CREATE TEMP TABLE catalogue_staging ({columns}) ON COMMIT DROP")
-        self.cursor.execute("CREATE TEMP TABLE catalogue_hashes (file_no int, line int, hash bigint) ON COMMIT DROP")
+        self.cursor.execute(
+            "CREATE TEMP TABLE catalogue_hashes (file_no int, line int, hash bigint) ON COMMIT DROP"
+        )
         self._copy_cm = None
         return self
 
@@ -58,7 +67,9 @@ class PostgresSink:
         return [row[0] for row in self.cursor.fetchall()], total
 
     def start_file(self) -> None:
-        self._copy_cm = self.cursor.cursor.copy(f"COPY catalogue_staging ({', '.join(STAGING_COLUMNS)}) FROM STDIN")
+        self._copy_cm = self.cursor.cursor.copy(
+            f"COPY catalogue_staging ({', '.join(STAGING_COLUMNS)}) FROM STDIN"
+        )
         self.copy = self._copy_cm.__enter__()
 
     def write(self, result) -> None:
@@ -82,13 +93,18 @@ class PostgresSink:
 
     def _duplicates(self) -> list[dict]:
         self.cursor.execute(
-            "SELECT code, array_agg(line ORDER BY line) FROM catalogue_staging GROUP BY code HAVING count(*) > 1"
+            "SELECT code, array_agg(line ORDER BY line) FROM catalogue_staging "
+            "GROUP BY code HAVING count(*) > 1"
         )
         errors = []
         for code, lines in self.cursor.fetchall():
             errors += [
-                {"line": line, "column": "COD_LOCALE_PROGETTO", "value": code,
-                 "reason": f"codice già presente alla riga {lines[0]} dello stesso file"}
+                {
+                    "line": line,
+                    "column": "COD_LOCALE_PROGETTO",
+                    "value": code,
+                    "reason": f"codice già presente alla riga {lines[0]} dello stesso file",
+                }
                 for line in lines[1:]
             ]
         self.cursor.execute(
@@ -123,7 +139,8 @@ class PostgresSink:
             )
             inserted, updated = cur.rowcount, 0
             cur.execute(
-                f"INSERT INTO {LINKS} (project_id, territory_id) SELECT p.id, unnest(s.territory_ids::bigint[]) "
+                f"INSERT INTO {LINKS} (project_id, territory_id) "
+                f"SELECT p.id, unnest(s.territory_ids::bigint[]) "
                 f"FROM catalogue_staging s JOIN {PROJECT} p ON p.code = s.code"
             )
         else:
@@ -146,11 +163,10 @@ class PostgresSink:
                 f"removed_at = NULL FROM catalogue_changes c WHERE c.project_id = p.id"
             )
             updated = cur.rowcount
+            cur.execute(f"DELETE FROM {LINKS} l USING catalogue_changes c WHERE c.project_id = l.project_id")
             cur.execute(
-                f"DELETE FROM {LINKS} l USING catalogue_changes c WHERE c.project_id = l.project_id"
-            )
-            cur.execute(
-                f"INSERT INTO {LINKS} (project_id, territory_id) SELECT p.id, unnest(c.territory_ids::bigint[]) "
+                f"INSERT INTO {LINKS} (project_id, territory_id) "
+                f"SELECT p.id, unnest(c.territory_ids::bigint[]) "
                 f"FROM catalogue_changes c JOIN {PROJECT} p ON p.code = c.code"
             )
             cur.execute("DROP TABLE catalogue_changes")
@@ -166,8 +182,12 @@ class PostgresSink:
             removed = cur.rowcount
         cur.execute("SELECT count(*) FROM catalogue_staging")
         staged = cur.fetchone()[0]
-        return {"inserted": inserted, "updated": updated, "unchanged": staged - inserted - updated,
-                "removed": removed}
+        return {
+            "inserted": inserted,
+            "updated": updated,
+            "unchanged": staged - inserted - updated,
+            "removed": removed,
+        }
 
     def _drop_secondary_indexes(self) -> list[str]:
         """Empty catalogue: build the secondary indexes once at the end instead of row by row."""

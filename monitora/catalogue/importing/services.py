@@ -44,8 +44,9 @@ def _parse(chunks: Iterable, layout, resolver, copy_format: bool, workers: int) 
             yield parse_chunk(start, data)
         return
     context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(workers, mp_context=context, initializer=init_worker,
-                             initargs=(layout, resolver, copy_format)) as pool:
+    with ProcessPoolExecutor(
+        workers, mp_context=context, initializer=init_worker, initargs=(layout, resolver, copy_format)
+    ) as pool:
         pending: deque = deque()
         try:
             for start, data in chunks:
@@ -93,8 +94,12 @@ def catalogue_import(
     localizzazioni = localizzazioni or []
     run = ImportRun.objects.create(
         file_name=", ".join(p.name for p in [*paths, *localizzazioni]),
-        options={"full_release": full_release, "max_errors": max_errors, "dry_run": dry_run,
-                 "localizzazioni": [p.name for p in localizzazioni]},
+        options={
+            "full_release": full_release,
+            "max_errors": max_errors,
+            "dry_run": dry_run,
+            "localizzazioni": [p.name for p in localizzazioni],
+        },
         pid=os.getpid(),
     )
     started = time.monotonic()
@@ -124,13 +129,17 @@ def catalogue_import(
                             skipped += scanned - len(changed)
                     with open_source(path) as (stream, member, size):
                         layout, consumed = read_header(stream)
-                        info.update(member=member, columns=len(layout.header), unknown=[n for _i, n in layout.raw])
+                        info.update(
+                            member=member, columns=len(layout.header), unknown=[n for _i, n in layout.raw]
+                        )
                         if on_file:
                             on_file(path, size)
                         if progress:
                             progress(consumed, 0)
-                        n_workers = workers if workers is not None else (
-                            min(2, os.cpu_count() or 1) if size > PARALLEL_MIN_BYTES else 1
+                        n_workers = (
+                            workers
+                            if workers is not None
+                            else (min(2, os.cpu_count() or 1) if size > PARALLEL_MIN_BYTES else 1)
                         )
                         chunks = iter_chunks(stream, rows=CHUNK_ROWS, progress=progress, keep=keep)
                         file_rows = scanned - len(keep) if keep is not None else 0
@@ -164,11 +173,14 @@ def catalogue_import(
                 linked = 0
                 for path in localizzazioni:
                     stats = {"read": 0, "unresolved": 0}
-                    run.files.append({"name": path.name, "sha256": file_sha256(path), "kind": "localizzazioni"})
+                    run.files.append(
+                        {"name": path.name, "sha256": file_sha256(path), "kind": "localizzazioni"}
+                    )
                     done, unknown = sink.link_places(iter_places(path, resolver, stats))
                     linked += done
-                    run.files[-1].update(rows=stats["read"], unresolved_places=stats["unresolved"],
-                                         unknown_projects=unknown)
+                    run.files[-1].update(
+                        rows=stats["read"], unresolved_places=stats["unresolved"], unknown_projects=unknown
+                    )
             run.__dict__.update(counts)
             run.places_linked = linked
             if dry_run:

@@ -79,7 +79,9 @@ def iter_records(lines) -> Iterator[tuple[int, bytes]]:
         yield start, b"".join(parts)
 
 
-def iter_chunks(stream, *, rows: int, progress=None, keep: set[int] | None = None) -> Iterator[tuple[int, bytes]]:
+def iter_chunks(
+    stream, *, rows: int, progress=None, keep: set[int] | None = None
+) -> Iterator[tuple[int, bytes]]:
     """Yield (first line, bytes of up to `rows` consecutive records); with `keep`, only those records."""
     buffer: list[bytes] = []
     start = 0

@@ -31,9 +31,13 @@ class SqliteSink:
         self.first_line: dict[str, int] = {}
 
     def __enter__(self):
-        self.cursor.execute("CREATE TEMP TABLE IF NOT EXISTS catalogue_seen (code TEXT PRIMARY KEY, line INTEGER)")
+        self.cursor.execute(
+            "CREATE TEMP TABLE IF NOT EXISTS catalogue_seen (code TEXT PRIMARY KEY, line INTEGER)"
+        )
         self.cursor.execute("DELETE FROM catalogue_seen")
-        self.cursor.execute("CREATE TEMP TABLE IF NOT EXISTS catalogue_hashes (file_no INTEGER, line INTEGER, hash INTEGER)")
+        self.cursor.execute(
+            "CREATE TEMP TABLE IF NOT EXISTS catalogue_hashes (file_no INTEGER, line INTEGER, hash INTEGER)"
+        )
         self.cursor.execute("DELETE FROM catalogue_hashes")
         return self
 
@@ -88,8 +92,12 @@ class SqliteSink:
             code = values[0]
             if code in seen:
                 self.counts["duplicates"].append(
-                    {"line": line, "column": "COD_LOCALE_PROGETTO", "value": code,
-                     "reason": f"codice già presente alla riga {seen[code]} dello stesso file"}
+                    {
+                        "line": line,
+                        "column": "COD_LOCALE_PROGETTO",
+                        "value": code,
+                        "reason": f"codice già presente alla riga {seen[code]} dello stesso file",
+                    }
                 )
                 continue
             seen[code] = line
@@ -117,7 +125,8 @@ class SqliteSink:
         if updates:
             assignments = ", ".join(f"{f} = ?" for f in DATA_FIELDS)
             cur.executemany(
-                f"UPDATE {PROJECT} SET {assignments}, row_hash = ?, updated_at = ?, removed_at = NULL WHERE id = ?",
+                f"UPDATE {PROJECT} SET {assignments}, row_hash = ?, updated_at = ?, removed_at = NULL "
+                f"WHERE id = ?",
                 updates,
             )
         self.counts["inserted"] += len(inserts)
@@ -127,7 +136,9 @@ class SqliteSink:
             marks = ",".join("?" * len(link_codes))
             cur.execute(f"SELECT code, id FROM {PROJECT} WHERE code IN ({marks})", link_codes)
             ids = dict(cur.fetchall())
-            cur.execute(f"DELETE FROM {LINKS} WHERE project_id IN ({','.join('?' * len(ids))})", list(ids.values()))
+            cur.execute(
+                f"DELETE FROM {LINKS} WHERE project_id IN ({','.join('?' * len(ids))})", list(ids.values())
+            )
             cur.executemany(
                 f"INSERT INTO {LINKS} (project_id, territory_id) VALUES (?, ?)",
                 [(ids[code], tid) for code, tids in link_rows for tid in tids],

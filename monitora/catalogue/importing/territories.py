@@ -31,7 +31,11 @@ def territories_load(*, comuni_file: Path = COMUNI_FILE) -> dict[str, int]:
 
     def sync(kind: str, wanted: dict[str, dict]) -> dict[str, int]:
         existing = {t.code: t for t in Territory.objects.filter(kind=kind)}
-        new = [Territory(kind=kind, code=code, **values) for code, values in wanted.items() if code not in existing]
+        new = [
+            Territory(kind=kind, code=code, **values)
+            for code, values in wanted.items()
+            if code not in existing
+        ]
         changed = []
         for code, values in wanted.items():
             obj = existing.get(code)
@@ -46,8 +50,10 @@ def territories_load(*, comuni_file: Path = COMUNI_FILE) -> dict[str, int]:
         return dict(Territory.objects.filter(kind=kind).values_list("code", "id"))
 
     def point(items: list[dict]) -> dict[str, float]:
-        return {"latitude": _mean([float(i["point_on_surface_lat"]) for i in items]),
-                "longitude": _mean([float(i["point_on_surface_lon"]) for i in items])}
+        return {
+            "latitude": _mean([float(i["point_on_surface_lat"]) for i in items]),
+            "longitude": _mean([float(i["point_on_surface_lon"]) for i in items]),
+        }
 
     by_region: dict[str, list] = {}
     by_province: dict[str, list] = {}
@@ -55,20 +61,37 @@ def territories_load(*, comuni_file: Path = COMUNI_FILE) -> dict[str, int]:
         by_region.setdefault(r["codice_regione"], []).append(r)
         by_province.setdefault(r["codice_provincia"], []).append(r)
     with transaction.atomic():
-        regions = sync(Territory.Kind.REGION, {
-            code: {"name": items[0]["regione"], "parent_id": None, "abbreviation": "", **point(items)}
-            for code, items in by_region.items()
-        })
-        provinces = sync(Territory.Kind.PROVINCE, {
-            code: {"name": items[0]["provincia"], "parent_id": regions[items[0]["codice_regione"]],
-                   "abbreviation": items[0]["sigla_provincia"], **point(items)}
-            for code, items in by_province.items()
-        })
-        sync(Territory.Kind.MUNICIPALITY, {
-            r["codice_istat_comune"]: {"name": r["comune"], "parent_id": provinces[r["codice_provincia"]],
-                                       "abbreviation": "", **point([r])}
-            for r in rows
-        })
+        regions = sync(
+            Territory.Kind.REGION,
+            {
+                code: {"name": items[0]["regione"], "parent_id": None, "abbreviation": "", **point(items)}
+                for code, items in by_region.items()
+            },
+        )
+        provinces = sync(
+            Territory.Kind.PROVINCE,
+            {
+                code: {
+                    "name": items[0]["provincia"],
+                    "parent_id": regions[items[0]["codice_regione"]],
+                    "abbreviation": items[0]["sigla_provincia"],
+                    **point(items),
+                }
+                for code, items in by_province.items()
+            },
+        )
+        sync(
+            Territory.Kind.MUNICIPALITY,
+            {
+                r["codice_istat_comune"]: {
+                    "name": r["comune"],
+                    "parent_id": provinces[r["codice_provincia"]],
+                    "abbreviation": "",
+                    **point([r]),
+                }
+                for r in rows
+            },
+        )
     return counts
 
 

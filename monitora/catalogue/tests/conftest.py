@@ -34,10 +34,16 @@ def esteso_file(tmp_path):
 
 def esteso_row(code: str, **values) -> dict:
     row = {
-        "COD_LOCALE_PROGETTO": code, "CUP": "E81H17000070006", "OC_TITOLO_PROGETTO": f"Progetto {code}",
-        "OC_COD_CICLO": "2", "OC_DESCR_CICLO": "Ciclo di programmazione 2014-2020",
-        "OC_COD_TEMA_SINTETICO": "09", "OC_TEMA_SINTETICO": "Inclusione sociale e salute",
-        "FINANZ_TOTALE_PUBBLICO": "1000,00", "OC_STATO_PROGETTO": "In corso", "DATA_AGGIORNAMENTO": "20250228",
+        "COD_LOCALE_PROGETTO": code,
+        "CUP": "E81H17000070006",
+        "OC_TITOLO_PROGETTO": f"Progetto {code}",
+        "OC_COD_CICLO": "2",
+        "OC_DESCR_CICLO": "Ciclo di programmazione 2014-2020",
+        "OC_COD_TEMA_SINTETICO": "09",
+        "OC_TEMA_SINTETICO": "Inclusione sociale e salute",
+        "FINANZ_TOTALE_PUBBLICO": "1000,00",
+        "OC_STATO_PROGETTO": "In corso",
+        "DATA_AGGIORNAMENTO": "20250228",
     }
     row.update(values)
     return row

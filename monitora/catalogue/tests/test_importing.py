@@ -41,8 +41,16 @@ def test_beni_confiscati_sample_every_value_preserved(territories):
         assert p.theme == row["OC_TEMA_SINTETICO"] and p.procedure == row["DESCR_PROCED_ATTIVAZIONE"].strip()
         assert p.oc_visibility == row["OC_FLAG_VISUALIZZAZIONE"]
         assert row["OC_LINK"] == f"www.opencoesione.gov.it/progetti/{project_slug(p.code)}"
-        for column in ("PO_OBIETTIVO_OPERATIVO", "CUP_DESCR_SOTTOSETTORE", "CUP_DESCR_CATEGORIA",
-                       "OC_FLAG_TIPO_RICERCA", "OC_MACRO_CATEGORIA", "DEN_REGIONE", "DEN_PROVINCIA", "DEN_COMUNE"):
+        for column in (
+            "PO_OBIETTIVO_OPERATIVO",
+            "CUP_DESCR_SOTTOSETTORE",
+            "CUP_DESCR_CATEGORIA",
+            "OC_FLAG_TIPO_RICERCA",
+            "OC_MACRO_CATEGORIA",
+            "DEN_REGIONE",
+            "DEN_PROVINCIA",
+            "DEN_COMUNE",
+        ):
             assert p.raw.get(column, "") == row[column].strip(), column
         comuni = set(p.territories.filter(kind="C").values_list("name", flat=True))
         if comuni:
@@ -62,12 +70,24 @@ def test_umbria_extract_english_headers_decimal_point_and_iso_dates(territories)
         p = Project.objects.get(code=row["LocalProjectCode"])
         assert p.title == row["Intervention"] and p.cup == row["CUP"]
         assert p.public_funding == _amount(row["TotalPublicFunding"])
-        mapped = {"LocalProjectCode", "CUP", "Intervention", "TotalPublicFunding", "COD_REGION", "DEN_REGION",
-                  "COD_PROVINCE", "DEN_PROVINCE", "COD_MUNICIPALITY", "DEN_MUNICIPALITY"}
+        mapped = {
+            "LocalProjectCode",
+            "CUP",
+            "Intervention",
+            "TotalPublicFunding",
+            "COD_REGION",
+            "DEN_REGION",
+            "COD_PROVINCE",
+            "DEN_PROVINCE",
+            "COD_MUNICIPALITY",
+            "DEN_MUNICIPALITY",
+        }
         for column, value in row.items():
             if column not in mapped:
                 assert p.raw.get(column.upper(), "") == value.strip(), column
-        assert list(p.territories.filter(kind="C").values_list("code", flat=True)) == [row["COD_MUNICIPALITY"]]
+        assert list(p.territories.filter(kind="C").values_list("code", flat=True)) == [
+            row["COD_MUNICIPALITY"]
+        ]
 
 
 def test_esteso_layout_dates_lists_subjects_and_old_comune_codes(territories, esteso_file):
@@ -75,10 +95,16 @@ def test_esteso_layout_dates_lists_subjects_and_old_comune_codes(territories, es
         "1MISE_ESTESO/1",
         OC_CODICE_PROGRAMMA="2014IT05SFOP013:::2014IT16RFOP022",
         OC_DESCRIZIONE_PROGRAMMA="POR FSE PIEMONTE:::POR FESR PUGLIA",
-        OC_DATA_INIZIO_PROGETTO="20200715", OC_DATA_FINE_PROGETTO_PREVISTA="20221231",
-        COD_REGIONE="001:::020", COD_PROVINCIA="001001:::020104", COD_COMUNE="001001156:::020104001",
-        OC_DENOM_BENEFICIARIO="UNIONE DEI COMUNI:::CISA 12", OC_CODFISC_BENEFICIARIO="01234567890:::09876543210",
-        OC_DENOM_ATTUATORE="REGIONE PIEMONTE", FINANZ_TOTALE_PUBBLICO="39500000,00", IMPEGNI="1234,5",
+        OC_DATA_INIZIO_PROGETTO="20200715",
+        OC_DATA_FINE_PROGETTO_PREVISTA="20221231",
+        COD_REGIONE="001:::020",
+        COD_PROVINCIA="001001:::020104",
+        COD_COMUNE="001001156:::020104001",
+        OC_DENOM_BENEFICIARIO="UNIONE DEI COMUNI:::CISA 12",
+        OC_CODFISC_BENEFICIARIO="01234567890:::09876543210",
+        OC_DENOM_ATTUATORE="REGIONE PIEMONTE",
+        FINANZ_TOTALE_PUBBLICO="39500000,00",
+        IMPEGNI="1234,5",
         NUOVA_COLONNA_2026="valore sconosciuto",
     )
     header = [*ESTESO_HEADER, "NUOVA_COLONNA_2026"]
@@ -86,7 +112,10 @@ def test_esteso_layout_dates_lists_subjects_and_old_comune_codes(territories, es
     p = Project.objects.get(code="1MISE_ESTESO/1")
     assert p.programme_codes == ["2014IT05SFOP013", "2014IT16RFOP022"]
     assert (p.start_date, p.planned_end_date, p.source_updated_on) == (
-        date(2020, 7, 15), date(2022, 12, 31), date(2025, 2, 28))
+        date(2020, 7, 15),
+        date(2022, 12, 31),
+        date(2025, 2, 28),
+    )
     assert (p.public_funding, p.commitments) == (Decimal("39500000.00"), Decimal("1234.50"))
     assert p.subjects == [
         {"role": "Attuatore", "name": "REGIONE PIEMONTE"},
@@ -96,7 +125,13 @@ def test_esteso_layout_dates_lists_subjects_and_old_comune_codes(territories, es
     assert p.raw == {"NUOVA_COLONNA_2026": "valore sconosciuto"}
     names = set(p.territories.values_list("kind", "name"))
     # 104001 (Aggius, old Olbia-Tempio code) is remapped to today's 090001.
-    assert {("C", "Moncalieri"), ("C", "Aggius"), ("P", "Torino"), ("R", "Piemonte"), ("R", "Sardegna")} <= names
+    assert {
+        ("C", "Moncalieri"),
+        ("C", "Aggius"),
+        ("P", "Torino"),
+        ("R", "Piemonte"),
+        ("R", "Sardegna"),
+    } <= names
 
 
 def test_reimport_updates_changed_adds_new_and_marks_removed_only_on_full_release(territories, esteso_file):
@@ -105,7 +140,9 @@ def test_reimport_updates_changed_adds_new_and_marks_removed_only_on_full_releas
     again = catalogue_import(paths=[first])
     assert (again.inserted, again.updated, again.unchanged) == (0, 0, 3)
 
-    extract = esteso_file([esteso_row("A1", OC_TITOLO_PROGETTO="Titolo nuovo"), esteso_row("A4")], "extract.csv")
+    extract = esteso_file(
+        [esteso_row("A1", OC_TITOLO_PROGETTO="Titolo nuovo"), esteso_row("A4")], "extract.csv"
+    )
     run = catalogue_import(paths=[extract])
     assert (run.inserted, run.updated, run.unchanged, run.removed) == (1, 1, 0, 0)
     assert Project.objects.get(code="A1").title == "Titolo nuovo"
@@ -122,13 +159,15 @@ def test_reimport_updates_changed_adds_new_and_marks_removed_only_on_full_releas
 
 
 def test_bad_rows_are_reported_with_line_column_reason(territories, esteso_file):
-    path = esteso_file([
-        esteso_row("OK1"),
-        esteso_row("BAD1", OC_DATA_INIZIO_PROGETTO="20201345"),
-        esteso_row("BAD2", FINANZ_TOTALE_PUBBLICO="mille"),
-        esteso_row("", OC_TITOLO_PROGETTO="senza codice"),
-        esteso_row("OK1", OC_TITOLO_PROGETTO="doppione"),
-    ])
+    path = esteso_file(
+        [
+            esteso_row("OK1"),
+            esteso_row("BAD1", OC_DATA_INIZIO_PROGETTO="20201345"),
+            esteso_row("BAD2", FINANZ_TOTALE_PUBBLICO="mille"),
+            esteso_row("", OC_TITOLO_PROGETTO="senza codice"),
+            esteso_row("OK1", OC_TITOLO_PROGETTO="doppione"),
+        ]
+    )
     run = catalogue_import(paths=[path], max_errors=10)
     assert (run.inserted, run.rejected) == (1, 4)
     errors = {(e["line"], e["column"], e["reason"]) for e in run.errors}
@@ -141,7 +180,9 @@ def test_bad_rows_are_reported_with_line_column_reason(territories, esteso_file)
 
 def test_too_many_errors_writes_nothing(territories, esteso_file):
     catalogue_import(paths=[esteso_file([esteso_row("KEEP")], "first.csv")])
-    path = esteso_file([esteso_row("NEW1"), esteso_row("X", OC_DATA_FINE_PROGETTO_PREVISTA="2020")], "bad.csv")
+    path = esteso_file(
+        [esteso_row("NEW1"), esteso_row("X", OC_DATA_FINE_PROGETTO_PREVISTA="2020")], "bad.csv"
+    )
     with pytest.raises(ImportAborted):
         catalogue_import(paths=[path], max_errors=0)
     assert list(Project.objects.values_list("code", flat=True)) == ["KEEP"]
@@ -191,7 +232,9 @@ def test_localizzazioni_link_projects_to_places(territories, esteso_file):
     with open(DATA / "localizzazioni-sample.csv", encoding="utf-8", newline="") as fh:
         rows = [r for r in csv.DictReader(fh, delimiter=";") if r["COD_REGIONE"] == "1"][:20]
     codes = sorted({r["COD_LOCALE_PROGETTO"] for r in rows})
-    catalogue_import(paths=[esteso_file([esteso_row(c, COD_REGIONE="", COD_PROVINCIA="", COD_COMUNE="") for c in codes])])
+    catalogue_import(
+        paths=[esteso_file([esteso_row(c, COD_REGIONE="", COD_PROVINCIA="", COD_COMUNE="") for c in codes])]
+    )
     run = catalogue_import(paths=[], localizzazioni=[DATA / "localizzazioni-sample.csv"])
     assert run.places_linked >= len(rows)
     info = run.files[0]
@@ -200,6 +243,8 @@ def test_localizzazioni_link_projects_to_places(territories, esteso_file):
         if r["OC_TERRITORIO_PROG"] == "C":
             istat = r["COD_PROVINCIA"].zfill(3) + r["COD_COMUNE"].zfill(3)
             project = Project.objects.get(code=r["COD_LOCALE_PROGETTO"])
-            assert project.territories.filter(kind="C", code=istat).exists() or not Territory.objects.filter(
-                kind="C", code=istat).exists()
+            assert (
+                project.territories.filter(kind="C", code=istat).exists()
+                or not Territory.objects.filter(kind="C", code=istat).exists()
+            )
             assert project.territories.filter(kind="R", code="01").exists()

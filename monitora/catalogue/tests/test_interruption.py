@@ -23,14 +23,22 @@ def test_kill_9_during_import_changes_nothing(territories, esteso_file):
         pytest.skip("kill -9 of a second process needs a shared server database")
     catalogue_import(paths=[esteso_file([esteso_row("KEEP1"), esteso_row("KEEP2")], "base.csv")])
     before = list(Project.objects.order_by("code").values_list("code", "title", "row_hash", "removed_at"))
-    big = esteso_file([esteso_row(f"BIG{i:06d}") for i in range(40000)] + [esteso_row("KEEP1", OC_TITOLO_PROGETTO="x")],
-                      "big.csv")
+    big = esteso_file(
+        [esteso_row(f"BIG{i:06d}") for i in range(40000)] + [esteso_row("KEEP1", OC_TITOLO_PROGETTO="x")],
+        "big.csv",
+    )
     db = connection.settings_dict
-    env = dict(os.environ, DJANGO_SETTINGS_MODULE="config.settings.test",
-               DATABASE_URL=f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}")
-    proc = subprocess.Popen(
+    env = dict(
+        os.environ,
+        DJANGO_SETTINGS_MODULE="config.settings.test",
+        DATABASE_URL=f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
+    )
+    proc = subprocess.Popen(  # noqa: S603 - our own manage.py with fixed arguments
         [sys.executable, "manage.py", "import_catalogue", str(big), "--full-release", "--workers", "1"],
-        cwd=settings.BASE_DIR, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        cwd=settings.BASE_DIR,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
     try:
         deadline = time.monotonic() + 120
@@ -58,7 +66,8 @@ def test_kill_9_during_import_changes_nothing(territories, esteso_file):
     while time.monotonic() < deadline:
         with connection.cursor() as cursor:
             cursor.execute(
-                "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid() "
+                "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+                "AND pid <> pg_backend_pid() "
                 "AND query LIKE '%%catalogue_staging%%'"
             )
             if cursor.fetchone()[0] == 0:

@@ -20,18 +20,26 @@ def test_search_page_lists_matches_with_facets_and_escapes(client):
 
 def test_search_page_without_query_and_bad_params(client):
     assert client.get(reverse("catalogue:search")).status_code == 200
-    response = client.get(reverse("catalogue:search"), {"q": "x", "page": "abc", "min": "mille", "sort": "evil"})
+    response = client.get(
+        reverse("catalogue:search"), {"q": "x", "page": "abc", "min": "mille", "sort": "evil"}
+    )
     assert response.status_code == 200
 
 
 def test_project_page_official_data_places_subjects_and_call_to_action(client):
     region = TerritoryFactory(kind="R", code="01", name="Piemonte", latitude=45.0, longitude=7.9)
     province = TerritoryFactory(kind="P", code="001", name="Torino", parent=region, abbreviation="TO")
-    comune = TerritoryFactory(kind="C", code="001156", name="Moncalieri", parent=province, latitude=44.99,
-                              longitude=7.68)
+    comune = TerritoryFactory(
+        kind="C", code="001156", name="Moncalieri", parent=province, latitude=44.99, longitude=7.68
+    )
     project = ProjectFactory(
-        code="1PBAN/2020 X", public_funding=1000, payments=250,
-        subjects=[{"role": "Beneficiario", "name": "UNIONE DEI COMUNI"}, {"role": "Attuatore", "name": "CISA 12"}],
+        code="1PBAN/2020 X",
+        public_funding=1000,
+        payments=250,
+        subjects=[
+            {"role": "Beneficiario", "name": "UNIONE DEI COMUNI"},
+            {"role": "Attuatore", "name": "CISA 12"},
+        ],
     )
     project.territories.set([region, province, comune])
     response = client.get(reverse("public:project_detail", args=[project.code]))

@@ -53,24 +53,47 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("files", nargs="+", type=Path, help="progetti(_esteso) CSV files or zips")
-        parser.add_argument("--localizzazioni", action="append", type=Path, default=[],
-                            help="a localizzazioni file linking projects to territories (repeatable)")
-        parser.add_argument("--full-release", action="store_true",
-                            help="the files are a COMPLETE release: mark catalogue projects missing from "
-                                 "them as removed (never use with regional or per-cycle extracts)")
-        parser.add_argument("--max-errors", type=int, default=100,
-                            help="abort (writing nothing) when more than N rows are rejected (default 100)")
-        parser.add_argument("--dry-run", action="store_true", help="check and count everything, write nothing")
-        parser.add_argument("--workers", type=int, default=None,
-                            help="parser processes (default: 2 for files over 20 MB, else 1)")
+        parser.add_argument(
+            "--localizzazioni",
+            action="append",
+            type=Path,
+            default=[],
+            help="a localizzazioni file linking projects to territories (repeatable)",
+        )
+        parser.add_argument(
+            "--full-release",
+            action="store_true",
+            help="the files are a COMPLETE release: mark catalogue projects missing from "
+            "them as removed (never use with regional or per-cycle extracts)",
+        )
+        parser.add_argument(
+            "--max-errors",
+            type=int,
+            default=100,
+            help="abort (writing nothing) when more than N rows are rejected (default 100)",
+        )
+        parser.add_argument(
+            "--dry-run", action="store_true", help="check and count everything, write nothing"
+        )
+        parser.add_argument(
+            "--workers",
+            type=int,
+            default=None,
+            help="parser processes (default: 2 for files over 20 MB, else 1)",
+        )
 
     def handle(self, *args, **options):
         progress = Progress(self.stdout)
         try:
             run = catalogue_import(
-                paths=options["files"], localizzazioni=options["localizzazioni"],
-                full_release=options["full_release"], max_errors=options["max_errors"],
-                dry_run=options["dry_run"], workers=options["workers"], progress=progress, on_file=progress.file,
+                paths=options["files"],
+                localizzazioni=options["localizzazioni"],
+                full_release=options["full_release"],
+                max_errors=options["max_errors"],
+                dry_run=options["dry_run"],
+                workers=options["workers"],
+                progress=progress,
+                on_file=progress.file,
             )
         except (ImportAborted, ImportFileError) as exc:
             raise CommandError(str(exc)) from exc
@@ -78,10 +101,12 @@ class Command(BaseCommand):
             progress.close()
         for error in run.errors[:20]:
             self.stderr.write(
-                f"{error.get('file', '')}:{error['line']} [{error['column']}] {error['reason']} ({error['value']!r})"
+                f"{error.get('file', '')}:{error['line']} [{error['column']}] {error['reason']} "
+                f"({error['value']!r})"
             )
         self.stdout.write(
-            f"Importazione #{run.pk} {run.get_status_display()}: lette {run.rows_read}, inserite {run.inserted}, "
-            f"aggiornate {run.updated}, invariate {run.unchanged}, scartate {run.rejected}, rimosse {run.removed}, "
-            f"collegamenti luoghi {run.places_linked}, in {run.duration_seconds:.1f}s"
+            f"Importazione #{run.pk} {run.get_status_display()}: lette {run.rows_read}, "
+            f"inserite {run.inserted}, aggiornate {run.updated}, invariate {run.unchanged}, "
+            f"scartate {run.rejected}, rimosse {run.removed}, collegamenti luoghi {run.places_linked}, "
+            f"in {run.duration_seconds:.1f}s"
         )

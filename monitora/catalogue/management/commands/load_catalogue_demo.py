@@ -13,8 +13,9 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         counts = territories_load()
-        run = catalogue_import(paths=[DATA / name for name in SAMPLES],
-                               localizzazioni=[DATA / "localizzazioni-sample.csv"])
+        run = catalogue_import(
+            paths=[DATA / name for name in SAMPLES], localizzazioni=[DATA / "localizzazioni-sample.csv"]
+        )
         self.stdout.write(
             f"Catalogo demo: {counts['created']} territori creati; progetti lette {run.rows_read}, "
             f"inseriti {run.inserted}, aggiornati {run.updated}, invariati {run.unchanged}."
