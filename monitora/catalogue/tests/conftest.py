@@ -7,7 +7,8 @@ from django.conf import settings
 from monitora.catalogue.importing.territories import territories_load
 
 DATA = Path(settings.BASE_DIR) / "data" / "opencoesione"
-ESTESO_HEADER = [r["colonna"] for r in csv.DictReader(open(DATA / "progetti-esteso-columns-20250228.csv"))]
+with open(DATA / "progetti-esteso-columns-20250228.csv", encoding="utf-8", newline="") as _fh:
+    ESTESO_HEADER = [r["colonna"] for r in csv.DictReader(_fh)]
 
 
 @pytest.fixture
