@@ -16,6 +16,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_htmx",
+    "allauth",
+    "allauth.account",
     "monitora.core",
     "monitora.catalogue",
     "monitora.questionnaires",
@@ -26,6 +28,7 @@ INSTALLED_APPS = [
     "monitora.api",
     "monitora.opendata",
     "monitora.stats",
+    "monitora.authoring",
     "monitora.public",
 ]
 
@@ -40,6 +43,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -111,7 +115,7 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 
-LOGIN_URL = "/admin/login/"
+from config.settings.accounts import *  # noqa: E402, F403  (allauth: sign-up, login, throttling)
 
 # E-mail goes to the console unless SMTP is configured (EMAIL_HOST set).
 if env("EMAIL_HOST", default=""):

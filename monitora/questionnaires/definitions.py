@@ -339,6 +339,26 @@ IMPACT = (
     ),
 )
 
+# Step 2 as the legacy and 2019 forms asked it: free-text progress, 5-option results judgement and
+# the 6-value overall judgement.
+ASSESSMENT_2019 = (
+    Q(
+        "avanzamento",
+        Kind.LONGTEXT,
+        "Stato di avanzamento del progetto monitorato sulla base delle informazioni raccolte:",
+        "Progress",
+        section="avanzamento",
+    ),
+    RESULTS_TEXT,
+    RESULTS_JUDGEMENT_2019,
+    STRENGTHS,
+    WEAKNESSES,
+    *_problems(),
+    RISKS,
+    SOLUTIONS,
+    OVERALL_JUDGEMENT,
+)
+
 # --- Legacy (2013-2019) ---------------------------------------------------------------------------
 
 LEGACY = QuestionnaireSpec(
@@ -357,21 +377,7 @@ LEGACY = QuestionnaireSpec(
             step=1,
             section="descrizione",
         ),
-        Q(
-            "avanzamento",
-            Kind.LONGTEXT,
-            "Stato di avanzamento del progetto monitorato sulla base delle informazioni raccolte:",
-            "Progress",
-            section="avanzamento",
-        ),
-        RESULTS_TEXT,
-        RESULTS_JUDGEMENT_2019,
-        STRENGTHS,
-        WEAKNESSES,
-        *_problems(),
-        RISKS,
-        SOLUTIONS,
-        OVERALL_JUDGEMENT,
+        *ASSESSMENT_2019,
         *_methods(LEGACY_METHODS[:1] + METHODS[:8] + LEGACY_METHODS[1:]),
         *INTERVIEWS,
         *IMPACT,
@@ -387,21 +393,7 @@ V2019 = QuestionnaireSpec(
     valid_to="2022-10-31",
     questions=(
         DESCRIPTION,
-        Q(
-            "avanzamento",
-            Kind.LONGTEXT,
-            "Stato di avanzamento del progetto monitorato sulla base delle informazioni raccolte:",
-            "Progress",
-            section="avanzamento",
-        ),
-        RESULTS_TEXT,
-        RESULTS_JUDGEMENT_2019,
-        STRENGTHS,
-        WEAKNESSES,
-        *_problems(),
-        RISKS,
-        SOLUTIONS,
-        OVERALL_JUDGEMENT,
+        *ASSESSMENT_2019,
         *_methods(METHODS[:8]),
         *INTERVIEWS,
         *IMPACT,

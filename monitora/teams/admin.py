@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Membership, Team
+from .models import Invitation, Membership, Team
 
 
 class MembershipInline(admin.TabularInline):
@@ -16,3 +16,10 @@ class TeamAdmin(admin.ModelAdmin):
     search_fields = ["name", "school_name", "external_id", "handle"]
     prepopulated_fields = {"slug": ["name"]}
     inlines = [MembershipInline]
+
+
+@admin.register(Invitation)
+class InvitationAdmin(admin.ModelAdmin):
+    list_display = ["team", "email", "invited_by", "created_at", "expires_at", "accepted_at", "revoked_at"]
+    readonly_fields = ["token_hash", "accepted_at", "accepted_by"]
+    raw_id_fields = ["team", "invited_by", "accepted_by"]

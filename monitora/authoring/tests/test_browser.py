@@ -1,0 +1,132 @@
+"""The whole life of a report in a real Chromium: sign-up to published Step 3.
+
+Uses the Playwright fixtures of `monitora/public/tests/browser.py` (`page`, `browser`,
+`live_url`), registered by the root conftest. Photos are not uploaded here: the attachments app
+is built separately.
+"""
+
+import re
+
+import pytest
+from django.core import mail
+
+from monitora.accounts.tests.factories import PASSWORD, UserFactory
+from monitora.catalogue.tests.factories import ProjectFactory, TerritoryFactory
+from monitora.reports.models import Report
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+try:  # the fixtures arrive with the public pages' branch
+    import monitora.public.tests.browser  # noqa: F401
+except ImportError:  # pragma: no cover
+    pytest.skip("Playwright fixtures (public/tests/browser.py) not merged", allow_module_level=True)
+
+
+def _path(url: str) -> str:
+    return "/" + url.split("://", 1)[1].split("/", 1)[1]
+
+
+def _login(page, email: str) -> None:
+    page.goto("/account/login/")
+    page.fill("input[name=login]", email)
+    page.fill("input[name=password]", PASSWORD)
+    page.locator("form:has(input[name=login]) button[type=submit]").click()
+    page.wait_for_url("**/area/")
+
+
+def test_report_lifecycle(page, browser, live_url):
+    comune = TerritoryFactory(name="Matera", latitude=40.6664, longitude=16.6043)
+    project = ProjectFactory(title="Recupero del Sasso Caveoso", summary="Lavori di consolidamento")
+    project.territories.add(comune)
+    editor_user = UserFactory(is_staff=True, email="redazione@example.org")
+
+    # Sign up and confirm the address.
+    page.goto("/account/signup/")
+    page.fill("input[name=email]", "anna@example.org")
+    page.fill("input[name=password1]", PASSWORD)
+    page.fill("input[name=password2]", PASSWORD)
+    page.select_option("select[name=author_category]", "asoc_secondary")
+    page.check("input[name=privacy]")
+    page.locator("form:has(input[name=password1]) button[type=submit]").click()
+    link = re.search(r"https?://\S+/account/confirm-email/\S+/", mail.outbox[-1].body).group(0)
+    page.goto(_path(link))
+    page.locator("main form button[type=submit]").click()
+    _login(page, "anna@example.org")
+
+    # Create a team, find the project, start the report.
+    page.goto("/team/nuovo/")
+    page.fill("input[name=name]", "Classe 5B")
+    page.select_option("select[name=category]", "asoc_secondary")
+    page.locator("main form button[type=submit]").click()
+    page.goto("/report/nuovo/")
+    page.fill("#id_progetto", project.opencoesione_url)
+    page.get_by_role("button", name="Cerca").click()
+    page.get_by_role("button", name="Inizia il report").click()
+    page.wait_for_url(re.compile(r"/report/\d+/modifica/"))
+    report = Report.objects.get(project=project)
+
+    # Step 1, then Step 2 with conditional questions.
+    page.fill("textarea[name=q_obiettivi]", "Mettere in sicurezza il costone")
+    page.get_by_role("button", name="Salva e vai al passo 2").click()
+    page.wait_for_url("**passo=2")
+    problems = page.locator('div[data-key="problemi_tecnici"]')
+    assert problems.is_hidden()
+    page.check('input[name=q_stato_di_avanzamento][value="4"]')
+    assert problems.is_visible()
+    assert "sviluppo incoraggiante" in page.locator('label[for="id_q_gs_1"]').inner_text()
+    page.check("input[name=q_problemi_tecnici]")
+    page.fill("textarea[name=q_avanzamento]", "Cantiere aperto da marzo")
+    assert page.input_value("input[name=latitude]") == "40.6664"
+    page.get_by_role("button", name="Salva bozza").click()
+    page.wait_for_url("**passo=2")
+    page.check("form[action$='/invia/'] input[type=checkbox]")
+    page.get_by_role("button", name="Invia alla redazione").click()
+    page.wait_for_url(re.compile(r"/report/\d+/stato/"))
+    report.refresh_from_db()
+    assert report.status == "submitted"
+
+    # The editor asks for a change on one field.
+    editor_context = browser.new_context(base_url=live_url, locale="it-IT")
+    editor = editor_context.new_page()
+    _login(editor, editor_user.email)
+    editor.goto("/redazione/")
+    editor.get_by_role("link", name=report.title).click()
+    editor.select_option("select[name=field_key]", "obiettivi")
+    editor.fill("textarea[name=text]", "Indicate la fonte degli obiettivi")
+    editor.get_by_role("button", name="Aggiungi commento").click()
+    editor.get_by_role("button", name="Richiedi modifiche").click()
+    editor.wait_for_selector("text=Modifiche richieste")
+
+    # The author sees the comment next to the field, fixes it, resolves it, resubmits.
+    page.goto(f"/report/{report.pk}/modifica/?passo=1")
+    comment = page.locator('div[data-key="obiettivi"] .review-comment')
+    assert "Indicate la fonte" in comment.inner_text()
+    page.fill("textarea[name=q_obiettivi]", "Mettere in sicurezza il costone (fonte: delibera 12/2024)")
+    page.get_by_role("button", name="Salva bozza").click()
+    page.wait_for_url("**passo=1")
+    page.locator('div[data-key="obiettivi"]').get_by_role("button", name="Segna come risolto").click()
+    page.wait_for_url("**/modifica/**")
+    page.check("form[action$='/invia/'] input[type=checkbox]")
+    page.get_by_role("button", name="Invia alla redazione").click()
+    page.wait_for_url(re.compile(r"/report/\d+/stato/"))
+
+    # The editor publishes; the public page shows it.
+    editor.goto(f"/redazione/report/{report.pk}/")
+    editor.get_by_role("button", name="Pubblica").click()
+    editor.wait_for_selector("text=Pubblicato")
+    page.goto(f"/report/{report.pk}/")
+    assert "delibera 12/2024" in page.content()
+
+    # Step 3: filled by the team, approved on its own, then public.
+    page.goto(f"/report/{report.pk}/impatto/")
+    page.fill("textarea[name=q_impact_description]", "Il Comune ha anticipato i lavori")
+    page.get_by_role("button", name="Salva e invia alla redazione").click()
+    page.wait_for_url(re.compile(r"/report/\d+/stato/"))
+    page.goto(f"/report/{report.pk}/")
+    assert "anticipato i lavori" not in page.content()
+    editor.goto(f"/redazione/report/{report.pk}/")
+    editor.get_by_role("button", name="Step 3: approva").click()
+    editor.wait_for_selector("text=Fatto")
+    page.goto(f"/report/{report.pk}/")
+    assert "anticipato i lavori" in page.content()
+    editor_context.close()

@@ -1,0 +1,141 @@
+"""After publication: Step 3, revisions of the published text, comment resolution, right of reply."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from monitora.authoring import selectors, services
+from monitora.authoring.forms import AnswersForm, ReportFieldsForm, ResponseForm
+from monitora.core.permissions import can, permission_required
+from monitora.moderation import services as moderation
+from monitora.moderation.models import ReviewComment
+
+from .common import get_report, load_report, lock_version_from
+
+
+def _error(request: HttpRequest, exc: ValidationError) -> None:
+    for key, msgs in getattr(exc, "message_dict", {"": exc.messages}).items():
+        messages.error(request, f"{key}: {'; '.join(msgs)}" if key and key != "__all__" else "; ".join(msgs))
+
+
+@permission_required("impact.edit", get_report)
+def impact_edit(request: HttpRequest, report_id: int) -> HttpResponse:
+    """Step 3 (results and impact): saved as a draft, then sent to review on its own."""
+    report = request.perm_obj
+    raw = selectors.report_raw_answers(report)
+    form = AnswersForm(
+        request.POST or None, code=report.questionnaire.code, steps=(3,), answers=raw,
+        cup_nature=services.cup_nature_of(report),
+    )  # fmt: skip
+    status = 200
+    if request.method == "POST":
+        expected = lock_version_from(request)
+        if expected is not None and form.is_valid():
+            try:
+                services.impact_save(
+                    report=report,
+                    by=request.user,
+                    raw_answers=form.raw_answers(),
+                    expected_lock_version=expected,
+                )
+                if request.POST.get("invia"):
+                    moderation.impact_submit(
+                        report=report, by=request.user, expected_lock_version=report.lock_version
+                    )
+                    messages.success(request, _("Step 3 inviato alla redazione."))
+                    return redirect("authoring:report_status", report.pk)
+                messages.success(request, _("Step 3 salvato."))
+                return redirect("authoring:impact_edit", report.pk)
+            except ValidationError as exc:
+                status = 409 if isinstance(exc, moderation.ConcurrentEditError) else 400
+                _error(request, exc)
+        else:
+            status = 400
+    return render(
+        request,
+        "authoring/impact_edit.html",
+        {
+            "report": report,
+            "form": form,
+            "lock_version": request.POST.get("lock_version", report.lock_version),
+        },
+        status=status,
+    )
+
+
+@permission_required("report.propose_revision", get_report)
+def revision_propose(request: HttpRequest, report_id: int) -> HttpResponse:
+    """Propose an edit of the published Steps 1–2; the public page keeps the approved text."""
+    report = request.perm_obj
+    raw = selectors.report_raw_answers(report)
+    data = request.POST or None
+    fields_form = ReportFieldsForm(data, initial={f: getattr(report, f) for f in services.AUTHOR_FIELDS})
+    answers_form = AnswersForm(
+        data,
+        code=report.questionnaire.code,
+        steps=(1, 2),
+        answers=raw,
+        cup_nature=services.cup_nature_of(report),
+    )
+    status = 200
+    if request.method == "POST":
+        if fields_form.is_valid() and answers_form.is_valid():
+            try:
+                moderation.revision_propose(
+                    report=report, by=request.user, fields=fields_form.cleaned_data,
+                    raw_answers=answers_form.raw_answers(),
+                )  # fmt: skip
+            except ValidationError as exc:
+                status = 400
+                _error(request, exc)
+            else:
+                messages.success(
+                    request,
+                    _("Revisione inviata: la versione pubblicata resta visibile finché non è approvata."),
+                )
+                return redirect("authoring:report_status", report.pk)
+        else:
+            status = 400
+    return render(
+        request,
+        "authoring/revision_propose.html",
+        {"report": report, "fields_form": fields_form, "answers_form": answers_form},
+        status=status,
+    )
+
+
+@require_POST
+def comment_resolve(request: HttpRequest, comment_id: int) -> HttpResponse:
+    comment = get_object_or_404(ReviewComment.objects.select_related("report__team"), pk=comment_id)
+    load_report(request, comment.report_id)  # 404 for people who cannot see the report
+    if not can(request.user, "comment.resolve", comment):
+        messages.error(request, _("Non puoi risolvere questo commento."))
+        return HttpResponse(status=403)
+    try:
+        moderation.comment_resolve(comment=comment, by=request.user)
+    except ValidationError as exc:
+        _error(request, exc)
+    back_to_form = request.POST.get("torna") == "modifica" and can(
+        request.user, "report.edit", comment.report
+    )
+    return redirect("authoring:report_edit" if back_to_form else "authoring:report_status", comment.report_id)
+
+
+@require_POST
+@permission_required("report.respond", get_report)
+def response_add(request: HttpRequest, report_id: int) -> HttpResponse:
+    report = request.perm_obj
+    form = ResponseForm(request.POST)
+    if form.is_valid():
+        try:
+            moderation.response_add(report=report, by=request.user, text=form.cleaned_data["text"])
+        except ValidationError as exc:
+            _error(request, exc)
+        else:
+            messages.success(request, _("Risposta ufficiale pubblicata."))
+    else:
+        messages.error(request, _("La risposta è vuota o troppo lunga."))
+    return redirect("public:report_detail", report.pk)

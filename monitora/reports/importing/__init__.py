@@ -1,0 +1,1 @@
+"""What the report importers share: error reporting, file reading, the idempotent upsert."""
