@@ -36,8 +36,9 @@ def project_get(*, code: str) -> Project | None:
     return Project.objects.public().filter(code=code).first()
 
 
-def _word_filter(qs: QuerySet, q: str) -> tuple[QuerySet, bool]:
-    """Full-text condition; returns the queryset and whether a relevance score is available."""
+def _word_filter(qs: QuerySet, q: str) -> tuple[QuerySet, bool | str]:
+    """Full-text condition. Returns the queryset and True (PostgreSQL: a `rank` annotation) or the
+    FTS5 MATCH expression (SQLite: ranked separately, see `_fts_ranked_ids`)."""
     if connection.vendor == "postgresql":
         tsquery = "websearch_to_tsquery('monitora_it', %s)"
         # The search column is not in the ORM (migration 0003); user text only ever goes in params.
@@ -55,12 +56,18 @@ def _word_filter(qs: QuerySet, q: str) -> tuple[QuerySet, bool]:
         ],
         params=[match],
     )
-    rank = RawSQL(  # noqa: S611
-        "-(SELECT bm25(catalogue_project_fts) FROM catalogue_project_fts "
-        "WHERE catalogue_project_fts MATCH %s AND rowid = catalogue_project.id)",
-        [match],
-    )
-    return qs.annotate(rank=rank), True
+    return qs, match
+
+
+def _fts_ranked_ids(match: str) -> list[int]:
+    """The best RANK_CANDIDATES matches by BM25, computed once by FTS5 (not once per row)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT rowid FROM catalogue_project_fts WHERE catalogue_project_fts MATCH %s "
+            "ORDER BY rank LIMIT %s",
+            [match, RANK_CANDIDATES],
+        )
+        return [row[0] for row in cursor.fetchall()]
 
 
 def project_search(
@@ -127,6 +134,20 @@ def project_search(
     capped = total > COUNT_CAP
     total = min(total, COUNT_CAP)
     offset = (page - 1) * page_size
+    if sort == "relevance" and isinstance(ranked, str):
+        ranked_ids = _fts_ranked_ids(ranked)
+        allowed = set(qs.filter(id__in=ranked_ids).values_list("id", flat=True))
+        page_ids = [pk for pk in ranked_ids if pk in allowed][offset : offset + page_size]
+        by_id = Project.objects.in_bulk(page_ids)
+        results = [by_id[pk] for pk in page_ids]
+        return SearchResult(
+            results=results,
+            total=total,
+            total_capped=capped,
+            page=page,
+            page_size=page_size,
+            facets=project_facets(qs) if facets else {},
+        )
     if sort == "relevance" and ranked:
         candidates = qs.values_list("id", flat=True)[:RANK_CANDIDATES]
         ordered = qs.filter(id__in=list(candidates)) if capped else qs
