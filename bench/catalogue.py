@@ -128,6 +128,11 @@ def main() -> None:
     parser.add_argument("--db", choices=["sqlite", "postgres"], default="sqlite")
     parser.add_argument("--workers", type=int, default=None, help="import_catalogue --workers")
     parser.add_argument("--repeats", type=int, default=5, help="timed runs of each search query")
+    parser.add_argument(
+        "--search-only",
+        action="store_true",
+        help="re-measure search on the database left by a previous full run (no import)",
+    )
     args = parser.parse_args()
     OUT.mkdir(parents=True, exist_ok=True)
 

@@ -12,8 +12,12 @@ from .models import Project, Territory
 from .text import search_terms
 
 MAX_PAGE_SIZE = 100
-COUNT_CAP = 10_000  # totals above this are shown as "più di 10.000": counting millions is wasted work
-RANK_CANDIDATES = 5_000  # relevance is computed over at most this many matches (bounded latency)
+# Bounded work per query, whatever the catalogue size: totals above COUNT_CAP are shown as "più di
+# 1.000", relevance is ranked over the best (SQLite) or first (PostgreSQL) RANK_CANDIDATES matches,
+# facets of larger result sets are counted over the first FACET_SAMPLE matches.
+COUNT_CAP = 1_000
+RANK_CANDIDATES = 1_000
+FACET_SAMPLE = 2_000
 SORTS = ("relevance", "-funding", "funding")
 CUP_RE = re.compile(r"^[A-Z]\d{2}[A-Z]\d{11}$")
 
@@ -26,6 +30,7 @@ class SearchResult:
     page: int
     page_size: int
     facets: dict[str, list[dict]] = field(default_factory=dict)
+    facets_sampled: bool = False
 
     @property
     def pages(self) -> int:
@@ -112,7 +117,9 @@ def project_search(
         (Territory.Kind.MUNICIPALITY, comune),
     ):
         if code:
-            qs = qs.filter(territories__in=Territory.objects.filter(kind=kind, code=code))
+            # Resolve the id first: an equality on territory_id lets the planner use its statistics.
+            territory_id = Territory.objects.filter(kind=kind, code=code).values_list("id", flat=True).first()
+            qs = qs.filter(territories=territory_id) if territory_id else qs.none()
     if theme:
         qs = qs.filter(theme_code=theme) if theme.isdigit() else qs.filter(theme=theme)
     if cycle:
@@ -134,37 +141,33 @@ def project_search(
     capped = total > COUNT_CAP
     total = min(total, COUNT_CAP)
     offset = (page - 1) * page_size
-    if sort == "relevance" and isinstance(ranked, str):
-        ranked_ids = _fts_ranked_ids(ranked)
-        allowed = set(qs.filter(id__in=ranked_ids).values_list("id", flat=True))
-        page_ids = [pk for pk in ranked_ids if pk in allowed][offset : offset + page_size]
+    if sort == "relevance" and ranked:
+        if isinstance(ranked, str):  # SQLite: FTS5 ranks once, best first
+            ranked_ids = _fts_ranked_ids(ranked)
+            allowed = set(qs.filter(id__in=ranked_ids).values_list("id", flat=True))
+            ordered_ids = [pk for pk in ranked_ids if pk in allowed]
+        else:  # PostgreSQL: rank the (bounded) candidates in one pass
+            candidates = list(qs.values_list("id", "rank", "public_funding")[:RANK_CANDIDATES])
+            candidates.sort(key=lambda c: (-c[1], c[2] is None, -(c[2] or 0), c[0]))
+            ordered_ids = [c[0] for c in candidates]
+        page_ids = ordered_ids[offset : offset + page_size]
         by_id = Project.objects.in_bulk(page_ids)
         results = [by_id[pk] for pk in page_ids]
-        return SearchResult(
-            results=results,
-            total=total,
-            total_capped=capped,
-            page=page,
-            page_size=page_size,
-            facets=project_facets(qs) if facets else {},
-        )
-    if sort == "relevance" and ranked:
-        candidates = qs.values_list("id", flat=True)[:RANK_CANDIDATES]
-        ordered = qs.filter(id__in=list(candidates)) if capped else qs
-        ordered = ordered.order_by("-rank", F("public_funding").desc(nulls_last=True), "code")
-    elif sort == "funding":
-        ordered = qs.order_by(F("public_funding").asc(nulls_last=True), "code")
     else:
-        ordered = qs.order_by(F("public_funding").desc(nulls_last=True), "code")
-    results = list(ordered[offset : offset + page_size])
-    return SearchResult(
-        results=results,
-        total=total,
-        total_capped=capped,
-        page=page,
-        page_size=page_size,
-        facets=project_facets(qs) if facets else {},
-    )
+        direction = (
+            F("public_funding").asc(nulls_last=True)
+            if sort == "funding"
+            else (F("public_funding").desc(nulls_last=True))
+        )
+        results = list(qs.order_by(direction, "code")[offset : offset + page_size])
+    result = SearchResult(results=results, total=total, total_capped=capped, page=page, page_size=page_size)
+    if facets:
+        sample = qs
+        if capped:
+            sample = Project.objects.filter(id__in=list(qs.values_list("id", flat=True)[:FACET_SAMPLE]))
+            result.facets_sampled = True
+        result.facets = project_facets(sample)
+    return result
 
 
 def project_facets(qs: QuerySet, limit: int = 25) -> dict[str, list[dict]]:

@@ -180,6 +180,10 @@ class PostgresSink:
                 f"(SELECT 1 FROM catalogue_hashes h WHERE h.hash = p.source_hash)"
             )
             removed = cur.rowcount
+        if inserted or updated or removed:
+            # Fresh statistics: without them the planner picks sequential scans for searches.
+            cur.execute(f"ANALYZE {PROJECT}")
+            cur.execute(f"ANALYZE {LINKS}")
         cur.execute("SELECT count(*) FROM catalogue_staging")
         staged = cur.fetchone()[0]
         return {
