@@ -8,7 +8,7 @@ PYTHON ?= $(shell for p in python3.14 python3.13 python3.12 $$HOME/.pyenv/versio
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test setup lint format migrate demo bench clean browsers
+.PHONY: run test setup lint format migrate demo bench clean browsers messages
 
 $(VENV)/.installed: pyproject.toml
 	@test -n "$(PYTHON)" || { echo "Python >= 3.12 not found: install python3.12 or set PYTHON=/path/to/python3.12"; exit 1; }
@@ -17,10 +17,11 @@ $(VENV)/.installed: pyproject.toml
 	$(PY) -m pip install --quiet -e '.[dev]'
 	touch $@
 
-# Front-end libraries (Leaflet) from the npm registry; without npm the maps are simply not shown.
+# Front-end libraries (htmx, Leaflet, Chart.js, axe-core) come from the npm registry.
 node_modules/.installed: package.json package-lock.json
-	@if command -v npm >/dev/null 2>&1; then npm ci --no-audit --no-fund --silent && touch $@; \
-	else echo "npm not found: maps disabled (install Node.js and re-run make setup)"; fi
+	@command -v npm >/dev/null 2>&1 || { echo "npm not found: install Node.js (>= 18) to get the front-end libraries"; exit 1; }
+	npm ci --no-audit --no-fund
+	touch $@
 
 setup: $(VENV)/.installed node_modules/.installed
 
@@ -43,6 +44,11 @@ lint: setup
 format: setup
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
+
+# Refresh the English catalogue after changing Italian source strings; the compiled .mo is committed.
+messages: setup
+	$(PY) manage.py makemessages -l en --no-location --ignore=.venv --ignore=node_modules --ignore=staticfiles --ignore=media
+	$(PY) manage.py compilemessages -l en --ignore=.venv --ignore=node_modules
 
 clean:
 	rm -rf $(VENV) node_modules db.sqlite3 staticfiles .pytest_cache

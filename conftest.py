@@ -2,6 +2,9 @@
 
 import pytest
 
+# Playwright fixtures (browser, page, live_url) for browser tests in any app.
+pytest_plugins = ["monitora.public.tests.browser"]
+
 
 @pytest.fixture
 def editor(django_user_model):

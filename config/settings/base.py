@@ -15,7 +15,9 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.postgres",
     "django_htmx",
+    "ninja",  # serves the Swagger UI of /api/v1/docs from static files, not a CDN
     "allauth",
     "allauth.account",
     "monitora.core",
@@ -27,9 +29,11 @@ INSTALLED_APPS = [
     "monitora.moderation",
     "monitora.api",
     "monitora.opendata",
+    "monitora.search",
     "monitora.stats",
     "monitora.authoring",
     "monitora.public",
+    "monitora.attachments",
 ]
 
 MIDDLEWARE = [
@@ -101,19 +105,36 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = env("STATIC_ROOT", default=str(BASE_DIR / "staticfiles"))
-STATICFILES_DIRS = [BASE_DIR / "static"]
-# Front-end libraries installed from npm by `make setup` (package.json) are served as static/vendor/.
-if (BASE_DIR / "node_modules" / "leaflet" / "dist").is_dir():
-    STATICFILES_DIRS.append(("vendor/leaflet", BASE_DIR / "node_modules" / "leaflet" / "dist"))
-# Map tiles: OpenStreetMap by default; empty = no tiles, markers only (works offline).
-MAP_TILE_URL = env("MAP_TILE_URL", default="https://tile.openstreetmap.org/{z}/{x}/{y}.png")
-MAP_TILE_ATTRIBUTION = env("MAP_TILE_ATTRIBUTION", default="© OpenStreetMap contributors")
+# Front-end packages installed by `npm ci` (make setup) are served as static/vendor/<package>/.
+NPM_STATIC_DIRS = {
+    "htmx.org": "dist",
+    "leaflet": "dist",
+    "leaflet.markercluster": "dist",
+    "chart.js": "dist",
+}
+STATICFILES_DIRS = [
+    BASE_DIR / "static",
+    *((f"vendor/{name}", BASE_DIR / "node_modules" / name / sub) for name, sub in NPM_STATIC_DIRS.items()),
+]
 MEDIA_URL = "media/"
 MEDIA_ROOT = env("MEDIA_ROOT", default=str(BASE_DIR / "media"))
+# Report attachments live in their own storage, outside MEDIA_ROOT, and are only ever served
+# through a permission-checked view (monitora.attachments.views). base_url=None: no public URL.
+PRIVATE_MEDIA_ROOT = env("PRIVATE_MEDIA_ROOT", default=str(BASE_DIR / "private_media"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "attachments": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": PRIVATE_MEDIA_ROOT, "base_url": None},
+    },
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+
+# Upload limits (docs/uploads.md). Every file is checked by content; these are the sizes.
+ATTACHMENT_MAX_SIZE = env.int("ATTACHMENT_MAX_SIZE_MB", default=8) * 1024 * 1024
+ATTACHMENT_MAX_IMAGE_PIXELS = env.int("ATTACHMENT_MAX_IMAGE_MEGAPIXELS", default=40) * 1_000_000
+ATTACHMENT_IMAGE_MAX_SIDE = env.int("ATTACHMENT_IMAGE_MAX_SIDE", default=4096)
+ATTACHMENT_MAX_PER_REPORT = env.int("ATTACHMENT_MAX_PER_REPORT", default=30)
 
 from config.settings.accounts import *  # noqa: E402, F403  (allauth: sign-up, login, throttling)
 
@@ -135,8 +156,20 @@ else:
     MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Monitora <redazione@localhost>")
 
+# Map tiles (any XYZ server); the map draws regions and reports from shipped data without them.
+MAP_TILE_URL = env("MAP_TILE_URL", default="https://tile.openstreetmap.org/{z}/{x}/{y}.png")
+MAP_TILE_ATTRIBUTION = env(
+    "MAP_TILE_ATTRIBUTION",
+    default='&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors',
+)
+
 # Public base URL used in exports, feeds and e-mails (no trailing slash).
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
+
+# Hosts whose images may be embedded in report PDFs (fetched server-side; everything else is linked).
+PDF_IMAGE_HOSTS = env.list(
+    "PDF_IMAGE_HOSTS", default=["www.ascuoladiopencoesione.it", "files.ascuoladiopencoesione.it"]
+)
 
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False

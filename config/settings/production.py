@@ -1,7 +1,7 @@
 """Production: several stateless app servers behind a proxy, PostgreSQL, S3-compatible files."""
 
 from .base import *  # noqa: F403
-from .base import env
+from .base import PRIVATE_MEDIA_ROOT, env
 
 DEBUG = False
 SECRET_KEY = env("SECRET_KEY")
@@ -9,7 +9,40 @@ SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31536000)
-STORAGES = {
-    "default": {"BACKEND": env("FILE_STORAGE", default="django.core.files.storage.FileSystemStorage")},
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
-}
+
+# Files: local directories by default (one server), an S3-compatible bucket when
+# AWS_STORAGE_BUCKET_NAME is set (several app servers). docs/configuration.md lists the variables.
+AWS_STORAGE_BUCKET_NAME = env("AWS_STORAGE_BUCKET_NAME", default="")
+if AWS_STORAGE_BUCKET_NAME:
+    # Empty values mean "not set": boto3 then uses its own chain (instance role, ~/.aws, ...).
+    _s3 = {
+        "bucket_name": AWS_STORAGE_BUCKET_NAME,
+        "endpoint_url": env("S3_ENDPOINT_URL", default="") or None,
+        "region_name": env("S3_REGION_NAME", default="") or None,
+        "access_key": env("AWS_ACCESS_KEY_ID", default="") or None,
+        "secret_key": env("AWS_SECRET_ACCESS_KEY", default="") or None,
+        "addressing_style": env("S3_ADDRESSING_STYLE", default="") or None,
+        "file_overwrite": False,
+    }
+    STORAGES = {
+        "default": {
+            "BACKEND": "storages.backends.s3.S3Storage",
+            "OPTIONS": {**_s3, "location": "media", "querystring_auth": True},
+        },
+        # The bucket stays private (no ACLs, public access blocked): Monitora streams attachments
+        # through a view that checks permissions and signs every other URL it hands out.
+        "attachments": {
+            "BACKEND": "storages.backends.s3.S3Storage",
+            "OPTIONS": {**_s3, "location": "attachments", "querystring_auth": True},
+        },
+        "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    }
+else:
+    STORAGES = {
+        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+        "attachments": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": PRIVATE_MEDIA_ROOT, "base_url": None},
+        },
+        "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    }

@@ -1,38 +1,97 @@
+"""Public pages. Every read of reports goes through `report_list_published` (the one public gate)."""
+
+from django.conf import settings
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.views.decorators.http import require_safe
 
 from monitora.catalogue.models import Project
 from monitora.reports.models import Report
 from monitora.reports.selectors import report_document, report_list_published
 
+from .pdf import report_pdf_bytes
+from .presenters import (
+    Materials,
+    project_facts,
+    report_sidebar,
+    report_summary,
+    subject_groups,
+    translated_sections,
+)
+
 PAGE_SIZE = 25
+HOME_LATEST = 6
 
 
+def _published_or_404(report_id: int) -> Report:
+    try:
+        return report_list_published().prefetch_related("links").get(pk=report_id)
+    except Report.DoesNotExist:
+        raise Http404 from None
+
+
+def _report_context(report: Report) -> dict:
+    document = report_document(report)
+    sidebar = report_sidebar(report, document)
+    permalink = settings.SITE_URL + reverse("public:report_detail", args=[report.pk])
+    return {
+        "report": report,
+        "document": document,
+        "sections": translated_sections(document),
+        "sidebar": sidebar,
+        "summary": report_summary(document),
+        "permalink": permalink,
+        "preview_image": _preview_image(sidebar.materials),
+    }
+
+
+def _preview_image(materials: Materials) -> str:
+    """Absolute URL of the social preview image: the uploaded cover first, else a linked image."""
+    if materials.uploads:
+        return settings.SITE_URL + reverse("attachments:file", args=[materials.uploads[0].pk])
+    return materials.images[0].url if materials.images else ""
+
+
+@require_safe
 def home(request: HttpRequest) -> HttpResponse:
-    latest = report_list_published()[:6]
+    latest = report_list_published()[:HOME_LATEST]
     return render(request, "public/home.html", {"latest": latest})
 
 
+@require_safe
 def report_list(request: HttpRequest) -> HttpResponse:
     paginator = Paginator(report_list_published(), PAGE_SIZE)
     page = paginator.get_page(request.GET.get("page"))
+    # htmx swaps #report-results out of the full page (hx-select), so one response serves both.
     return render(request, "public/report_list.html", {"page": page})
 
 
+@require_safe
 def report_detail(request: HttpRequest, report_id: int) -> HttpResponse:
-    try:
-        report = report_list_published().get(pk=report_id)
-    except Report.DoesNotExist:
-        raise Http404 from None
-    return render(
-        request,
-        "public/report_detail.html",
-        {"report": report, "document": report_document(report), "snapshot": report.project_snapshot},
-    )
+    report = _published_or_404(report_id)
+    return render(request, "public/report_detail.html", _report_context(report))
 
 
+@require_safe
+def report_pdf(request: HttpRequest, report_id: int) -> HttpResponse:
+    report = _published_or_404(report_id)
+    pdf = report_pdf_bytes(context=_report_context(report), request=request)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="monitora-report-{report.pk}.pdf"'
+    return response
+
+
+@require_safe
 def project_detail(request: HttpRequest, code: str) -> HttpResponse:
     project = get_object_or_404(Project.objects.public(), code=code)
-    reports = report_list_published().filter(project=project)
-    return render(request, "public/project_detail.html", {"project": project, "reports": reports})
+    context = {
+        "project": project,
+        "reports": report_list_published().filter(project=project),
+        "facts": project_facts(project),
+        "subjects": subject_groups(project.subjects),
+        "territories": [str(t) for t in project.territories.all()],
+        "permalink": settings.SITE_URL + reverse("public:project_detail", args=[project.code]),
+    }
+    return render(request, "public/project_detail.html", context)

@@ -8,6 +8,7 @@ from django.db import transaction
 from monitora.core.models import log_action
 from monitora.questionnaires.models import Option, Question
 from monitora.questionnaires.validation import CleanAnswer
+from monitora.search.services import report_search_index
 
 from .models import Answer, Report
 
@@ -66,6 +67,7 @@ def report_create(
     report.save()
     report_save_answers(report=report, answers=answers)
     log_action(report, action=action, actor=actor, data={"status": report.status})
+    report_search_index(report)  # importers create published reports: keep search/map/stats current
     return report
 
 
@@ -86,4 +88,5 @@ def report_replace(
     report.save()
     report_save_answers(report=report, answers=answers)
     log_action(report, action=action, actor=actor, data={"fields": sorted(fields)})
+    report_search_index(report)
     return report

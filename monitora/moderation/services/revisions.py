@@ -11,6 +11,7 @@ from monitora.core.models import log_action
 from monitora.core.permissions import require
 from monitora.reports.models import Report, ReportStatus
 from monitora.reports.services import report_save_answers
+from monitora.search.services import report_search_index
 
 from ..models import ReportRevision, RevisionStatus
 from ..notify import editor_emails, notify_on_commit, report_url, team_emails
@@ -86,6 +87,7 @@ def revision_approve(*, revision: ReportRevision, by: Any, expected_lock_version
             actor=by,
             data={"revision": revision.pk, "from": report.lock_version - 1, "to": report.lock_version},
         )
+        report_search_index(report)  # the approved edit changes what search and statistics show
         notify_on_commit(
             recipients=team_emails(report),
             subject=f"{_('Revisione approvata')}: {report.title}",

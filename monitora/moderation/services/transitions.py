@@ -13,6 +13,7 @@ from monitora.core.models import log_action
 from monitora.core.permissions import require
 from monitora.questionnaires.validation import clean_answers
 from monitora.reports.models import ImpactStatus, Report, ReportStatus
+from monitora.search.services import report_search_index
 
 from ..notify import editor_emails, notify_on_commit, report_url, team_emails
 from ..snapshot import project_snapshot
@@ -60,6 +61,8 @@ def _run(
             actor=by,
             data={"field": t.field, "from": current, "to": t.target, "note": note[:2000]},
         )
+        if t.field == "status":
+            report_search_index(report)  # publish adds it to search/map/stats, any other status removes it
         recipients = team_emails(report) if t.notify == "team" else editor_emails()
         body = f"{report.title}\n\n{_(t.subject)}\n\n{note}\n\n{report_url(report)}\n"
         notify_on_commit(recipients=recipients, subject=f"{_(t.subject)}: {report.title}", body=body)

@@ -42,6 +42,8 @@ STEPS: list[DemoStep] = [
         _command("import_monithon_csv", str(DATA_DIR / "monithon" / "legacy-reports-sample.csv")),
     ),
     DemoStep("account di prova (redazione, autore)", _command("create_demo_accounts")),
+    # Keep last: search, map and statistics read the index of published reports.
+    DemoStep("indice di ricerca", _command("reindex_reports")),
 ]
 
 

@@ -1,0 +1,89 @@
+"""JSON errors of the API: every 4xx has a `detail` message a person can read, never a 500."""
+
+from django.core.exceptions import PermissionDenied, SuspiciousOperation, ValidationError
+from django.http import Http404
+from ninja import NinjaAPI, Schema
+from ninja.errors import AuthenticationError, HttpError
+from ninja.errors import ValidationError as NinjaValidationError
+
+from monitora.moderation.services import ConcurrentEditError
+
+
+class ErrorOut(Schema):
+    detail: str
+    errors: list[str] = []
+
+
+class ApiError(Exception):
+    def __init__(self, status: int, detail: str, errors: list[str] | None = None):
+        super().__init__(detail)
+        self.status, self.detail, self.errors = status, detail, errors or []
+
+
+def _location(error: dict) -> str:
+    loc = [str(part) for part in error.get("loc", ()) if part not in ("query", "body", "path", "payload")]
+    return ".".join(loc) or "richiesta"
+
+
+def install_handlers(api: NinjaAPI) -> None:
+    def respond(request, status: int, detail: str, errors: list[str] | None = None):
+        return api.create_response(request, {"detail": detail, "errors": errors or []}, status=status)
+
+    @api.exception_handler(ApiError)
+    def api_error(request, exc: ApiError):
+        return respond(request, exc.status, exc.detail, exc.errors)
+
+    @api.exception_handler(NinjaValidationError)
+    def invalid(request, exc: NinjaValidationError):
+        errors = [f"{_location(e)}: {e.get('msg', 'valore non valido')}" for e in exc.errors]
+        return respond(request, 400, "Richiesta non valida: " + "; ".join(errors), errors)
+
+    @api.exception_handler(ConcurrentEditError)
+    def conflict(request, exc: ConcurrentEditError):
+        return respond(request, 409, " ".join(exc.messages))
+
+    @api.exception_handler(ValidationError)
+    def invalid_domain(request, exc: ValidationError):
+        if getattr(exc, "code", None) in ("invalid_transition", "gone"):
+            return respond(request, 409, " ".join(exc.messages))
+        if hasattr(exc, "error_dict"):
+            errors = [f"{key}: {msg}" for key, msgs in exc.message_dict.items() for msg in msgs]
+        else:
+            errors = list(exc.messages)
+        return respond(request, 400, "Dati non validi: " + "; ".join(errors), errors)
+
+    @api.exception_handler(PermissionDenied)
+    def forbidden(request, exc: PermissionDenied):
+        return respond(request, 403, str(exc) or "Operazione non permessa")
+
+    @api.exception_handler(AuthenticationError)
+    def unauthenticated(request, exc: AuthenticationError):
+        return respond(request, 401, "Autenticazione richiesta: 'Authorization: Bearer <token personale>'")
+
+    @api.exception_handler(Http404)
+    def not_found(request, exc: Http404):
+        return respond(request, 404, str(exc) or "Risorsa non trovata")
+
+    @api.exception_handler(SuspiciousOperation)
+    def suspicious(request, exc: SuspiciousOperation):
+        return respond(request, 400, f"Richiesta rifiutata: {exc}")
+
+    @api.exception_handler(HttpError)
+    def http_error(request, exc: HttpError):
+        return respond(request, exc.status_code, str(exc))
+
+
+def reject_unknown_params(request, allowed: set[str]) -> None:
+    """Allow-listed query strings: a misspelt filter is an error, not a silently ignored one."""
+    unknown = sorted(set(request.GET) - allowed)
+    if unknown:
+        raise ApiError(
+            400,
+            f"Parametri sconosciuti: {', '.join(unknown)}",
+            [f"ammessi: {', '.join(sorted(allowed))}"],
+        )
+    if any("\x00" in value for _key, values in request.GET.lists() for value in values):
+        raise ApiError(400, "Parametri non validi: carattere NUL non ammesso")
+    repeated = sorted(key for key in request.GET if len(request.GET.getlist(key)) > 1)
+    if repeated:
+        raise ApiError(400, f"Parametri ripetuti: {', '.join(repeated)} (indicane uno solo)")

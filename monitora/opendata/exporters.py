@@ -1,0 +1,242 @@
+"""Exporters: each yields one dict per published report (`iterate_rows()`), renderers write formats.
+
+Memory stays constant whatever the number of reports: rows come from `.iterator(chunk_size=...)`
+with per-chunk prefetching, question and option codes are resolved from small in-memory maps, and
+nothing is collected in a list.
+"""
+
+import re
+from collections.abc import Iterator
+from typing import Any
+
+from django.conf import settings
+from django.db.models import Prefetch, QuerySet
+from django.urls import reverse
+from django.utils.timezone import localtime
+
+from monitora.attachments.models import Attachment
+from monitora.catalogue.models import OPENCOESIONE_PROJECT_URL, Territory, project_slug
+from monitora.questionnaires.definitions import get_spec
+from monitora.questionnaires.models import Option, Question
+from monitora.reports.models import Answer, ImpactStatus, Report, ReportLink
+from monitora.teams.models import AuthorCategory
+
+from .columns import ALL_REPORT_COLUMNS, IMPACT_KEYS, MULTI_SEPARATOR, OPENCOESIONE_LINK_COLUMNS, Column
+from .selectors import option_label, published_report_list
+
+CHUNK_SIZE = 1000
+
+
+def report_url(report_id: int) -> str:
+    return settings.SITE_URL + reverse("public:report_detail", args=[report_id])
+
+
+def attachment_url(attachment_id: int) -> str:
+    return settings.SITE_URL + reverse("attachments:file", args=[attachment_id])
+
+
+def _iso(value) -> str | None:
+    return localtime(value).isoformat(timespec="seconds") if value else None
+
+
+def _join(values) -> str:
+    if isinstance(values, str):
+        return values
+    return MULTI_SEPARATOR.join(str(v) for v in dict.fromkeys(values) if v)
+
+
+def _regions_and_places(territories) -> dict[str, str]:
+    regions: dict[str, str] = {}
+    provinces: list[str] = []
+    municipalities: list[str] = []
+    for territory in territories:
+        chain = [territory, territory.parent, territory.parent.parent if territory.parent else None]
+        for node in chain:
+            if node is None:
+                continue
+            if node.kind == Territory.Kind.REGION:
+                regions[node.code] = node.name
+            elif node.kind == Territory.Kind.PROVINCE:
+                provinces.append(node.name)
+            else:
+                municipalities.append(node.name)
+    return {
+        "region_codes": _join(regions),
+        "regions": _join(regions.values()),
+        "provinces": _join(provinces),
+        "municipalities": _join(municipalities),
+    }
+
+
+class ReportExporter:
+    """All published reports, one row each, with every answer column of every version."""
+
+    identifier = "reports"
+    columns: tuple[Column, ...] = ALL_REPORT_COLUMNS
+
+    def __init__(self, *, filters: dict[str, object] | None = None, chunk_size: int = CHUNK_SIZE):
+        self.filters = filters or {}
+        self.chunk_size = chunk_size
+        self._category_labels = {code: str(label) for code, label in AuthorCategory.choices}
+
+    def queryset(self) -> QuerySet[Report]:
+        return (
+            published_report_list(filters=self.filters)
+            .prefetch_related(
+                Prefetch(
+                    "answers",
+                    queryset=Answer.objects.only("report_id", "question_id", "option_id", "text", "boolean"),
+                ),
+                Prefetch(
+                    "links", queryset=ReportLink.objects.only("report_id", "kind", "url", "title", "position")
+                ),
+                Prefetch("project__territories", queryset=Territory.objects.select_related("parent__parent")),
+                Prefetch(
+                    "attachments",
+                    queryset=Attachment.objects.only("id", "report_id", "position", "is_cover").order_by(
+                        "-is_cover", "position", "id"
+                    ),
+                ),
+            )
+            .order_by("pk")
+        )
+
+    def _maps(self) -> tuple[dict[int, tuple[str, str]], dict[int, str]]:
+        questions = {q.id: (q.key, q.kind) for q in Question.objects.only("id", "key", "kind")}
+        options = dict(Option.objects.values_list("id", "code"))
+        return questions, options
+
+    def iterate_rows(self) -> Iterator[dict[str, Any]]:
+        questions, options = self._maps()
+        for report in self.queryset().iterator(chunk_size=self.chunk_size):
+            yield self.row(report, questions, options)
+
+    def row(self, report: Report, questions, options) -> dict[str, Any]:
+        project = report.project
+        snapshot = report.project_snapshot or {}
+        team = report.team
+        code = report.questionnaire.code
+        impact = report.impact_status == ImpactStatus.PUBLISHED
+        links = list(report.links.all())
+        row: dict[str, Any] = {column.name: None for column in self.columns}
+        row.update(
+            report_id=report.pk,
+            report_url=report_url(report.pk),
+            title=report.title,
+            questionnaire=code,
+            questionnaire_name=report.questionnaire.name,
+            language=report.language,
+            submitted_at=_iso(report.submitted_at),
+            published_at=_iso(report.published_at),
+            year=getattr(report, "report_year", None),
+            author_name=redact_emails(report.author_name),
+            handle=report.handle,
+            team_name=team.name if team else "",
+            team_category=team.category if team else "",
+            team_category_label=self._category_labels.get(team.category, team.category) if team else "",
+            project_code=report.project_code or (project.code if project else ""),
+            project_cup=project.cup if project else snapshot.get("cup", ""),
+            project_title=snapshot.get("title") or (project.title if project else ""),
+            opencoesione_url=_oc_url(report, project),
+            project_theme_code=snapshot.get("theme_code") or (project.theme_code if project else ""),
+            project_theme=snapshot.get("theme") or (project.theme if project else ""),
+            project_cycle=snapshot.get("cycle") or (project.cycle if project else ""),
+            project_programmes=_join(snapshot.get("programmes") or (project.programmes if project else [])),
+            project_net_public_funding=_number(
+                snapshot.get("net_public_funding") or (project.net_public_funding if project else None)
+            ),
+            project_state_at_monitoring=snapshot.get("state", ""),
+            project_state=project.state if project else "",
+            address=report.address,
+            latitude=report.latitude,
+            longitude=report.longitude,
+            impact_published=impact,
+            source_links=_join(link.url for link in links if link.kind == ReportLink.Kind.SOURCE),
+            video_links=_join(link.url for link in links if link.kind == ReportLink.Kind.VIDEO),
+            attachment_urls=_join(attachment_url(a.pk) for a in report.attachments.all()),
+        )
+        row.update(_regions_and_places(project.territories.all() if project else []))
+        answers = {}
+        for answer in report.answers.all():
+            key, kind = questions[answer.question_id]
+            if key in IMPACT_KEYS and not impact:
+                continue  # Step 3 is reviewed on its own: unpublished impact answers never leave.
+            answers[key] = answer
+            if answer.option_id:
+                row[key] = options[answer.option_id]
+            elif answer.boolean is not None:
+                row[key] = answer.boolean
+            else:
+                row[key] = answer.text
+        for key, answer in answers.items():
+            if answer.option_id:
+                variant_of = "stato_di_avanzamento" if key == "gs" else ""
+                row[f"{key}_label"] = option_label(
+                    code, key, row[key], variant=str(row.get(variant_of) or "") if variant_of else ""
+                )
+        return row
+
+
+EMAIL = re.compile(r"[\w.+-]+@[\w-]+(\.[\w-]+)+")
+
+
+def redact_emails(text: str) -> str:
+    """Authors sometimes typed an e-mail address as their name: bulk channels never spread it."""
+    return EMAIL.sub("[e-mail nascosta]", text or "")
+
+
+def _oc_url(report: Report, project) -> str:
+    """The canonical portal URL: from the catalogue, else from the code, else as the authors gave it."""
+    if project:
+        return project.opencoesione_url
+    if report.project_code:
+        return OPENCOESIONE_PROJECT_URL.format(slug=project_slug(report.project_code))
+    return report.opencoesione_url
+
+
+def _number(value) -> float | None:
+    if value in (None, ""):
+        return None
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def judgement_short_label(code: str, row: dict[str, Any]) -> str:
+    """The effectiveness judgement in a few words, whatever the questionnaire version."""
+    if row.get("gs"):
+        return option_label(code, "gs", row["gs"])
+    if row.get("valutazione_risultati"):
+        question = get_spec(code).question("valutazione_risultati")
+        option = question.option(row["valutazione_risultati"]) if question else None
+        return (option.short_label_it or option.label_it) if option else ""
+    return row.get("giudizio_sintetico_label") or ""
+
+
+class OpenCoesioneLinkExporter:
+    """The list OpenCoesione reads to link each project page back to its civic reports."""
+
+    identifier = "opencoesione-links"
+    columns: tuple[Column, ...] = OPENCOESIONE_LINK_COLUMNS
+
+    def __init__(self, *, chunk_size: int = CHUNK_SIZE):
+        self.reports = ReportExporter(chunk_size=chunk_size)
+
+    def iterate_rows(self) -> Iterator[dict[str, Any]]:
+        for row in self.reports.iterate_rows():
+            if not row["project_code"]:
+                continue
+            date = row["submitted_at"] or row["published_at"]
+            yield {
+                "codice_locale_progetto": row["project_code"],
+                "url_opencoesione": row["opencoesione_url"],
+                "id_report": row["report_id"],
+                "url_report": row["report_url"],
+                "data_report": date[:10] if date else None,
+                "giudizio_di_efficacia": judgement_short_label(row["questionnaire"], row),
+                "stato_di_avanzamento_al_monitoraggio": row.get("stato_di_avanzamento_label") or "",
+            }
+
+
+EXPORTERS = {exporter.identifier: exporter for exporter in (ReportExporter, OpenCoesioneLinkExporter)}

@@ -1,0 +1,72 @@
+"""Open data pages and streaming downloads. Everything reads through the published-reports gate."""
+
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.http import require_safe
+
+from .columns import ALL_REPORT_COLUMNS, OPENCOESIONE_LINK_COLUMNS
+from .datapackage import (
+    FILES,
+    OPENCOESIONE_ATTRIBUTION,
+    OPENCOESIONE_LICENCE,
+    REPORTS_LICENCE,
+    datapackage_descriptor,
+)
+from .renderers import FORMATS
+from .renderers import render as render_rows
+from .selectors import published_reports
+
+
+@require_safe
+def index(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "opendata/index.html",
+        {
+            "files": FILES,
+            "count": published_reports().count(),
+            "reports_licence": REPORTS_LICENCE,
+            "oc_licence": OPENCOESIONE_LICENCE,
+            "attribution": OPENCOESIONE_ATTRIBUTION,
+        },
+    )
+
+
+@require_safe
+def dictionary(request: HttpRequest) -> HttpResponse:
+    groups: dict[str, list] = {}
+    for column in ALL_REPORT_COLUMNS:
+        groups.setdefault(column.group, []).append(column)
+    return render(
+        request,
+        "opendata/dictionary.html",
+        {
+            "groups": groups,
+            "link_columns": OPENCOESIONE_LINK_COLUMNS,
+            "reports_licence": REPORTS_LICENCE,
+            "oc_licence": OPENCOESIONE_LICENCE,
+            "attribution": OPENCOESIONE_ATTRIBUTION,
+        },
+    )
+
+
+@require_safe
+def datapackage(request: HttpRequest) -> JsonResponse:
+    return JsonResponse(datapackage_descriptor(), json_dumps_params={"ensure_ascii": False, "indent": 2})
+
+
+@require_safe
+def download(request: HttpRequest, filename: str) -> StreamingHttpResponse:
+    try:
+        exporter_class, fmt = FILES[filename]
+    except KeyError:
+        raise Http404 from None
+    content_type, _ext = FORMATS[fmt]
+    response = StreamingHttpResponse(render_rows(exporter_class(), fmt), content_type=content_type)
+    stamp = timezone.localdate().isoformat()
+    stem, _dot, ext = filename.rpartition(".")
+    response["Content-Disposition"] = f'attachment; filename="monitora-{stem}-{stamp}.{ext}"'
+    response["Link"] = '<https://creativecommons.org/licenses/by-sa/4.0/>; rel="license"'
+    response["Cache-Control"] = "public, max-age=600"
+    return response

@@ -1,0 +1,131 @@
+"""Browser-test fixtures for every app: one Chromium per test module, a fresh page per test.
+
+Registered for the whole suite by the root `conftest.py` (`pytest_plugins`). Use them as::
+
+    @pytest.mark.browser
+    def test_something(page, live_url):
+        page.goto(live_url + "/report/")
+        assert_no_axe_violations(page)
+
+`live_url` runs Django's live server on a transactional test database and puts back the rows
+that data migrations created (the questionnaires) before each test, so browser tests can
+create data with factories like any other test.
+
+The browser is module-scoped rather than session-scoped on purpose: a running sync Playwright
+marks an asyncio loop as running on the test thread, so one that outlived its module would make
+any other module that starts Playwright itself fail. Launching Chromium costs about a second.
+"""
+
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[3]
+AXE_SCRIPT = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+DEFAULT_TIMEOUT_MS = 15_000
+BLOCKING_IMPACTS = ("serious", "critical")
+
+
+def _missing(what: str) -> None:
+    """In CI a missing browser is a failure; on a developer machine, a clear skip."""
+    message = f"{what} (run `make setup`; Chromium comes from the Debian package `chromium`)"
+    if os.environ.get("CI"):
+        pytest.fail(message)
+    pytest.skip(message)
+
+
+def chromium_path() -> str:
+    return os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator:
+    path = chromium_path()
+    if not Path(path).exists():
+        _missing(f"Chromium not found at {path}")
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API keeps an asyncio loop in this thread; the ORM calls a test makes
+    # between page actions are still synchronous, so Django's async-safety guard must be relaxed.
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    try:
+        with sync_playwright() as playwright:
+            chromium = playwright.chromium.launch(executable_path=path, args=CHROMIUM_ARGS, headless=True)
+            yield chromium
+            chromium.close()
+    finally:
+        if previous is None:
+            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+        else:
+            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
+
+
+@pytest.fixture
+def live_url(live_server, transactional_db) -> str:
+    """Base URL of the live server (no trailing slash), with the questionnaires in the database.
+
+    The live server needs a transactional database, which starts empty: the rows that migrations
+    load (questionnaires) are put back with the same idempotent service that `load_demo` uses.
+    """
+    from monitora.questionnaires import models
+    from monitora.questionnaires.services import questionnaire_sync_all
+
+    questionnaire_sync_all(models=models)
+    return live_server.url
+
+
+@pytest.fixture
+def browser_context_options() -> dict:
+    """Override in a test module to change viewport, locale, etc."""
+    return {"locale": "it-IT", "viewport": {"width": 1280, "height": 900}}
+
+
+def offline(context, live_url: str) -> None:
+    """Abort every request that does not go to the live server: tests stay hermetic and fast
+    (hot-linked images and map tiles would otherwise wait on the network)."""
+    context.route(lambda url: not url.startswith(live_url), lambda route: route.abort())
+
+
+@pytest.fixture
+def page(browser, live_url, browser_context_options) -> Iterator:
+    context = browser.new_context(base_url=live_url, **browser_context_options)
+    context.set_default_timeout(DEFAULT_TIMEOUT_MS)
+    offline(context, live_url)
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    yield page
+    context.close()
+    assert not errors, f"JavaScript errors on the page: {errors}"
+
+
+def axe_violations(page, *, impacts: tuple[str, ...] = BLOCKING_IMPACTS) -> list[dict]:
+    """Run axe-core (from node_modules) in the page; return violations of the given impacts."""
+    if not AXE_SCRIPT.exists():
+        _missing(f"axe-core not installed at {AXE_SCRIPT}")
+    if not page.evaluate("() => typeof window.axe !== 'undefined'"):
+        page.add_script_tag(path=str(AXE_SCRIPT))
+    result = page.evaluate("async () => await window.axe.run(document, {resultTypes: ['violations']})")
+    return [v for v in result["violations"] if v.get("impact") in impacts]
+
+
+def assert_no_axe_violations(page, *, impacts: tuple[str, ...] = BLOCKING_IMPACTS) -> None:
+    violations = axe_violations(page, impacts=impacts)
+    details = "\n".join(
+        f"- {v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:5]}"
+        for v in violations
+    )
+    assert not violations, f"axe-core found violations on {page.url}:\n{details}"

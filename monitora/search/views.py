@@ -1,0 +1,116 @@
+"""Search page, map data and region layer. Views only parse input and call selectors."""
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from . import geo
+from .facets import FACETS_BY_KEY, option_label
+from .params import LIST_PARAMS, PARAM_QUERY, PARAM_SORT, SORTS, parse_search_params
+from .selectors import report_map_points, report_region_counts, report_search
+from .text import SearchInputError
+
+MAP_PARAMS = {PARAM_QUERY}
+# Effectiveness code -> marker colour (colour-blind safe, with a legend and text in popups).
+JUDGEMENT_COLOURS = {"1": "#1a9850", "2": "#fdae61", "3": "#d73027", "4": "#878787", "": "#4575b4"}
+
+
+def _map_config() -> dict:
+    return {
+        "tileUrl": settings.MAP_TILE_URL,
+        "tileAttribution": settings.MAP_TILE_ATTRIBUTION,
+        "pointsUrl": reverse("search:map_points"),
+        "regionsUrl": reverse("search:map_regions"),
+        "reportUrl": reverse("public:report_detail", args=[0]).replace("/0/", "/{id}/"),
+        "colours": JUDGEMENT_COLOURS,
+        "labels": {code: option_label("efficacia", code) for code in JUDGEMENT_COLOURS if code},
+    }
+
+
+@require_GET
+def report_search_page(request: HttpRequest) -> HttpResponse:
+    context = {
+        "sorts": SORTS,
+        "map_config": _map_config(),
+        "raw_query": request.GET.get(PARAM_QUERY, "")[:300],
+        # Only an explicit choice is shown selected: the default depends on whether there is a query.
+        "requested_sort": request.GET.get(PARAM_SORT, ""),
+        "legend": [
+            (option_label("efficacia", c) or _("Non indicato"), col) for c, col in JUDGEMENT_COLOURS.items()
+        ],
+    }
+    template = "search/_results.html" if request.htmx else "search/report_search.html"
+    try:
+        params = parse_search_params(request.GET, allowed=LIST_PARAMS)
+        result = report_search(
+            query=params.query,
+            filters=params.filters,
+            sort=params.sort,
+            page=params.page,
+            page_size=params.page_size,
+        )
+    except SearchInputError as error:
+        context["error"] = str(error)
+        return render(request, template, context, status=400)
+    context.update(result=result, params=params, facet_keys=list(FACETS_BY_KEY))
+    return render(request, template, context)
+
+
+def _json_error(error: SearchInputError) -> JsonResponse:
+    return JsonResponse({"error": str(error)}, status=400, json_dumps_params={"ensure_ascii": False})
+
+
+@require_GET
+def map_points(request: HttpRequest) -> JsonResponse:
+    """Compact GeoJSON of located reports: id, title, effectiveness code, location precision."""
+    try:
+        params = parse_search_params(request.GET, allowed=MAP_PARAMS)
+        points, truncated = report_map_points(query=params.query, filters=params.filters)
+    except SearchInputError as error:
+        return _json_error(error)
+    features = [
+        {
+            "type": "Feature",
+            "geometry": {
+                "type": "Point",
+                "coordinates": [round(p["longitude"], 5), round(p["latitude"], 5)],
+            },
+            "properties": {
+                "id": p["report_id"],
+                "t": p["report__title"][:200],
+                "j": p["effectiveness"],
+                "p": p["location_precision"],
+            },
+        }
+        for p in points
+    ]
+    response = JsonResponse(
+        {"type": "FeatureCollection", "truncated": truncated, "features": features},
+        json_dumps_params={"ensure_ascii": False, "separators": (",", ":")},
+    )
+    response["Content-Type"] = "application/geo+json"
+    return response
+
+
+@require_GET
+def map_regions(request: HttpRequest) -> JsonResponse:
+    """The shipped Italian regions with the number of matching reports in each (works offline)."""
+    try:
+        params = parse_search_params(request.GET, allowed=MAP_PARAMS)
+        counts = report_region_counts(query=params.query, filters=params.filters)
+    except SearchInputError as error:
+        return _json_error(error)
+    shipped = geo.regions_geojson()
+    collection = {
+        "type": "FeatureCollection",
+        "features": [
+            {**f, "properties": {**f["properties"], "count": counts.get(f["properties"]["code"], 0)}}
+            for f in shipped["features"]
+        ],
+    }
+    response = JsonResponse(collection, json_dumps_params={"ensure_ascii": False, "separators": (",", ":")})
+    response["Content-Type"] = "application/geo+json"
+    return response

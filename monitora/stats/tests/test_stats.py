@@ -1,0 +1,172 @@
+import csv
+import io
+
+import pytest
+
+from monitora.catalogue.tests.factories import ProjectFactory
+from monitora.reports.models import Report, ReportStatus
+from monitora.search.tests.helpers import make_report
+from monitora.stats.csvexport import neutralise, table_csv
+from monitora.stats.selectors import stats_table, stats_tables
+
+pytestmark = pytest.mark.django_db
+
+CASERTA = {"latitude": 41.0728, "longitude": 14.3264}
+TORINO = {"latitude": 45.0703, "longitude": 7.6869}
+
+
+@pytest.fixture
+def corpus():
+    health = ProjectFactory(theme_code="09", theme='=HYPERLINK("http://x")')
+    make_report(
+        project=health,
+        project_snapshot={"state": "In corso"},
+        **CASERTA,
+        impact_status="published",
+        answers={
+            "stato_di_avanzamento": "5",
+            "gs": "3",
+            "visita_diretta": True,
+            "raccolta_info_web": False,
+            "admin_response_no": True,
+        },
+    )
+    make_report(
+        project=health,
+        project_snapshot={"state": "Concluso"},
+        **CASERTA,
+        answers={
+            "stato_di_avanzamento": "5",
+            "gs": "1",
+            "visita_diretta": True,
+            "admin_response_promises": True,
+        },
+    )
+    make_report(
+        version="v2019",
+        project_snapshot={"oc_stato_progetto": "Concluso"},
+        **TORINO,
+        answers={"giudizio_sintetico": "5", "valutazione_risultati": "4", "raccolta_info_web": True},
+    )
+    for status in (ReportStatus.DRAFT, ReportStatus.REJECTED, ReportStatus.SUBMITTED):
+        make_report(
+            status=status,
+            project=health,
+            project_snapshot={"state": "Segreto"},
+            **TORINO,
+            impact_status="published",
+            answers={
+                "stato_di_avanzamento": "1",
+                "gs": "4",
+                "visita_diretta": True,
+                "admin_response_no": True,
+            },
+        )
+
+
+def _rows(slug, **kwargs):
+    return stats_table(slug=slug, **kwargs).rows
+
+
+def test_counts_per_year_region_theme(corpus):
+    assert _rows("per-anno") == [["2024", 3]]
+    assert _rows("per-regione") == [["Campania", 2], ["Piemonte", 1]]
+    assert _rows("per-tema") == [['=HYPERLINK("http://x")', 2], ["Non indicato", 1]]
+
+
+def test_judgement_by_progress_state(corpus):
+    table = stats_table(slug="giudizio-per-avanzamento")
+    assert table.columns == [
+        "Stato di avanzamento",
+        "Efficace",
+        "Efficace ma con problemi",
+        "Inefficace",
+        "Efficacia non valutabile",
+        "Non indicato",
+    ]
+    assert table.rows == [["Bloccato", 1, 0, 1, 0, 0], ["Concluso", 1, 0, 0, 0, 0]]
+
+
+def test_citizens_progress_against_official_state(corpus):
+    table = stats_table(slug="avanzamento-vs-stato-ufficiale")
+    assert table.columns[:1] == ["Stato ufficiale (OpenCoesione)"]
+    rows = {row[0]: row[1:] for row in table.rows}
+    blocked, done = table.columns.index("Bloccato") - 1, table.columns.index("Concluso") - 1
+    assert rows["In corso"][blocked] == 1
+    assert rows["Concluso"][blocked] == 1 and rows["Concluso"][done] == 1
+    assert "Segreto" not in rows
+
+
+def test_methods_count_yes_answers_of_published_reports(corpus):
+    rows = {row[0]: row[1:] for row in _rows("metodi")}
+    assert rows["Visita diretta documentata da foto e video"] == [2, 66.7]
+    assert rows["Raccolta di informazioni via web"] == [1, 33.3]
+
+
+def test_impact_counts_only_published_impact_sections(corpus):
+    rows = dict(_rows("impatto"))
+    assert rows["Nessuna risposta"] == 1
+    assert rows["Promesse concrete"] == 0  # that report's Step 3 is not published
+
+
+def test_filters_apply_to_statistics(corpus):
+    assert _rows("per-regione", filters={"regione": ["01"]}) == [["Piemonte", 1]]
+    assert len(stats_tables(filters={"efficacia": ["2"]})) == 7
+
+
+def test_neutralise_formula_cells():
+    assert neutralise("=SUM(A1)") == "'=SUM(A1)"
+    assert neutralise("+1") == "'+1"
+    assert neutralise("-1") == "'-1"
+    assert neutralise("@cmd") == "'@cmd"
+    assert neutralise("\tx") == "'\tx"
+    assert neutralise("Campania") == "Campania"
+    assert neutralise(-3) == -3
+    assert table_csv(["a"], [["=1", 2]]) == "a\r\n'=1,2\r\n"
+
+
+def test_statistics_page_and_csv_downloads(client, corpus):
+    page = client.get("/statistiche/")
+    assert page.status_code == 200
+    assert "Segreto" not in page.text
+    assert "Campania" in page.text
+    for table in stats_tables():
+        response = client.get(f"/statistiche/{table.slug}.csv")
+        assert response.status_code == 200
+        assert response["Content-Type"] == "text/csv; charset=utf-8"
+        assert f'filename="monitora-statistiche-{table.slug}.csv"' in response["Content-Disposition"]
+        text = response.content.decode()
+        assert "Segreto" not in text
+        for row in csv.reader(io.StringIO(text)):
+            assert not any(cell.startswith(("=", "+", "-", "@")) for cell in row)
+    theme_csv = client.get("/statistiche/per-tema.csv").content.decode()
+    assert "'=HYPERLINK" in theme_csv
+    assert client.get("/statistiche/per-regione.csv?regione=01").content.decode() == (
+        "Regione,Report\r\nPiemonte,1\r\n"
+    )
+
+
+def test_gate_holds_even_with_a_stale_index(client, corpus):
+    Report.objects.filter(project_snapshot__state="In corso").update(status=ReportStatus.REJECTED)
+    assert sum(row[1] for row in _rows("per-regione")) == 2
+    text = client.get("/statistiche/avanzamento-vs-stato-ufficiale.csv").content.decode()
+    assert [row[0] for row in csv.reader(io.StringIO(text))][1:] == ["Concluso"]
+
+
+@pytest.mark.parametrize("query", ["colore=rosso", "regione=abc", "q=scuola", "pagina=2"])
+def test_bad_filters_get_400(client, query):
+    assert client.get(f"/statistiche/?{query}").status_code == 400
+    response = client.get(f"/statistiche/per-anno.csv?{query}")
+    assert response.status_code == 400
+    assert response.content.decode()
+
+
+def test_unknown_table_is_404(client):
+    assert client.get("/statistiche/segreti.csv").status_code == 404
+
+
+def test_statistics_take_a_fixed_number_of_queries(client, corpus, django_assert_max_num_queries):
+    for _n in range(10):
+        make_report(**CASERTA, answers={"stato_di_avanzamento": "3", "gs": "1", "visita_diretta": True})
+    with django_assert_max_num_queries(12):
+        assert client.get("/statistiche/").status_code == 200

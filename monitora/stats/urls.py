@@ -1,0 +1,10 @@
+from django.urls import path
+
+from . import views
+
+app_name = "stats"
+
+urlpatterns = [
+    path("statistiche/", views.statistics_page, name="statistics"),
+    path("statistiche/<slug:slug>.csv", views.statistics_csv, name="csv"),
+]

@@ -1,0 +1,60 @@
+"""The statistics page and one CSV per chart. Same filters (allow-listed) as the report search."""
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from monitora.search.params import parse_search_params
+from monitora.search.text import SearchInputError
+
+from .csvexport import table_csv
+from .selectors import BUILDERS, Table, stats_table, stats_tables
+
+PALETTE = ["#1a9850", "#fdae61", "#d73027", "#878787", "#4575b4", "#91bfdb", "#762a83", "#5aae61", "#bdbdbd"]
+
+
+def _chart(table: Table) -> dict:
+    labels = [str(row[0]) for row in table.rows]
+    if table.chart == "stacked":
+        datasets = [
+            {"label": column, "data": [row[i] for row in table.rows], "backgroundColor": PALETTE[(i - 1) % 9]}
+            for i, column in enumerate(table.columns[1:], start=1)
+        ]
+    else:
+        datasets = [
+            {"label": table.columns[1], "data": [row[1] for row in table.rows], "backgroundColor": "#0b5cad"}
+        ]
+    return {"type": table.chart, "labels": labels, "datasets": datasets}
+
+
+@require_GET
+def statistics_page(request: HttpRequest) -> HttpResponse:
+    try:
+        params = parse_search_params(request.GET, allowed=set())
+    except SearchInputError as error:
+        return render(request, "stats/statistics.html", {"error": str(error)}, status=400)
+    tables = stats_tables(filters=params.filters)
+    return render(
+        request,
+        "stats/statistics.html",
+        {
+            "tables": tables,
+            "charts": {t.slug: _chart(t) for t in tables},
+            "filters": params.filters,
+            "query_string": request.GET.urlencode(),
+        },
+    )
+
+
+@require_GET
+def statistics_csv(request: HttpRequest, slug: str) -> HttpResponse:
+    if slug not in BUILDERS:
+        raise Http404("tabella sconosciuta")
+    try:
+        params = parse_search_params(request.GET, allowed=set())
+    except SearchInputError as error:
+        return HttpResponse(str(error), status=400, content_type="text/plain; charset=utf-8")
+    table = stats_table(slug=slug, filters=params.filters)
+    response = HttpResponse(table_csv(table.columns, table.rows), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="monitora-statistiche-{slug}.csv"'
+    return response
