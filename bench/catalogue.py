@@ -8,7 +8,8 @@ samples: see bench/synth.py) to bench/out/, imports it into a fresh database wit
 `manage.py import_catalogue --full-release`, imports it again unchanged, and times a fixed mix of
 `project_search()` queries. The last line is machine-readable:
 `import_vs_copy=R reimport_speedup=S peak_rss_mb=M search_p95_ms=P`.
-PostgreSQL: BENCH_PG_URL (default postgres://postgres@127.0.0.1:5432), database monitora_catalogue_bench.
+PostgreSQL: BENCH_PG_URL (default postgres://postgres@127.0.0.1:5432), database BENCH_PG_DB (default
+monitora_catalogue_bench). `--search-only` re-times the searches on the database of a previous run.
 """
 
 import argparse
@@ -141,6 +142,22 @@ def main() -> None:
     write_file(path, args.rows)
     print(f"file: {path.name} {path.stat().st_size / 1e6:.0f} MB ({time.perf_counter() - started:.0f}s)")
 
+    base = os.environ.get("BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432")
+    pg_db = os.environ.get("BENCH_PG_DB", "monitora_catalogue_bench")
+    db_file = OUT / f"bench_{args.rows}.sqlite3"
+    previous = OUT / f"catalogue_{args.db}_{args.rows}.json"
+    if args.search_only:
+        url = f"{base}/{pg_db}" if args.db == "postgres" else f"sqlite:///{db_file}"
+        os.environ.update(
+            DJANGO_SETTINGS_MODULE="config.settings.production",
+            ALLOWED_HOSTS="localhost",
+            SECRET_KEY="bench",  # noqa: S106 - throwaway benchmark settings
+            DATABASE_URL=url,
+        )
+        timings, facets_ms = search_latencies(args.repeats)
+        report(json.loads(previous.read_text()), timings, facets_ms, previous)
+        return
+
     env = dict(
         os.environ,
         DJANGO_SETTINGS_MODULE="config.settings.production",
@@ -151,16 +168,14 @@ def main() -> None:
     if args.db == "postgres":
         import psycopg
 
-        base = os.environ.get("BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432")
         with psycopg.connect(f"{base}/postgres", autocommit=True) as conn:
-            conn.execute("DROP DATABASE IF EXISTS monitora_catalogue_bench")
-            conn.execute("CREATE DATABASE monitora_catalogue_bench")
-        env["DATABASE_URL"] = f"{base}/monitora_catalogue_bench"
+            conn.execute(f'DROP DATABASE IF EXISTS "{pg_db}"')
+            conn.execute(f'CREATE DATABASE "{pg_db}"')
+        env["DATABASE_URL"] = f"{base}/{pg_db}"
     else:
-        db = OUT / f"bench_{args.rows}.sqlite3"
         for suffix in ("", "-wal", "-shm"):
-            Path(f"{db}{suffix}").unlink(missing_ok=True)
-        env["DATABASE_URL"] = f"sqlite:///{db}"
+            Path(f"{db_file}{suffix}").unlink(missing_ok=True)
+        env["DATABASE_URL"] = f"sqlite:///{db_file}"
     manage = [sys.executable, "manage.py"]
     run_measured([*manage, "migrate", "--noinput", "-v0"], env)
     run_measured([*manage, "load_territories"], env)
@@ -189,12 +204,6 @@ def main() -> None:
         {k: env[k] for k in ("DJANGO_SETTINGS_MODULE", "SECRET_KEY", "DATABASE_URL", "ALLOWED_HOSTS")}
     )
     timings, facets_ms = search_latencies(args.repeats)
-    p50, p95 = percentile(timings, 50), percentile(timings, 95)
-    print(
-        f"search: {len(timings)} timed queries, p50 {p50:.1f} ms, p95 {p95:.1f} ms; "
-        f"search with facets {facets_ms:.0f} ms"
-    )
-
     results = {
         "rows": args.rows,
         "db": args.db,
@@ -203,14 +212,23 @@ def main() -> None:
         "import_rows_per_s": import_rate,
         "reimport_s": reimport_s,
         "peak_rss_mb": max(import_rss, reimport_rss),
-        "search_p50_ms": p50,
-        "search_p95_ms": p95,
-        "facets_ms": facets_ms,
     }
-    (OUT / f"catalogue_{args.db}_{args.rows}.json").write_text(json.dumps(results, indent=2))
-    ratio = f"{import_rate / copy_rate:.2f}" if copy_rate else "n/a"
+    report(results, timings, facets_ms, previous)
+
+
+def report(results: dict, timings: list[float], facets_ms: float, path: Path) -> None:
+    """Print the search figures and the machine-readable last line; save everything as JSON."""
+    p50, p95 = percentile(timings, 50), percentile(timings, 95)
     print(
-        f"import_vs_copy={ratio} reimport_speedup={import_s / reimport_s:.2f} "
+        f"search: {len(timings)} timed queries, p50 {p50:.1f} ms, p95 {p95:.1f} ms; "
+        f"search with facets {facets_ms:.0f} ms"
+    )
+    results.update(search_p50_ms=p50, search_p95_ms=p95, facets_ms=facets_ms)
+    path.write_text(json.dumps(results, indent=2))
+    copy_rate = results["copy_rows_per_s"]
+    ratio = f"{results['import_rows_per_s'] / copy_rate:.2f}" if copy_rate else "n/a"
+    print(
+        f"import_vs_copy={ratio} reimport_speedup={results['import_s'] / results['reimport_s']:.2f} "
         f"peak_rss_mb={results['peak_rss_mb']:.0f} search_p95_ms={p95:.1f}"
     )
 

@@ -20,8 +20,18 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 class ImportRunAdmin(ReadOnlyAdmin):
     """Runs are written by `manage.py import_catalogue` only."""
 
-    list_display = ["started_at", "file_name", "status", "rows_read", "inserted", "updated", "unchanged",
-                    "rejected", "removed", "duration_seconds"]
+    list_display = [
+        "started_at",
+        "file_name",
+        "status",
+        "rows_read",
+        "inserted",
+        "updated",
+        "unchanged",
+        "rejected",
+        "removed",
+        "duration_seconds",
+    ]
     list_filter = ["status"]
     search_fields = ["file_name", "file_hash"]
 
