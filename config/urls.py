@@ -6,6 +6,8 @@ from django.urls import include, path
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
+    # Before the public urls: `progetti/<path:code>/` would otherwise catch "cerca".
+    path("progetti/cerca/", include("monitora.catalogue.urls")),
     path("", include("monitora.api.urls")),
     path("", include("monitora.opendata.urls")),
     path("allegati/", include("monitora.attachments.urls")),

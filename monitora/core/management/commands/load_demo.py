@@ -30,6 +30,7 @@ def _command(name: str, *args: str) -> Callable[[BaseCommand], None]:
 
 STEPS: list[DemoStep] = [
     DemoStep("questionari", _command("sync_questionnaires")),
+    DemoStep("catalogo OpenCoesione (territori e progetti di esempio)", _command("load_catalogue_demo")),
     DemoStep(
         "report di esempio (testo pubblicato)",
         _command(

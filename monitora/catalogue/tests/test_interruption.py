@@ -1,0 +1,84 @@
+"""kill -9 of a real import process on PostgreSQL leaves the catalogue exactly as it was."""
+
+import os
+import signal
+import subprocess
+import sys
+import time
+
+import pytest
+from django.conf import settings
+from django.db import connection
+
+from monitora.catalogue.importing.services import catalogue_import
+from monitora.catalogue.models import ImportRun, Project
+
+from .conftest import esteso_row
+
+
+@pytest.mark.postgres_only
+@pytest.mark.django_db(transaction=True)
+def test_kill_9_during_import_changes_nothing(territories, esteso_file):
+    if connection.vendor != "postgresql":
+        pytest.skip("kill -9 of a second process needs a shared server database")
+    catalogue_import(paths=[esteso_file([esteso_row("KEEP1"), esteso_row("KEEP2")], "base.csv")])
+    before = list(Project.objects.order_by("code").values_list("code", "title", "row_hash", "removed_at"))
+    big = esteso_file(
+        [esteso_row(f"BIG{i:06d}") for i in range(40000)] + [esteso_row("KEEP1", OC_TITOLO_PROGETTO="x")],
+        "big.csv",
+    )
+    db = connection.settings_dict
+    env = dict(
+        os.environ,
+        DJANGO_SETTINGS_MODULE="config.settings.test",
+        DATABASE_URL=f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
+    )
+    proc = subprocess.Popen(  # noqa: S603 - our own manage.py with fixed arguments
+        [sys.executable, "manage.py", "import_catalogue", str(big), "--full-release", "--workers", "1"],
+        cwd=settings.BASE_DIR,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 120
+        staged = False
+        while time.monotonic() < deadline and proc.poll() is None:
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+                    "AND query LIKE 'COPY catalogue_staging%%' AND state <> 'idle'"
+                )
+                staged = cursor.fetchone()[0] > 0
+            if staged:
+                time.sleep(1.0)  # let it write a good part of the staging table
+                break
+            time.sleep(0.05)
+        assert staged and proc.poll() is None, "the import finished before it could be killed"
+        os.kill(proc.pid, signal.SIGKILL)
+        proc.wait(timeout=30)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert proc.returncode == -signal.SIGKILL
+    # The server notices the dead client and rolls its transaction back.
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+                "AND pid <> pg_backend_pid() "
+                "AND query LIKE '%%catalogue_staging%%'"
+            )
+            if cursor.fetchone()[0] == 0:
+                break
+        time.sleep(0.2)
+    after = list(Project.objects.order_by("code").values_list("code", "title", "row_hash", "removed_at"))
+    assert after == before
+    killed = ImportRun.objects.get(pid=proc.pid)
+    assert killed.status == "running"
+    # The next run notices the dead process and records the interruption.
+    catalogue_import(paths=[esteso_file([esteso_row("KEEP1"), esteso_row("KEEP2")], "base.csv")])
+    killed.refresh_from_db()
+    assert killed.status == "interrupted"
+    assert Project.objects.count() == 2

@@ -1,0 +1,82 @@
+"""Public project search page. Parsing only: the work is in `selectors.project_search`."""
+
+from decimal import Decimal, InvalidOperation
+from urllib.parse import urlencode
+
+from django.core.cache import cache
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from .selectors import SORTS, project_search
+
+FILTERS = ("region", "province", "comune", "theme", "cycle", "programme", "state")
+
+
+def _amount(value: str | None) -> Decimal | None:
+    try:
+        return Decimal(value.replace(".", "").replace(",", ".")) if value else None
+    except InvalidOperation:
+        return None
+
+
+def _int(value: str | None, default: int) -> int:
+    try:
+        return int(value) if value else default
+    except ValueError:
+        return default
+
+
+def project_search_page(request: HttpRequest) -> HttpResponse:
+    params = {name: request.GET.get(name, "").strip()[:200] or None for name in FILTERS}
+    q = request.GET.get("q", "").strip()[:200]
+    sort = request.GET.get("sort", "relevance")
+    funding_min, funding_max = _amount(request.GET.get("min")), _amount(request.GET.get("max"))
+    page = _int(request.GET.get("page"), 1)
+    searching = bool(q or any(params.values()) or funding_min or funding_max)
+    result = None
+    if searching:
+        key_args = {"q": q, **params, "min": funding_min, "max": funding_max, "sort": sort, "page": page}
+        key = "catalogue-search:" + urlencode(sorted((k, str(v)) for k, v in key_args.items()))
+        result = cache.get(key)
+        if result is None:
+            result = project_search(
+                q=q,
+                **params,
+                funding_min=funding_min,
+                funding_max=funding_max,
+                sort=sort if sort in SORTS else "relevance",
+                page=page,
+                page_size=_int(request.GET.get("size"), 20),
+                facets=True,
+            )
+            cache.set(key, result, 300)
+    query = {k: v for k, v in request.GET.items() if k != "page" and v}
+    return render(
+        request,
+        "catalogue/search.html",
+        {
+            "q": q,
+            "params": params,
+            "sort": sort,
+            "result": result,
+            "sorts": SORTS,
+            "min": request.GET.get("min", ""),
+            "max": request.GET.get("max", ""),
+            "base_query": urlencode(query),
+            "facet_links": _facet_links(result, query) if result else {},
+        },
+    )
+
+
+def _facet_links(result, query: dict) -> dict[str, list[dict]]:
+    """Facet entries with the link that adds (or removes) that filter."""
+    out = {}
+    for name, entries in result.facets.items():
+        out[name] = []
+        for entry in entries:
+            selected = query.get(name) == entry["value"]
+            args = {k: v for k, v in query.items() if k != name}
+            if not selected:
+                args[name] = entry["value"]
+            out[name].append({**entry, "selected": selected, "query": urlencode(args)})
+    return out
