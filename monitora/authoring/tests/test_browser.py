@@ -1,20 +1,27 @@
 """The whole life of a report in a real Chromium: sign-up to published Step 3.
 
 Uses the Playwright fixtures of `monitora/public/tests/browser.py` (`page`, `browser`,
-`live_url`), registered by the root conftest. Photos are not uploaded here: the attachments app
-is built separately.
+`live_url`), registered by the root conftest. The author uploads a real phone photo (JPEG with
+EXIF GPS, made with Pillow) through the attachments panel of the guided form; it stays private
+until the report is published, then the public page shows it with its metadata stripped.
 """
 
+import io
 import re
 
 import pytest
 from django.core import mail
+from PIL import Image
 
 from monitora.accounts.tests.factories import PASSWORD, UserFactory
+from monitora.attachments.tests import files
 from monitora.catalogue.tests.factories import ProjectFactory, TerritoryFactory
 from monitora.reports.models import Report
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+# Where the photo was taken: the Sasso Caveoso, a few hundred metres from the centre of Matera.
+PHOTO_GPS = (40.663512, 16.612461)
 
 try:  # the fixtures arrive with the public pages' branch
     import monitora.public.tests.browser  # noqa: F401
@@ -34,7 +41,7 @@ def _login(page, email: str) -> None:
     page.wait_for_url("**/area/")
 
 
-def test_report_lifecycle(page, browser, live_url):
+def test_report_lifecycle(page, browser, live_url, tmp_path):
     comune = TerritoryFactory(name="Matera", latitude=40.6664, longitude=16.6043)
     project = ProjectFactory(title="Recupero del Sasso Caveoso", summary="Lavori di consolidamento")
     project.territories.add(comune)
@@ -79,11 +86,34 @@ def test_report_lifecycle(page, browser, live_url):
     assert page.input_value("input[name=latitude]") == "40.6664"
     page.get_by_role("button", name="Salva bozza").click()
     page.wait_for_url("**passo=2")
+
+    # With the draft saved, upload a phone photo in the attachments panel (htmx swaps the panel).
+    photo = tmp_path / "IMG_20240312_101500.jpg"
+    photo.write_bytes(files.jpeg((1200, 900), gps=PHOTO_GPS))
+    panel = page.locator(".attachments-panel")
+    panel.locator("input[name=file]").set_input_files(str(photo))
+    panel.locator("input[name=caption]").fill("Il costone visto dal belvedere")
+    panel.get_by_role("button", name="Carica", exact=True).click()
+    panel.locator(".attachments-list").wait_for()
+    assert page.url.endswith("passo=2")  # still in the guided form
+    assert panel.locator(".attachment-body > a").inner_text() == photo.name
+    file_path = panel.locator(".attachment-body > a").get_attribute("href")
+    # The photo's GPS position is offered (never published); the author takes it for the report.
+    panel.locator("button.use-photo-location").click()
+    assert page.input_value("input[name=latitude]").startswith("40.6635")
+    assert page.input_value("input[name=longitude]").startswith("16.6124")
+    page.get_by_role("button", name="Salva bozza").click()
+    page.wait_for_url("**passo=2")
+    assert page.locator(".attachments-panel .attachment-body > a").inner_text() == photo.name
+
     page.check("form[action$='/invia/'] input[type=checkbox]")
     page.get_by_role("button", name="Invia alla redazione").click()
     page.wait_for_url(re.compile(r"/report/\d+/stato/"))
     report.refresh_from_db()
     assert report.status == "submitted"
+    assert (round(float(report.latitude), 4), round(float(report.longitude), 4)) == (40.6635, 16.6125)
+    anonymous = browser.new_context(base_url=live_url)
+    assert anonymous.request.get(file_path).status == 404  # not public before publication
 
     # The editor asks for a change on one field.
     editor_context = browser.new_context(base_url=live_url, locale="it-IT")
@@ -116,6 +146,7 @@ def test_report_lifecycle(page, browser, live_url):
     editor.wait_for_selector("text=Pubblicato")
     page.goto(f"/report/{report.pk}/")
     assert "delibera 12/2024" in page.content()
+    _assert_public_photo(page, anonymous, file_path)
 
     # Step 3: filled by the team, approved on its own, then public.
     page.goto(f"/report/{report.pk}/impatto/")
@@ -130,3 +161,22 @@ def test_report_lifecycle(page, browser, live_url):
     page.goto(f"/report/{report.pk}/")
     assert "anticipato i lavori" in page.content()
     editor_context.close()
+    anonymous.close()
+
+
+def _assert_public_photo(page, anonymous, file_path: str) -> None:
+    """The published page shows the photo (thumbnail linking to the file, both from the
+    attachments serving view); anyone can now fetch it, and the served JPEG has no EXIF left."""
+    link = page.locator(f'figure a[href="{file_path}"]')
+    img = link.locator("img")
+    assert img.get_attribute("alt") == "Il costone visto dal belvedere"
+    assert img.get_attribute("src").startswith(file_path.replace("/file/", "/anteprima/"))
+    img.scroll_into_view_if_needed()  # lazy-loaded
+    page.wait_for_function("img => img.complete && img.naturalWidth > 0", arg=img.element_handle())
+    assert page.evaluate("img => img.naturalWidth", img.element_handle()) == 270
+    assert "Il costone visto dal belvedere" in page.locator("figure figcaption").inner_text()
+    response = anonymous.request.get(file_path)
+    assert response.status == 200 and response.headers["content-type"] == "image/jpeg"
+    served = Image.open(io.BytesIO(response.body()))
+    assert served.size == (1200, 900)
+    assert not served.getexif() and "exif" not in served.info  # no camera data, no GPS position
