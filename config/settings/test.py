@@ -1,5 +1,9 @@
 """Test settings: fast hashing, in-memory e-mail. DATABASE_URL still picks the database."""
 
+import os
+import tempfile
+from pathlib import Path
+
 from .base import *  # noqa: F403
 
 DEBUG = False
@@ -11,3 +15,13 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 WHITENOISE_USE_FINDERS = True
+
+# SQLite: a test database in a file (not in memory), so that tests with parallel writers
+# (moderation/tests/test_concurrency.py) get real separate connections that wait on each other
+# (WAL + BEGIN IMMEDIATE + busy timeout, set in base.py) instead of failing at once on the
+# shared-cache table locks of an in-memory database. One file per test process, in the system
+# temp dir; Django deletes it when the run ends.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    DATABASES["default"]["TEST"] = {  # noqa: F405
+        "NAME": str(Path(tempfile.gettempdir()) / f"monitora-test-{os.getpid()}.sqlite3"),
+    }

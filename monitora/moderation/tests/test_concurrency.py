@@ -1,11 +1,10 @@
 """Parallel requests on a real database: one effect per action, no lost update.
 
 Threads each get their own database connection, so these tests need committed data
-(`transaction=True`). They run on PostgreSQL. On SQLite they are skipped: the test database is
-in-memory in shared-cache mode, whose table locks ignore the busy timeout, so a second connection
-fails at once with "database table is locked" instead of waiting (the file database used by
-`make run`, WAL + BEGIN IMMEDIATE, serialises writers). The same conditional-UPDATE logic is
-covered on SQLite by the sequential stale-token and double-click tests in test_services.py.
+(`transaction=True`). They run on PostgreSQL and on SQLite: the SQLite test database is a file
+(config/settings/test.py), where WAL + BEGIN IMMEDIATE + the busy timeout make parallel writers
+wait for each other, as in production (an in-memory shared-cache database would fail at once
+with "database table is locked").
 """
 
 import threading
@@ -18,13 +17,7 @@ from monitora.conftest import make_report
 from monitora.core.models import AuditLog
 from monitora.reports.models import Report
 
-pytestmark = [
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.postgres_only,
-    pytest.mark.skipif(
-        connection.vendor == "sqlite", reason="in-memory shared-cache SQLite cannot run parallel writers"
-    ),
-]
+pytestmark = [pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture(autouse=True)
