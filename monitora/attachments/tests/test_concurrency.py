@@ -1,11 +1,14 @@
-"""Parallel uploads to one report (double click, two team members): no duplicate, no lost number."""
+"""Parallel uploads to one report (double click, two team members): no duplicate, no lost number.
+
+Run on PostgreSQL (row locks) and on SQLite, whose test database is a file (config/settings/test.py):
+there BEGIN IMMEDIATE serialises the writers instead of the row lock."""
 
 import threading
 from types import SimpleNamespace
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import connection, connections
+from django.db import connections
 
 from monitora.attachments.models import Attachment
 from monitora.attachments.services import attachment_create
@@ -17,10 +20,8 @@ from . import files
 
 
 @pytest.fixture
-def postgres_with_questionnaires():
+def questionnaires_loaded():
     """Transactional tests flush the database, migration-loaded questionnaires included: reload them."""
-    if connection.vendor != "postgresql":
-        pytest.skip("row locks and parallel connections need PostgreSQL")
     questionnaire_sync_all(
         models=SimpleNamespace(Questionnaire=Questionnaire, Question=Question, Option=Option)
     )
@@ -49,9 +50,8 @@ def run_in_parallel(report, payloads: list[bytes]) -> list[object]:
     return results
 
 
-@pytest.mark.postgres_only
 @pytest.mark.django_db(transaction=True)
-def test_double_upload_of_the_same_file_stores_it_once(postgres_with_questionnaires):
+def test_double_upload_of_the_same_file_stores_it_once(questionnaires_loaded):
     report = ReportFactory()
     results = run_in_parallel(report, [files.png(), files.png()])
     errors = [r for r in results if isinstance(r, ValidationError)]
@@ -59,9 +59,8 @@ def test_double_upload_of_the_same_file_stores_it_once(postgres_with_questionnai
     assert Attachment.objects.filter(report=report).count() == 1
 
 
-@pytest.mark.postgres_only
 @pytest.mark.django_db(transaction=True)
-def test_parallel_uploads_get_distinct_positions_and_one_cover(postgres_with_questionnaires):
+def test_parallel_uploads_get_distinct_positions_and_one_cover(questionnaires_loaded):
     report = ReportFactory()
     results = run_in_parallel(report, [files.png((10 + i, 10)) for i in range(4)])
     assert all(isinstance(r, Attachment) for r in results), results
