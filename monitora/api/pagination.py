@@ -41,15 +41,12 @@ def _link(request, page: int) -> str:
     return request.build_absolute_uri(request.path) + "?" + query.urlencode()
 
 
-def paginate(request, queryset: QuerySet | Any, params: PageParams) -> tuple[PageMeta, Any]:
-    """Slice a queryset; a page past the last one is a 404 with the number of pages."""
-    count = queryset.count()
+def page_meta(request, params: PageParams, count: int) -> PageMeta:
+    """Counts and links of one page; a page past the last one is a 404 with the number of pages."""
     pages = max(1, -(-count // params.page_size))
     if params.page > pages:
         raise ApiError(404, f"La pagina {params.page} non esiste: le pagine sono {pages}")
-    start = (params.page - 1) * params.page_size
-    items = queryset[start : start + params.page_size]
-    meta = PageMeta(
+    return PageMeta(
         count=count,
         page=params.page,
         page_size=params.page_size,
@@ -57,7 +54,13 @@ def paginate(request, queryset: QuerySet | Any, params: PageParams) -> tuple[Pag
         next=_link(request, params.page + 1) if params.page < pages else None,
         previous=_link(request, params.page - 1) if params.page > 1 else None,
     )
-    return meta, items
 
 
-__all__ = ["PAGE_PARAMS", "PageMeta", "PageParams", "Query", "paginate"]
+def paginate(request, queryset: QuerySet | Any, params: PageParams) -> tuple[PageMeta, Any]:
+    """Slice a queryset into one page."""
+    meta = page_meta(request, params, queryset.count())
+    start = (params.page - 1) * params.page_size
+    return meta, queryset[start : start + params.page_size]
+
+
+__all__ = ["PAGE_PARAMS", "PageMeta", "PageParams", "Query", "page_meta", "paginate"]

@@ -1,20 +1,23 @@
 """Public, read-only operations. Reports only ever come from `Report.objects.published()`."""
 
+from decimal import Decimal
 from typing import Literal
 
-from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Value
-from django.db.models.functions import Coalesce
+from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from ninja import Path, Query, Router, Schema
 from pydantic import Field
 
+from monitora.catalogue import selectors as catalogue
 from monitora.catalogue.models import Project, Territory
 from monitora.opendata.selectors import REPORT_FILTERS, parse_report_filters, published_reports
 from monitora.questionnaires.definitions import QUESTIONNAIRES
+from monitora.search.selectors import report_search_documents
+from monitora.search.text import SearchInputError, parse_query
 
-from .errors import ErrorOut, reject_unknown_params
-from .pagination import PAGE_PARAMS, PageParams, paginate
+from .errors import ApiError, ErrorOut, reject_unknown_params
+from .pagination import PAGE_PARAMS, PageParams, page_meta, paginate
 from .presenters import ReportPresenter
 from .schemas import (
     ProjectDetail,
@@ -31,13 +34,28 @@ from .statistics import report_statistics
 router = Router()
 ERRORS = {400: ErrorOut, 404: ErrorOut}
 MAX_ID = 2**63 - 1
+MAX_FUNDING = 10**13  # euro; no cohesion project comes near it
 PROJECT_REPORTS_INLINE = 50
 
 
-def _filters(request, filters: ReportFilters, extra: set[str] = frozenset()) -> dict[str, object]:
-    reject_unknown_params(request, set(REPORT_FILTERS) | PAGE_PARAMS | extra)
+def _filters(request, filters: ReportFilters, allowed: set[str]) -> tuple[dict[str, object], str]:
+    """The allow-listed report filters, and the words of `q` apart: they go to the search index."""
+    reject_unknown_params(request, allowed)
     raw = {k: str(v) for k, v in filters.dict(exclude_none=True).items()}
-    return parse_report_filters(raw)
+    words = raw.pop("q", "")
+    return parse_report_filters(raw), words
+
+
+def with_words(reports: QuerySet, words: str) -> QuerySet:
+    """Keep the reports the search page finds for these words (same selector: Italian stemming,
+    phrases in quotes, every word required). The index only joins published reports."""
+    try:
+        query = parse_query(words)
+    except SearchInputError as exc:
+        raise ApiError(400, f"q: {exc}") from exc
+    if not query:  # only punctuation: like the search page, no restriction
+        return reports
+    return reports.filter(pk__in=report_search_documents(query=query).values("report_id"))
 
 
 # Allow-listed sort keys -> ORDER BY (the primary key keeps pages stable).
@@ -57,8 +75,9 @@ class SortParam(Schema):
 @router.get("/reports", response={200: ReportPage, **ERRORS}, url_name="report_list", tags=["report"])
 def report_list(request, filters: Query[ReportFilters], page: Query[PageParams], sort: Query[SortParam]):
     """Published reports, newest first unless `sort` says otherwise, filtered by the allow-listed filters."""
+    parsed, words = _filters(request, filters, set(REPORT_FILTERS) | PAGE_PARAMS | {"sort"})
     presenter = ReportPresenter()
-    queryset = presenter.queryset(_filters(request, filters, {"sort"})).order_by(*SORTS[sort.sort])
+    queryset = with_words(presenter.queryset(parsed), words).order_by(*SORTS[sort.sort])
     meta, items = paginate(request, queryset, page)
     return {**meta.dict(), "results": [presenter.summary(report) for report in items]}
 
@@ -75,27 +94,53 @@ def report_detail(request, report_id: int = Path(..., ge=1, le=MAX_ID)):
 
 
 class ProjectFilters(Schema):
-    q: str | None = Field(None, min_length=1, max_length=200, description="Parole del titolo, CUP o codice")
-    region: str | None = Field(None, min_length=1, max_length=10, description="Codice ISTAT della regione")
-    theme: str | None = Field(None, min_length=1, max_length=200, description="Codice o nome del tema")
-    cycle: str | None = Field(None, min_length=1, max_length=200, description="Ciclo di programmazione")
-    state: str | None = Field(None, min_length=1, max_length=100, description="Stato del progetto")
-    with_reports: bool | None = Field(None, description="Solo i progetti con report pubblicati")
+    """The filters of the catalogue search page, typed: a value outside them is a 400."""
 
-
-def _published_count():
-    counts = (
-        published_reports()
-        .filter(project=OuterRef("pk"))
-        .order_by()
-        .values("project")
-        .annotate(n=Count("pk"))
-        .values("n")
+    q: str | None = Field(
+        None,
+        min_length=1,
+        max_length=200,
+        description="Parole (con radice italiana: «scuole» trova «scuola»), oppure CUP o codice esatto",
     )
-    return Coalesce(Subquery(counts, output_field=IntegerField()), Value(0))
+    region: str | None = Field(None, pattern=r"^\d{2}$", description="Codice ISTAT della regione (es. 15)")
+    province: str | None = Field(
+        None, pattern=r"^\d{3}$", description="Codice ISTAT della provincia (es. 061)"
+    )
+    comune: str | None = Field(None, pattern=r"^\d{6}$", description="Codice ISTAT del comune (es. 061022)")
+    theme: str | None = Field(
+        None, min_length=1, max_length=200, description="Codice (es. 09) o nome esatto del tema"
+    )
+    cycle: str | None = Field(
+        None, min_length=1, max_length=200, description="Codice o nome esatto del ciclo di programmazione"
+    )
+    programme: str | None = Field(
+        None, pattern=r"^[A-Za-z0-9_.\-]{1,40}$", description="Codice del programma (es. 2014IT16RFOP020)"
+    )
+    state: str | None = Field(None, min_length=1, max_length=100, description="Stato del progetto, esatto")
+    funding_min: float | None = Field(
+        None, ge=0, le=MAX_FUNDING, allow_inf_nan=False, description="Finanziamento pubblico minimo (euro)"
+    )
+    funding_max: float | None = Field(
+        None, ge=0, le=MAX_FUNDING, allow_inf_nan=False, description="Finanziamento pubblico massimo (euro)"
+    )
+    sort: Literal[catalogue.SORTS] = Field(  # type: ignore[valid-type]
+        "relevance",
+        description="relevance (pertinenza alle parole; senza parole come -funding), -funding, funding",
+    )
 
 
-def _project_summary(project: Project) -> dict:
+def _published_counts(project_ids: list[int]) -> dict[int, int]:
+    rows = (
+        published_reports()
+        .filter(project_id__in=project_ids)
+        .order_by()
+        .values("project_id")
+        .annotate(n=Count("pk"))
+    )
+    return {row["project_id"]: row["n"] for row in rows}
+
+
+def _project_summary(project: Project, published: int) -> dict:
     return {
         "code": project.code,
         "cup": project.cup,
@@ -108,43 +153,43 @@ def _project_summary(project: Project) -> dict:
         if project.net_public_funding is not None
         else None,
         "opencoesione_url": project.opencoesione_url,
-        "published_reports": project.published_reports,
+        "published_reports": published,
     }
 
 
-def project_search(filters: ProjectFilters):
-    """Public catalogue projects matching the filters (simple filters until the catalogue search lands)."""
-    projects = Project.objects.public().annotate(published_reports=_published_count())
-    if filters.q:
-        projects = projects.filter(
-            Q(title__icontains=filters.q) | Q(code__iexact=filters.q) | Q(cup__iexact=filters.q)
-        )
-    if filters.region:
-        link = Project.territories.through
-        region = Q(territory__code=filters.region, territory__kind=Territory.Kind.REGION)
-        region |= Q(territory__parent__code=filters.region, territory__parent__kind=Territory.Kind.REGION)
-        region |= Q(
-            territory__parent__parent__code=filters.region,
-            territory__parent__parent__kind=Territory.Kind.REGION,
-        )
-        projects = projects.filter(pk__in=link.objects.filter(region).values("project_id"))
-    if filters.theme:
-        projects = projects.filter(Q(theme_code=filters.theme) | Q(theme__iexact=filters.theme))
-    if filters.cycle:
-        projects = projects.filter(Q(cycle_code=filters.cycle) | Q(cycle__iexact=filters.cycle))
-    if filters.state:
-        projects = projects.filter(state__iexact=filters.state)
-    if filters.with_reports:
-        projects = projects.filter(published_reports__gt=0)
-    return projects.order_by("code")
+def _amount(value: float | None) -> Decimal | None:
+    return None if value is None else Decimal(str(value))
 
 
 @router.get("/projects", response={200: ProjectPage, **ERRORS}, url_name="project_list", tags=["progetti"])
 def project_list(request, filters: Query[ProjectFilters], page: Query[PageParams]):
-    """Projects of the OpenCoesione catalogue, with the number of published reports on each."""
+    """Search the OpenCoesione catalogue exactly like the project search page (same selector).
+
+    Totals stop at 1000 (`count_capped` says so) and relevance is ranked over the best 1000 matches,
+    so the cost of a query does not grow with the catalogue.
+    """
     reject_unknown_params(request, set(ProjectFilters.model_fields) | PAGE_PARAMS)
-    meta, items = paginate(request, project_search(filters), page)
-    return {**meta.dict(), "results": [_project_summary(p) for p in items]}
+    if (
+        filters.funding_min is not None
+        and filters.funding_max is not None
+        and filters.funding_min > filters.funding_max
+    ):
+        raise ApiError(400, "funding_min non può superare funding_max")
+    result = catalogue.project_search(
+        **filters.dict(exclude={"funding_min", "funding_max"}),
+        funding_min=_amount(filters.funding_min),
+        funding_max=_amount(filters.funding_max),
+        page=page.page,
+        page_size=page.page_size,
+    )
+    if page.page > result.pages:
+        raise ApiError(404, f"La pagina {page.page} non esiste: le pagine sono {result.pages}")
+    counts = _published_counts([p.pk for p in result.results])
+    return {
+        **page_meta(request, page, result.total).dict(),
+        "count_capped": result.total_capped,
+        "results": [_project_summary(p, counts.get(p.pk, 0)) for p in result.results],
+    }
 
 
 def _territory(t: Territory) -> dict:
@@ -161,8 +206,7 @@ def _territory(t: Territory) -> dict:
 def _get_project(code: str) -> Project:
     if "\x00" in code or len(code) > 100:
         raise Http404("Progetto inesistente")
-    projects = Project.objects.public().annotate(published_reports=_published_count())
-    return get_object_or_404(projects, code=code)
+    return get_object_or_404(Project.objects.public(), code=code)
 
 
 @router.get(
@@ -194,7 +238,7 @@ def project_detail(request, code: str):
     presenter = ReportPresenter()
     reports = presenter.queryset().filter(Q(project=project) | Q(project_code=project.code))
     return {
-        **_project_summary(project),
+        **_project_summary(project, _published_counts([project.pk]).get(project.pk, 0)),
         "summary": project.summary,
         "programmes": project.programmes or [],
         "fund": project.fund,
@@ -210,9 +254,8 @@ def project_detail(request, code: str):
 @router.get("/statistics", response={200: Statistics, **ERRORS}, url_name="statistics", tags=["statistiche"])
 def statistics(request, filters: Query[ReportFilters]):
     """Counts of published reports by year, region, theme, questionnaire and closed answers."""
-    reject_unknown_params(request, set(REPORT_FILTERS))
-    raw = {k: str(v) for k, v in filters.dict(exclude_none=True).items()}
-    return report_statistics(filters=parse_report_filters(raw))
+    parsed, words = _filters(request, filters, set(REPORT_FILTERS))
+    return report_statistics(filters=parsed, narrow=lambda reports: with_words(reports, words))
 
 
 class TerritoryFilters(Schema):

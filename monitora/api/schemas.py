@@ -42,7 +42,13 @@ class ReportFilters(Schema):
     project_code: str | None = Field(None, min_length=1, max_length=100, description="COD_LOCALE_PROGETTO")
     questionnaire: QuestionnaireCode | None = None  # type: ignore[valid-type]
     author_category: Literal[tuple(AuthorCategory.values)] | None = None  # type: ignore[valid-type]
-    q: str | None = Field(None, min_length=1, max_length=MAX_QUERY_LENGTH, description="Testo da cercare")
+    q: str | None = Field(
+        None,
+        min_length=1,
+        max_length=MAX_QUERY_LENGTH,
+        description="Parole da cercare come nella pagina di ricerca (radice italiana: «scuole» trova "
+        '«scuola»; "frase esatta" tra virgolette; tutte le parole devono comparire)',
+    )
 
 
 class CodeLabel(Schema):
@@ -155,6 +161,7 @@ class ProjectDetail(ProjectSummary):
 
 
 class ProjectPage(PageMeta):
+    count_capped: bool = Field(description="Vero se i risultati sono più di `count` (1000)")
     results: list[ProjectSummary]
 
 

@@ -17,8 +17,11 @@ def _labels(key: str) -> dict[str, str]:
     return labels
 
 
-def report_statistics(*, filters: dict[str, object]) -> dict:
+def report_statistics(*, filters: dict[str, object], narrow=None) -> dict:
+    """`narrow` further restricts the filtered reports (the API passes its full-text words)."""
     reports = report_filter(published_reports(), filters=filters)
+    if narrow is not None:
+        reports = narrow(reports)
     ids = reports.values("pk")
     out: dict = {"total": reports.count()}
     out["by_year"] = [

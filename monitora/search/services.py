@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from django.db import transaction
 from django.db.models import QuerySet
 
-from monitora.reports.models import Report
+from monitora.reports.models import ImpactStatus, Report
 
 from . import fulltext, geo
 from .facts import catalogue_facts, judgements, locate, report_text, report_year
@@ -21,7 +21,9 @@ def _with_relations(reports: QuerySet) -> QuerySet:
 
 
 def _document_fields(report: Report) -> dict:
-    answers = {a.question.key: a for a in report.answers.all()}
+    # Step 3 (impact) is public only once its own review publishes it: never index it before.
+    impact_public = report.impact_status == ImpactStatus.PUBLISHED
+    answers = {a.question.key: a for a in report.answers.all() if impact_public or a.question.step != 3}
     place = locate(report)
     region = geo.regions().get(place["region"])
     province = geo.provinces().get(place["province"])

@@ -13,7 +13,7 @@ from schemathesis import checks
 
 from config.wsgi import application
 from monitora.api.services import api_token_create
-from monitora.opendata.tests.corpus import build_corpus
+from monitora.api.tests.corpus import build_api_corpus
 from monitora.teams.models import Membership
 from monitora.teams.tests.factories import TeamFactory
 
@@ -46,7 +46,7 @@ def keep_db_connection():
 
 @pytest.fixture
 def bearer(django_user_model, keep_db_connection):
-    build_corpus()
+    build_api_corpus()
     user = django_user_model.objects.create_user(username="fuzz", password="pw-fuzz-123")
     team = TeamFactory(slug="fuzz")
     Membership.objects.create(team=team, user=user)

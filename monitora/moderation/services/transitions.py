@@ -61,8 +61,9 @@ def _run(
             actor=by,
             data={"field": t.field, "from": current, "to": t.target, "note": note[:2000]},
         )
-        if t.field == "status":
-            report_search_index(report)  # publish adds it to search/map/stats, any other status removes it
+        # Publish adds it to search/map/stats, any other status removes it; publishing Step 3 adds
+        # the impact answers, which are not indexed before.
+        report_search_index(report)
         recipients = team_emails(report) if t.notify == "team" else editor_emails()
         body = f"{report.title}\n\n{_(t.subject)}\n\n{note}\n\n{report_url(report)}\n"
         notify_on_commit(recipients=recipients, subject=f"{_(t.subject)}: {report.title}", body=body)
