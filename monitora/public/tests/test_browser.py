@@ -26,6 +26,11 @@ def public_urls(report) -> dict[str, str]:
         "report list": reverse("public:report_list"),
         "report detail": reverse("public:report_detail", args=[report.pk]),
         "project detail": reverse("public:project_detail", args=[report.project.code]),
+        "project search": reverse("catalogue:search") + "?q=scuola",
+        "report search": reverse("search:reports") + "?q=scuola",
+        "statistics": reverse("stats:statistics"),
+        "open data": reverse("opendata:index"),
+        "data dictionary": reverse("opendata:dictionary"),
     }
 
 
