@@ -6,7 +6,7 @@ import pytest
 from monitora.catalogue import selectors as catalogue
 from monitora.catalogue.importing.services import catalogue_import
 from monitora.catalogue.models import Project
-from monitora.catalogue.tests.conftest import esteso_file, esteso_row, territories  # noqa: F401
+from monitora.catalogue.tests.conftest import esteso_file, search_sample_rows, territories  # noqa: F401
 from monitora.opendata.tests.corpus import SECRET
 from monitora.reports.models import ImpactStatus, Report, ReportStatus
 from monitora.reports.tests.factories import ReportFactory
@@ -89,34 +89,7 @@ def test_punctuation_only_words_do_not_restrict(client, corpus):
 @pytest.fixture
 def catalogue_rows(territories, esteso_file):  # noqa: F811 - fixtures imported from the catalogue
     """Three projects imported from the real progetti_esteso format (territories at every level)."""
-    rows = [
-        esteso_row(
-            "S1",
-            OC_TITOLO_PROGETTO="Ristrutturazione della scuola elementare",
-            COD_REGIONE="015",
-            COD_PROVINCIA="015063",
-            COD_COMUNE="015063049",
-            FINANZ_TOTALE_PUBBLICO="500000,00",
-        ),
-        esteso_row(
-            "S2",
-            OC_TITOLO_PROGETTO="Nuove scuole per la città",
-            OC_COD_TEMA_SINTETICO="11",
-            OC_TEMA_SINTETICO="Istruzione e formazione",
-            COD_REGIONE="001",
-            FINANZ_TOTALE_PUBBLICO="2000000,00",
-            OC_CODICE_PROGRAMMA="2014IT05SFOP013",
-            CUP="J12E20000010001",
-        ),
-        esteso_row(
-            "S3",
-            OC_TITOLO_PROGETTO="Bonifica della discarica",
-            OC_COD_CICLO="3",
-            COD_REGIONE="015",
-            FINANZ_TOTALE_PUBBLICO="",
-            OC_STATO_PROGETTO="Concluso",
-        ),
-    ]
+    rows = search_sample_rows()
     catalogue_import(paths=[esteso_file(rows)])
     s1 = Project.objects.get(code="S1")
     ReportFactory(published=True, project=s1, project_code="S1")

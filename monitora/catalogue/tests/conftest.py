@@ -48,3 +48,35 @@ def esteso_row(code: str, **values) -> dict:
     }
     row.update(values)
     return row
+
+
+def search_sample_rows() -> list[dict]:
+    """Three projects that exercise words, stemming, territories at every level, funding and cycle."""
+    return [
+        esteso_row(
+            "S1",
+            OC_TITOLO_PROGETTO="Ristrutturazione della scuola elementare",
+            COD_REGIONE="015",
+            COD_PROVINCIA="015063",
+            COD_COMUNE="015063049",
+            FINANZ_TOTALE_PUBBLICO="500000,00",
+        ),
+        esteso_row(
+            "S2",
+            OC_TITOLO_PROGETTO="Nuove scuole per la città",
+            OC_COD_TEMA_SINTETICO="11",
+            OC_TEMA_SINTETICO="Istruzione e formazione",
+            COD_REGIONE="001",
+            FINANZ_TOTALE_PUBBLICO="2000000,00",
+            OC_CODICE_PROGRAMMA="2014IT05SFOP013",
+            CUP="J12E20000010001",
+        ),
+        esteso_row(
+            "S3",
+            OC_TITOLO_PROGETTO="Bonifica della discarica",
+            OC_COD_CICLO="3",
+            COD_REGIONE="015",
+            FINANZ_TOTALE_PUBBLICO="",
+            OC_STATO_PROGETTO="Concluso",
+        ),
+    ]
