@@ -30,6 +30,9 @@ def clean_answer(question: QuestionSpec, value: Any) -> CleanAnswer | None:
     if question.kind in (Kind.TEXT, Kind.LONGTEXT, Kind.URL):
         if not isinstance(value, str):
             raise ValidationError("deve essere un testo", code="type")
+        if "\x00" in value:
+            # PostgreSQL cannot store NUL in text; refuse it here rather than fail at save time.
+            raise ValidationError("contiene un carattere nullo (NUL) non ammesso", code="null_character")
         text = value.replace("\r\n", "\n").strip()
         if len(text) > question.max_length:
             raise ValidationError(

@@ -84,3 +84,9 @@ def test_effectiveness_labels_depend_on_progress_state():
 def test_question_labels_are_verbatim(db):
     label = Question.objects.get(questionnaire__code="v2022", key="attivita").label_it
     assert label == "Attività previste dal progetto monitorato :"
+
+
+def test_nul_character_is_refused_before_it_reaches_the_database():
+    with pytest.raises(ValidationError) as exc:
+        clean_answers("v2022", {"avanzamento": "in corso\x00"})
+    assert "carattere nullo" in exc.value.message_dict["avanzamento"][0]
