@@ -1,10 +1,12 @@
 """Reading the catalogue: project look-up and search (used by pages, the API and the report form)."""
 
+import math
 import re
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import Count, F, QuerySet
 from django.db.models.expressions import RawSQL
 
@@ -19,7 +21,17 @@ COUNT_CAP = 1_000
 RANK_CANDIDATES = 1_000
 FACET_SAMPLE = 2_000
 SORTS = ("relevance", "-funding", "funding")
+# PostgreSQL query shape (docs/benchmarks.md): memory for the bitmaps of common words; very common
+# words are first looked for in the first pages of the table (pages for PROBE_MARGIN times the
+# matches needed, when scanning a row costs as much as PROBE_COST index entries of the words); a
+# funding sort walks the funding index when the words are common enough to fill the page within
+# WALK_ROWS projects.
+SEARCH_WORK_MEM = "32MB"
+PROBE_MARGIN = 2.0
+PROBE_COST = 4
+WALK_ROWS = 20_000
 CUP_RE = re.compile(r"^[A-Z]\d{2}[A-Z]\d{11}$")
+TSQUERY = "websearch_to_tsquery('monitora_it', %s)"
 
 
 @dataclass
@@ -42,14 +54,12 @@ def project_get(*, code: str) -> Project | None:
 
 
 def _word_filter(qs: QuerySet, q: str) -> tuple[QuerySet, bool | str]:
-    """Full-text condition. Returns the queryset and True (PostgreSQL: a `rank` annotation) or the
-    FTS5 MATCH expression (SQLite: ranked separately, see `_fts_ranked_ids`)."""
+    """Full-text condition. Returns the queryset and True (PostgreSQL: ranked by `ts_rank_cd` over the
+    candidates) or the FTS5 MATCH expression (SQLite: ranked separately, see `_fts_ranked_ids`)."""
     if connection.vendor == "postgresql":
-        tsquery = "websearch_to_tsquery('monitora_it', %s)"
         # The search column is not in the ORM (migration 0003); user text only ever goes in params.
-        qs = qs.extra(where=[f"catalogue_project.search_vector @@ {tsquery}"], params=[q])  # noqa: S610
-        rank = RawSQL(f"ts_rank_cd(catalogue_project.search_vector, {tsquery})", [q])  # noqa: S611
-        return qs.annotate(rank=rank), True
+        qs = qs.extra(where=[f"catalogue_project.search_vector @@ {TSQUERY}"], params=[q])  # noqa: S610
+        return qs, True
     terms = search_terms(q)
     if not terms:
         return qs.none(), False
@@ -62,6 +72,88 @@ def _word_filter(qs: QuerySet, q: str) -> tuple[QuerySet, bool | str]:
         params=[match],
     )
     return qs, match
+
+
+@contextmanager
+def _search_settings():
+    """PostgreSQL: run the search in one transaction with settings for it alone (SET LOCAL).
+
+    Bitmaps of common words (100k+ matches) turn lossy within the default 4 MB of work_mem and then
+    cost several times more; parallel workers would make "the first matches" vary from run to run.
+    """
+    if connection.vendor != "postgresql":
+        yield
+        return
+    with transaction.atomic():
+        _set_local("work_mem", SEARCH_WORK_MEM)
+        _set_local("max_parallel_workers_per_gather", "0")
+        yield
+
+
+def _set_local(name: str, value: str) -> None:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT set_config(%s, %s, true)", [name, value])
+
+
+WORD_STATS_SQL = """
+WITH stats AS (
+    SELECT most_common_elems::text::text[] AS elems, most_common_elem_freqs AS freqs
+    FROM pg_stats
+    WHERE schemaname = current_schema() AND tablename = 'catalogue_project' AND attname = 'search_vector'
+), tree AS (SELECT querytree(websearch_to_tsquery('monitora_it', %s))::text AS text),
+words AS (
+    SELECT coalesce(
+        stats.freqs[array_position(stats.elems, m[1])], stats.freqs[array_length(stats.freqs, 1) - 2]
+    ) AS freq
+    FROM stats, tree, regexp_matches(tree.text, '''([^'']+)''', 'g') AS m
+)
+SELECT tree.text, (SELECT sqrt(min(freq) * exp(sum(ln(freq)))) FROM words), (SELECT sum(freq) FROM words),
+    c.reltuples, c.relpages
+FROM tree, pg_class c WHERE c.oid = 'catalogue_project'::regclass
+"""
+
+
+@dataclass
+class WordStats:
+    share: float  # estimated share of the projects that have all the words
+    postings: float  # index entries of the words: what a bitmap of their matches reads
+    per_page: float  # projects per table page
+
+
+def _word_stats(q: str) -> WordStats | None:
+    """How common the words of `q` are (PostgreSQL), from the column statistics (a word missing
+    from them is rarer than all of them). The planner multiplies the words' frequencies, which
+    underestimates phrases ("legalità e sicurezza") by an order of magnitude, while the rarest
+    word's frequency overestimates unrelated words: the share is the geometric mean of the two
+    (the frequency itself for one word). None when unknown (no statistics, OR queries)."""
+    with connection.cursor() as cursor:
+        cursor.execute(WORD_STATS_SQL, [q])
+        tree, share, total, rows, pages = cursor.fetchone()
+    if share is None or "|" in tree or not rows or rows <= 0:
+        return None
+    per_page = max(1.0, rows / max(pages, 1))
+    return WordStats(share=float(share), postings=float(total) * rows, per_page=per_page)
+
+
+def _first_matches(qs: QuerySet, fields: tuple[str, ...], cap: int, words: WordStats | None) -> list:
+    """The first `cap` + 1 matches in storage order (no ORDER BY: the model orders by code; without
+    it the scan stops as soon as it has them, however many projects match).
+
+    Very common words: first look only in the first pages of the table, a bounded scan that finds
+    them there when the words are as common as the statistics say, cheaper than the bitmap of all
+    their matches that the index would build. Otherwise (or if the probe falls short) the index.
+    """
+    limit = cap + 1
+    unordered = qs.order_by()
+    if words is not None and words.share > 0:
+        # The scan stops after about limit / share rows; it may read up to PROBE_MARGIN times more.
+        if limit / words.share * PROBE_COST <= words.postings:
+            pages = math.ceil(limit * PROBE_MARGIN / words.share / words.per_page)
+            probe = unordered.extra(where=["catalogue_project.ctid < %s::tid"], params=[f"({pages},0)"])  # noqa: S610
+            rows = list(probe.values_list(*fields)[:limit])
+            if len(rows) == limit:
+                return rows
+    return list(unordered.values_list(*fields)[:limit])
 
 
 def _fts_ranked_ids(match: str) -> list[int]:
@@ -137,56 +229,87 @@ def project_search(
     if funding_max is not None:
         qs = qs.filter(public_funding__lte=funding_max)
 
-    total = qs.values("id")[: COUNT_CAP + 1].count()
-    capped = total > COUNT_CAP
-    total = min(total, COUNT_CAP)
+    filtered = any(
+        value is not None and value != ""
+        for value in (region, province, comune, theme, cycle, programme, state, funding_min, funding_max)
+    )
     offset = (page - 1) * page_size
-    if sort == "relevance" and ranked:
-        if isinstance(ranked, str):  # SQLite: FTS5 ranks once, best first
-            ranked_ids = _fts_ranked_ids(ranked)
-            allowed = set(qs.filter(id__in=ranked_ids).values_list("id", flat=True))
-            ordered_ids = [pk for pk in ranked_ids if pk in allowed]
-        else:  # PostgreSQL: rank the (bounded) candidates in one pass
-            candidates = list(qs.values_list("id", "rank", "public_funding")[:RANK_CANDIDATES])
+    with _search_settings():
+        # PostgreSQL, words without filters: how common they are (see _word_stats).
+        words = _word_stats(q) if ranked is True and not filtered else None
+        if sort == "relevance" and ranked is True:
+            # PostgreSQL: one pass fetches the first matches with their rank; it is also the capped count.
+            rank = RawSQL(f"ts_rank_cd(catalogue_project.search_vector, {TSQUERY})", [q])  # noqa: S611
+            rows = _first_matches(
+                qs.annotate(rank=rank),
+                ("id", "rank", "public_funding"),
+                max(COUNT_CAP, RANK_CANDIDATES),
+                words,
+            )
+            total = len(rows)
+            candidates = rows[:RANK_CANDIDATES]
             candidates.sort(key=lambda c: (-c[1], c[2] is None, -(c[2] or 0), c[0]))
-            ordered_ids = [c[0] for c in candidates]
-        page_ids = ordered_ids[offset : offset + page_size]
-        by_id = Project.objects.in_bulk(page_ids)
-        results = [by_id[pk] for pk in page_ids]
-    else:
-        direction = (
-            F("public_funding").asc(nulls_last=True)
-            if sort == "funding"
-            else (F("public_funding").desc(nulls_last=True))
-        )
-        results = list(qs.order_by(direction, "code")[offset : offset + page_size])
+            ordered_ids: list[int] | None = [c[0] for c in candidates]
+        else:
+            total = len(_first_matches(qs, ("id",), COUNT_CAP, words))
+            ordered_ids = None
+            if sort == "relevance" and ranked:  # SQLite: FTS5 ranks once, best first
+                ranked_ids = _fts_ranked_ids(ranked)
+                allowed = set(qs.filter(id__in=ranked_ids).values_list("id", flat=True))
+                ordered_ids = [pk for pk in ranked_ids if pk in allowed]
+        capped = total > COUNT_CAP
+        total = min(total, COUNT_CAP)
+        if ordered_ids is not None:
+            page_ids = ordered_ids[offset : offset + page_size]
+            by_id = Project.objects.in_bulk(page_ids)
+            results = [by_id[pk] for pk in page_ids]
+        else:
+            direction = (
+                F("public_funding").asc(nulls_last=True)
+                if sort == "funding"
+                else (F("public_funding").desc(nulls_last=True))
+            )
+            if words is not None and (offset + page_size) <= WALK_ROWS * words.share:
+                # Common words: walking the funding index meets the page's matches soon, while a
+                # bitmap would fetch and sort every match. The planner underestimates phrases, and
+                # with a tiny estimate would prefer sorting a whole-table scan: both are ruled out.
+                _set_local("enable_bitmapscan", "off")
+                _set_local("enable_seqscan", "off")
+            results = list(qs.order_by(direction, "code")[offset : offset + page_size])
     result = SearchResult(results=results, total=total, total_capped=capped, page=page, page_size=page_size)
     if facets:
-        sample = qs
-        if capped:
-            sample = Project.objects.filter(id__in=list(qs.values_list("id", flat=True)[:FACET_SAMPLE]))
-            result.facets_sampled = True
-        result.facets = project_facets(sample)
+        # At most COUNT_CAP matches, or the first FACET_SAMPLE of a capped result.
+        result.facets_sampled = capped
+        result.facets = project_facets(qs.order_by()[:FACET_SAMPLE] if capped else qs)
     return result
 
 
 def project_facets(qs: QuerySet, limit: int = 25) -> dict[str, list[dict]]:
-    """Counts per region, theme, cycle and state of the projects matched by `qs` (same query + GROUP BY)."""
-    out: dict[str, list[dict]] = {}
-    rows = (
-        qs.filter(territories__kind=Territory.Kind.REGION)
-        .values("territories__code", "territories__name")
-        .annotate(n=Count("id"))
-        .order_by("-n")[:limit]
-    )
-    out["region"] = [
-        {"value": r["territories__code"], "label": r["territories__name"], "count": r["n"]} for r in rows
-    ]
+    """Counts per region, theme, cycle and state of the projects matched by `qs`, a bounded query
+    (project_search passes at most FACET_SAMPLE projects): its ids are fetched once, then counted
+    by id, so that the planner never joins from the territory side (a region has 100k+ links)."""
+    ids = list(qs.values_list("id", flat=True))
+    regions = {t.id: t for t in Territory.objects.filter(kind=Territory.Kind.REGION)}
+    links = Project.territories.through.objects.filter(project_id__in=ids, territory_id__in=list(regions))
+    rows = links.values("territory_id").annotate(n=Count("id")).order_by("-n", "territory_id")[:limit]
+    out: dict[str, list[dict]] = {
+        "region": [
+            {
+                "value": regions[r["territory_id"]].code,
+                "label": regions[r["territory_id"]].name,
+                "count": r["n"],
+            }
+            for r in rows
+        ]
+    }
+    matched = Project.objects.filter(id__in=ids)
     for name, value, label in (
         ("theme", "theme_code", "theme"),
         ("cycle", "cycle_code", "cycle"),
         ("state", "state", "state"),
     ):
-        rows = qs.exclude(**{label: ""}).values(value, label).annotate(n=Count("id")).order_by("-n")[:limit]
+        rows = (
+            matched.exclude(**{label: ""}).values(value, label).annotate(n=Count("id")).order_by("-n")[:limit]
+        )
         out[name] = [{"value": r[value] or r[label], "label": r[label], "count": r["n"]} for r in rows]
     return out

@@ -1,8 +1,12 @@
 from decimal import Decimal
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
+from monitora.catalogue import selectors
 from monitora.catalogue.importing.services import catalogue_import
+from monitora.catalogue.models import Project
 from monitora.catalogue.selectors import MAX_PAGE_SIZE, project_search
 from monitora.catalogue.tests.factories import ProjectFactory
 
@@ -62,3 +66,80 @@ def test_pagination_is_capped_and_removed_projects_hidden(db):
     result = project_search(q="parco", page_size=2, page=3)
     assert (result.total, result.pages, len(result.results)) == (5, 3, 1)
     assert project_search(q="parco", page_size=10_000).page_size == MAX_PAGE_SIZE
+
+
+def _parks(n: int) -> None:
+    """`n` public parks with distinct funding (some unknown) and one removed park."""
+    for i in range(n):
+        ProjectFactory(
+            title=f"Parco urbano {i}", public_funding=None if i % 4 == 0 else Decimal(1000 + i * 7 % 13)
+        )
+    hidden = ProjectFactory(title="Parco urbano rimosso", public_funding=Decimal(1))
+    hidden.removed_at = hidden.created_at
+    hidden.save()
+
+
+def _expected_funding_order(descending: bool) -> list[str]:
+    parks = Project.objects.public().filter(title__startswith="Parco urbano")
+    known = sorted(
+        (p for p in parks if p.public_funding is not None),
+        key=lambda p: ((-p.public_funding if descending else p.public_funding), p.code),
+    )
+    return [p.code for p in known] + sorted(p.code for p in parks if p.public_funding is None)
+
+
+@pytest.mark.parametrize("sort", ["funding", "-funding"])
+def test_funding_sorts_put_unknown_last_and_break_ties_by_code(sort):
+    _parks(12)
+    expected = _expected_funding_order(descending=sort == "-funding")
+    pages = [codes(project_search(q="parco", sort=sort, page_size=5, page=page)) for page in (1, 2, 3)]
+    assert sum(pages, []) == expected
+
+
+def test_counting_stops_at_the_cap_and_ranks_the_first_matches(monkeypatch):
+    monkeypatch.setattr(selectors, "COUNT_CAP", 3)
+    monkeypatch.setattr(selectors, "RANK_CANDIDATES", 3)
+    _parks(8)
+    result = project_search(q="parco", page_size=10)
+    assert (result.total, result.total_capped, len(result.results)) == (3, True, 3)
+    assert all(p.removed_at is None for p in result.results)
+
+
+@pytest.mark.postgres_only
+def test_common_words_are_first_looked_for_in_the_first_pages(monkeypatch):
+    """The bounded probe of the first table pages finds the same first matches as the index."""
+    if connection.vendor != "postgresql":
+        pytest.skip("the probe and the column statistics are PostgreSQL's")
+    _parks(40)
+    ProjectFactory.create_batch(10, title="Scuola elementare")
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE catalogue_project")
+    monkeypatch.setattr(selectors, "COUNT_CAP", 5)
+    words = selectors._word_stats("parco urbano")
+    assert words is not None and 0.5 < words.share <= 1
+    assert selectors._word_stats("parco or scuola") is None  # OR: no upper bound from one word
+    without_probe = project_search(q="parco urbano", page_size=3)
+    monkeypatch.setattr(selectors, "PROBE_COST", 0)  # always cheaper than the index
+    with CaptureQueriesContext(connection) as queries:
+        with_probe = project_search(q="parco urbano", page_size=3)
+    assert any("ctid <" in query["sql"] for query in queries.captured_queries)
+    assert (
+        (with_probe.total, with_probe.total_capped)
+        == (without_probe.total, without_probe.total_capped)
+        == (5, True)
+    )
+    assert codes(with_probe) == codes(without_probe)
+    monkeypatch.setattr(selectors, "PROBE_MARGIN", 0.001)  # a probe that falls short: the index answers
+    assert codes(project_search(q="parco urbano", page_size=3)) == codes(without_probe)
+
+
+@pytest.mark.postgres_only
+def test_search_indexes_are_partial_and_cover_the_theme():
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL indexes (migration 0004)")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT indexname, indexdef FROM pg_indexes WHERE tablename = 'catalogue_project'")
+        indexes = dict(cursor.fetchall())
+    assert "(search_vector, theme_code) WHERE (removed_at IS NULL)" in indexes["catalogue_project_search"]
+    assert "DESC NULLS LAST, code) WHERE" in indexes["catalogue_project_funding"]
+    assert "(public_funding, code) WHERE" in indexes["catalogue_project_funding_asc"]
