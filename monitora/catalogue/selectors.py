@@ -27,6 +27,7 @@ SORTS = ("relevance", "-funding", "funding")
 # funding sort walks the funding index when the words are common enough to fill the page within
 # WALK_ROWS projects.
 SEARCH_WORK_MEM = "32MB"
+SEARCH_SETTINGS = ("work_mem", "max_parallel_workers_per_gather", "enable_bitmapscan", "enable_seqscan")
 PROBE_MARGIN = 2.0
 PROBE_COST = 4
 WALK_ROWS = 20_000
@@ -76,7 +77,8 @@ def _word_filter(qs: QuerySet, q: str) -> tuple[QuerySet, bool | str]:
 
 @contextmanager
 def _search_settings():
-    """PostgreSQL: run the search in one transaction with settings for it alone (SET LOCAL).
+    """PostgreSQL: run the search in one transaction with settings for it alone (SET LOCAL, put
+    back afterwards in case the caller's transaction goes on).
 
     Bitmaps of common words (100k+ matches) turn lossy within the default 4 MB of work_mem and then
     cost several times more; parallel workers would make "the first matches" vary from run to run.
@@ -85,14 +87,22 @@ def _search_settings():
         yield
         return
     with transaction.atomic():
-        _set_local("work_mem", SEARCH_WORK_MEM)
-        _set_local("max_parallel_workers_per_gather", "0")
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT name, setting FROM pg_settings WHERE name = ANY(%s)", [list(SEARCH_SETTINGS)]
+            )
+            previous = dict(cursor.fetchall())
+        _set_local(work_mem=SEARCH_WORK_MEM, max_parallel_workers_per_gather="0")
         yield
+        _set_local(**previous)
 
 
-def _set_local(name: str, value: str) -> None:
+def _set_local(**settings: str) -> None:
     with connection.cursor() as cursor:
-        cursor.execute("SELECT set_config(%s, %s, true)", [name, value])
+        cursor.execute(
+            "SELECT set_config(name, value, true) FROM unnest(%s::text[], %s::text[]) AS s(name, value)",
+            [list(settings), list(settings.values())],
+        )
 
 
 WORD_STATS_SQL = """
@@ -273,8 +283,7 @@ def project_search(
                 # Common words: walking the funding index meets the page's matches soon, while a
                 # bitmap would fetch and sort every match. The planner underestimates phrases, and
                 # with a tiny estimate would prefer sorting a whole-table scan: both are ruled out.
-                _set_local("enable_bitmapscan", "off")
-                _set_local("enable_seqscan", "off")
+                _set_local(enable_bitmapscan="off", enable_seqscan="off")
             results = list(qs.order_by(direction, "code")[offset : offset + page_size])
     result = SearchResult(results=results, total=total, total_capped=capped, page=page, page_size=page_size)
     if facets:

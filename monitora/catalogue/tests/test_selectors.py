@@ -143,3 +143,22 @@ def test_search_indexes_are_partial_and_cover_the_theme():
     assert "(search_vector, theme_code) WHERE (removed_at IS NULL)" in indexes["catalogue_project_search"]
     assert "DESC NULLS LAST, code) WHERE" in indexes["catalogue_project_funding"]
     assert "(public_funding, code) WHERE" in indexes["catalogue_project_funding_asc"]
+
+
+@pytest.mark.postgres_only
+def test_funding_walk_for_common_words_keeps_the_order_and_puts_settings_back(monkeypatch):
+    if connection.vendor != "postgresql":
+        pytest.skip("planner settings are PostgreSQL's")
+    _parks(12)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE catalogue_project")
+        cursor.execute("SELECT current_setting('work_mem'), current_setting('enable_seqscan')")
+        before = cursor.fetchone()
+    monkeypatch.setattr(selectors, "WALK_ROWS", 10**9)
+    with CaptureQueriesContext(connection) as queries:
+        result = project_search(q="parco urbano", sort="funding", page_size=50)
+    assert any("enable_bitmapscan" in query["sql"] for query in queries.captured_queries)
+    assert codes(result) == _expected_funding_order(descending=False)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT current_setting('work_mem'), current_setting('enable_seqscan')")
+        assert cursor.fetchone() == before
