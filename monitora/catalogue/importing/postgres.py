@@ -7,8 +7,10 @@ in the caller's transaction: a failure, Ctrl-C or a killed process leaves the ca
 as it was (the staging table is dropped at the end, or by the next run if the process died).
 """
 
+import logging
 import queue
 import threading
+import time
 
 import polars as pl
 import psycopg
@@ -17,6 +19,7 @@ from django.db import IntegrityError, transaction
 from .columns import COLUMNS
 from .frames import STAGE_COLUMNS, to_copy_csv
 
+logger = logging.getLogger(__name__)
 PROJECT = "catalogue_project"
 LINKS = "catalogue_project_territories"
 STAGING_PREFIX = "catalogue_staging_"
@@ -112,6 +115,22 @@ class Loaders:
             thread.join()
         for conn in self.connections:
             conn.close()
+
+
+class _TimedCursor:
+    """Logs how long each merge statement takes (operators see where a long import spends time)."""
+
+    def __init__(self, cursor):
+        self.cursor = cursor
+
+    def execute(self, sql: str, params=None):
+        started = time.monotonic()
+        result = self.cursor.execute(sql, params)
+        logger.info("%.1fs %s", time.monotonic() - started, " ".join(sql.split())[:90])
+        return result
+
+    def __getattr__(self, name):
+        return getattr(self.cursor, name)
 
 
 class PostgresSink:
@@ -261,7 +280,7 @@ class PostgresSink:
         return counts
 
     def _merge(self, full_release: bool) -> dict:
-        cur = self.cursor
+        cur = _TimedCursor(self.cursor)
         table = self.table
         fields = ", ".join(DATA_FIELDS)
         selected = ", ".join(f"s.{f}" for f in DATA_FIELDS)

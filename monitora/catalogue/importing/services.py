@@ -96,6 +96,7 @@ def _stage_fast(sink, path: Path, file_no: int, resolver, keep, progress, on_fil
         if progress:
             progress(consumed, 0)
         cleaner = FrameCleaner(layout, resolver)
+        started = time.monotonic()
         keep_series = pl.Series(sorted(keep), dtype=pl.Int64) if keep is not None else None
         sink.start_file(file_no)
         rows, errors, seen = 0, [], consumed
@@ -111,6 +112,7 @@ def _stage_fast(sink, path: Path, file_no: int, resolver, keep, progress, on_fil
                 progress(nbytes - seen, frame.height)
                 seen = nbytes
         sink.end_file()
+        logger.info("%s: %d records read and staged in %.1fs", path.name, rows, time.monotonic() - started)
     if errors:
         lines = record_lines(path, {e["record_no"] for e in errors})
         for error in errors:
