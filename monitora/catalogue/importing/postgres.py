@@ -47,6 +47,8 @@ def _as_text(field: str) -> str:
 ROW_HASH_SQL = "hashtextextended(" + " || E'\\x1f' || ".join(_as_text(f) for f in HASHED) + ", 0)"
 STAGING_DDL = (
     "CREATE UNLOGGED TABLE {table} (file_no integer, line integer, "
+    "segment integer DEFAULT current_setting('monitora.segment')::integer, "
+    "id bigint DEFAULT nextval(pg_get_serial_sequence('catalogue_project', 'id')), "
     + ", ".join(f"{c} {STAGE_TYPES[c]}" for c in STAGE_COLUMNS)
     + ", search_vector tsvector GENERATED ALWAYS AS "
     + "(monitora_project_document(title, summary, procedure)) STORED"
@@ -64,38 +66,72 @@ class _Abort(Exception):
     pass
 
 
-class Loaders:
-    """N threads, each `COPY`ing the batches it takes from a bounded queue on its own connection."""
+SEGMENT_ROWS = 25_000  # a loader commits its COPY every this many rows: the merge can start on it
 
-    def __init__(self, params: dict, table: str, columns: list[str], count: int):
-        self.queue: queue.Queue = queue.Queue(maxsize=count * 2)
+
+class Loaders:
+    """N threads `COPY`ing the batches they take from one bounded queue, each on its own connection.
+
+    Every loader commits after about SEGMENT_ROWS rows; the rows of one COPY form a numbered
+    segment (the staging table's `segment` default reads it from a session setting), announced on
+    `done` once committed, so that the merge can insert it while later rows are still loading.
+    """
+
+    def __init__(self, params: dict, table: str, columns: list[str], count: int, first_segment: int):
+        self.queue: queue.Queue = queue.Queue(maxsize=count * 3)
+        self.done: queue.Queue = queue.Queue()
         self.failures: list[BaseException] = []
+        self.stopped = False
+        self.lock = threading.Lock()
+        self.next_segment = first_segment
         self.statement = f"COPY {table} ({', '.join(columns)}) FROM STDIN (FORMAT csv)"
         self.connections = [psycopg.connect(**params, autocommit=True) for _ in range(count)]
         self.threads = [threading.Thread(target=self._run, args=(c,), daemon=True) for c in self.connections]
         for thread in self.threads:
             thread.start()
 
+    def _segment(self) -> int:
+        with self.lock:
+            self.next_segment += 1
+            return self.next_segment - 1
+
     def _run(self, conn) -> None:
         try:
             conn.execute("SET synchronous_commit = off")
-            with conn.cursor().copy(self.statement) as copy:
-                while (data := self.queue.get()) is not None:
-                    if data is _Abort:
-                        raise _Abort
-                    copy.write(data)
+            item = self.queue.get()
+            while item is not None:
+                if item is _Abort:
+                    raise _Abort
+                segment, rows = self._segment(), 0
+                conn.execute(f"SET monitora.segment = {segment}")
+                with conn.cursor().copy(self.statement) as copy:
+                    while item is not None and rows < SEGMENT_ROWS:
+                        if item is _Abort:
+                            raise _Abort
+                        data, count = item
+                        copy.write(data)
+                        rows += count
+                        item = self.queue.get()
+                self.done.put(segment)
         except _Abort:
             pass
-        except BaseException as exc:  # noqa: BLE001 - reported to the producer
+        except BaseException as exc:  # noqa: BLE001 - reported to the producer and the merge
             self.failures.append(exc)
-            while True:  # keep draining so that the producer never blocks on a dead loader
-                if self.queue.get() in (None, _Abort):
-                    break
+            self.done.put(None)
+            while item not in (None, _Abort):  # keep draining: the producer must never block
+                item = self.queue.get()
 
-    def put(self, data: bytes) -> None:
-        if self.failures:
-            raise self.failures[0]
-        self.queue.put(data)
+    def put(self, data: bytes, rows: int) -> None:
+        while True:
+            if self.failures:
+                raise self.failures[0]
+            if self.stopped:
+                raise _Abort
+            try:
+                self.queue.put((data, rows), timeout=0.5)
+                return
+            except queue.Full:
+                continue
 
     def close(self) -> None:
         """Wait for every COPY to commit; raise the first loader failure."""
@@ -106,6 +142,12 @@ class Loaders:
             raise self.failures[0]
 
     def abort(self) -> None:
+        self.stopped = True
+        while True:  # make room for the abort markers
+            try:
+                self.queue.get_nowait()
+            except queue.Empty:
+                break
         for _ in self.threads:
             self.queue.put(_Abort)
         self._join()
@@ -142,6 +184,9 @@ class PostgresSink:
         self.loader_count = max(1, loaders)
         self.loaders: Loaders | None = None
         self.bulk_load = False
+        self.restore: list[str] = []
+        self.segments = 0
+        self.merged: set[int] = set()
         self.dropped = False
         self.rolled_back = False
 
@@ -161,7 +206,11 @@ class PostgresSink:
             [STAGING_PREFIX + "%"],
         )
         stale = [f"DROP TABLE IF EXISTS {name}" for (name,) in self.cursor.fetchall()]
-        self._admin(*stale, STAGING_DDL.format(table=self.table))
+        self._admin(
+            *stale,
+            STAGING_DDL.format(table=self.table),
+            f"CREATE INDEX {self.table}_segment ON {self.table} (segment)",
+        )
         self.cursor.execute(
             "CREATE TEMP TABLE catalogue_hashes (file_no int, record_no bigint, hash bigint) ON COMMIT DROP"
         )
@@ -221,7 +270,7 @@ class PostgresSink:
     def start_file(self, file_no: int) -> None:
         self.file_no = file_no
         self.loaders = Loaders(
-            self.params, self.table, ["file_no", "line", *STAGE_COLUMNS], self.loader_count
+            self.params, self.table, ["file_no", "line", *STAGE_COLUMNS], self.loader_count, self.segments
         )
 
     def write_frame(self, frame: pl.DataFrame, lines: pl.Series | None = None) -> None:
@@ -230,18 +279,78 @@ class PostgresSink:
             return
         extra = [pl.lit(self.file_no, dtype=pl.Int32).alias("file_no")]
         extra.append(lines.alias("line") if lines is not None else pl.lit(None, dtype=pl.Int32).alias("line"))
-        self.loaders.put(to_copy_csv(frame.select(*extra, *STAGE_COLUMNS)))
+        self.loaders.put(to_copy_csv(frame.select(*extra, *STAGE_COLUMNS)), frame.height)
+
+    def stop(self) -> None:
+        """The producer must give up (the merge failed): loaders stop taking batches."""
+        if self.loaders is not None:
+            self.loaders.stopped = True
+
+    def merge_ready(self, timeout: float = 0.0) -> None:
+        """Bulk load: insert the segments the loaders have committed so far (overlaps the loading)."""
+        if self.loaders is None:
+            return
+        try:
+            segment = self.loaders.done.get(timeout=timeout) if timeout else self.loaders.done.get_nowait()
+        except queue.Empty:
+            return
+        while segment is not None:
+            self.segments = max(self.segments, segment + 1)
+            if self.bulk_load:
+                self._insert_segment(segment)
+            try:
+                segment = self.loaders.done.get_nowait()
+            except queue.Empty:
+                break
+        if self.loaders.failures:
+            raise self.loaders.failures[0]
 
     def end_file(self) -> None:
-        loaders, self.loaders = self.loaders, None
+        loaders = self.loaders
         loaders.close()
+        while True:
+            try:
+                segment = loaders.done.get_nowait()
+            except queue.Empty:
+                break
+            if segment is not None:
+                self.segments = max(self.segments, segment + 1)
+                if self.bulk_load:
+                    self._insert_segment(segment)
+        self.segments = max(self.segments, loaders.next_segment)
+        self.loaders = None
+
+    def begin_bulk(self) -> None:
+        """Empty catalogue: drop secondary indexes now, insert segments as they come, rebuild at the end."""
+        self.bulk_load = True
+        self.restore = self._drop_secondary_indexes()
+
+    def _insert_segment(self, segment: int) -> None:
+        fields = ", ".join(DATA_FIELDS)
+        selected = ", ".join(f"s.{f}" for f in DATA_FIELDS)
+        _TimedCursor(self.cursor).execute(
+            f"WITH inserted AS (INSERT INTO {PROJECT} (id, {fields}, search_vector, row_hash, created_at, "
+            f"updated_at) SELECT s.id, {selected}, s.search_vector, s.row_hash, now(), now() "
+            f"FROM {self.table} s WHERE s.segment = %s ORDER BY s.file_no, s.line, s.record_no "
+            f"ON CONFLICT (code) DO NOTHING RETURNING id) "
+            f"INSERT INTO {LINKS} (project_id, territory_id) SELECT s.id, unnest(s.territory_ids::bigint[]) "
+            f"FROM {self.table} s WHERE s.segment = %s AND s.id IN (SELECT id FROM inserted)",
+            [segment, segment],
+        )
+        self.merged.add(segment)
 
     def discard_file(self, file_no: int) -> None:
-        """Forget what a file staged so far (its records are about to be read again)."""
+        """Forget what a file staged (and, in a bulk load, inserted) so far: it is about to be re-read."""
         if self.loaders is not None:
             self.loaders.abort()
+            self.segments = max(self.segments, self.loaders.next_segment)
             self.loaders = None
-        self._admin(f"DELETE FROM {self.table} WHERE file_no = {int(file_no)}")
+        # Segments still announced but not merged belong to this file too.
+        staged = f"SELECT id FROM {self.table} WHERE file_no = {int(file_no)}"
+        if self.bulk_load:
+            self.cursor.execute(f"DELETE FROM {LINKS} WHERE project_id IN ({staged})")
+            self.cursor.execute(f"DELETE FROM {PROJECT} WHERE id IN ({staged})")
+        self.cursor.execute(f"DELETE FROM {self.table} WHERE file_no = {int(file_no)}")
 
     def finish_copy(self) -> None:
         self.cursor.execute(f"ANALYZE {self.table}")
@@ -266,8 +375,8 @@ class PostgresSink:
 
     def merge(self, *, full_release: bool) -> dict:
         """Apply the staged rows: insert new projects, update changed ones, skip unchanged ones."""
-        self.cursor.execute(f"SELECT NOT EXISTS (SELECT 1 FROM {PROJECT})")
-        self.bulk_load = self.cursor.fetchone()[0]
+        if self.bulk_load:
+            return self._finish_bulk()
         try:
             with transaction.atomic():
                 counts = self._merge(full_release)
@@ -279,60 +388,92 @@ class PostgresSink:
             counts["duplicates"] = duplicates
         return counts
 
+    def _finish_bulk(self) -> dict:
+        """End of a bulk load: settle duplicate codes, rebuild indexes and constraints, ANALYZE."""
+        cur = _TimedCursor(self.cursor)
+        for segment in range(self.segments):
+            if segment not in self.merged:
+                self._insert_segment(segment)
+        cur.execute(f"SELECT count(*) FROM {PROJECT}")
+        inserted = cur.fetchone()[0]
+        cur.execute(f"SELECT count(*) FROM {self.table}")
+        staged = cur.fetchone()[0]
+        duplicates = self._bulk_duplicates() if inserted < staged else []
+        for statement in self.restore:
+            cur.execute(statement)
+        cur.execute(f"ANALYZE {PROJECT}")
+        cur.execute(f"ANALYZE {LINKS}")
+        return {"inserted": inserted, "updated": 0, "unchanged": 0, "removed": 0, "duplicates": duplicates}
+
+    def _bulk_duplicates(self) -> list[dict]:
+        """Codes staged twice: the first record in file order wins, even if a later one was merged
+        first (segments commit in any order); the others are reported."""
+        cur = self.cursor
+        order = "ORDER BY file_no, line, record_no"
+        cur.execute(
+            f"CREATE TEMP TABLE catalogue_dups ON COMMIT DROP AS SELECT code, "
+            f"array_agg(ARRAY[file_no, coalesce(line, -1), coalesce(record_no, -1)] {order}) AS places, "
+            f"(array_agg(id {order}))[1] AS first_id FROM {self.table} GROUP BY code HAVING count(*) > 1"
+        )
+        assignments = ", ".join(f"{f} = s.{f}" for f in DATA_FIELDS)
+        losers = f"FROM catalogue_dups d JOIN {PROJECT} p ON p.code = d.code AND p.id <> d.first_id"
+        cur.execute(
+            f"DELETE FROM {LINKS} l USING catalogue_dups d, {PROJECT} p "
+            f"WHERE p.code = d.code AND p.id <> d.first_id AND l.project_id = p.id"
+        )
+        cur.execute(
+            f"INSERT INTO {LINKS} (project_id, territory_id) SELECT p.id, unnest(s.territory_ids::bigint[]) "
+            f"{losers} JOIN {self.table} s ON s.id = d.first_id"
+        )
+        cur.execute(
+            f"UPDATE {PROJECT} p SET {assignments}, search_vector = s.search_vector, row_hash = s.row_hash "
+            f"FROM catalogue_dups d JOIN {self.table} s ON s.id = d.first_id "
+            f"WHERE p.code = d.code AND p.id <> d.first_id"
+        )
+        cur.execute("SELECT code, places FROM catalogue_dups")
+        found = []
+        for code, places in cur.fetchall():
+            found += [{"code": code, "first": places[0], "at": place} for place in places[1:]]
+        cur.execute("DROP TABLE catalogue_dups")
+        return found
+
     def _merge(self, full_release: bool) -> dict:
         cur = _TimedCursor(self.cursor)
         table = self.table
         fields = ", ".join(DATA_FIELDS)
-        selected = ", ".join(f"s.{f}" for f in DATA_FIELDS)
-        dropped = self._drop_secondary_indexes() if self.bulk_load else []
-        if self.bulk_load:
-            cur.execute(
-                f"INSERT INTO {PROJECT} ({fields}, search_vector, row_hash, created_at, updated_at) "
-                f"SELECT {selected}, s.search_vector, s.row_hash, now(), now() FROM {table} s"
-            )
-            inserted, updated = cur.rowcount, 0
-            cur.execute(
-                f"INSERT INTO {LINKS} (project_id, territory_id) "
-                f"SELECT p.id, unnest(s.territory_ids::bigint[]) "
-                f"FROM {table} s JOIN {PROJECT} p ON p.code = s.code"
-            )
-            refreshed = 0
-        else:
-            cur.execute(
-                f"CREATE TEMP TABLE catalogue_changes ON COMMIT DROP AS SELECT s.*, p.id AS project_id "
-                f"FROM {table} s LEFT JOIN {PROJECT} p ON p.code = s.code "
-                f"WHERE p.id IS NULL OR p.row_hash IS DISTINCT FROM s.row_hash OR p.removed_at IS NOT NULL"
-            )
-            cur.execute(
-                f"INSERT INTO {PROJECT} ({fields}, search_vector, row_hash, created_at, updated_at) "
-                f"SELECT {', '.join(f'c.{f}' for f in DATA_FIELDS)}, c.search_vector, c.row_hash, "
-                f"now(), now() "
-                f"FROM catalogue_changes c WHERE c.project_id IS NULL"
-            )
-            inserted = cur.rowcount
-            assignments = ", ".join(f"{f} = c.{f}" for f in DATA_FIELDS)
-            cur.execute(
-                f"UPDATE {PROJECT} p SET {assignments}, search_vector = c.search_vector, "
-                f"row_hash = c.row_hash, "
-                f"updated_at = now(), removed_at = NULL FROM catalogue_changes c WHERE c.project_id = p.id"
-            )
-            updated = cur.rowcount
-            cur.execute(f"DELETE FROM {LINKS} l USING catalogue_changes c WHERE c.project_id = l.project_id")
-            cur.execute(
-                f"INSERT INTO {LINKS} (project_id, territory_id) "
-                f"SELECT p.id, unnest(c.territory_ids::bigint[]) "
-                f"FROM catalogue_changes c JOIN {PROJECT} p ON p.code = c.code"
-            )
-            cur.execute("DROP TABLE catalogue_changes")
-            # Same content, new source hash (e.g. a column Monitora does not read changed): remember
-            # the new hash so that the next import skips the record without parsing it.
-            cur.execute(
-                f"UPDATE {PROJECT} p SET source_hash = s.source_hash FROM {table} s WHERE s.code = p.code "
-                f"AND p.row_hash = s.row_hash AND p.source_hash IS DISTINCT FROM s.source_hash"
-            )
-            refreshed = cur.rowcount
-        for statement in dropped:
-            cur.execute(statement)
+        cur.execute(
+            f"CREATE TEMP TABLE catalogue_changes ON COMMIT DROP AS SELECT s.*, p.id AS project_id "
+            f"FROM {table} s LEFT JOIN {PROJECT} p ON p.code = s.code "
+            f"WHERE p.id IS NULL OR p.row_hash IS DISTINCT FROM s.row_hash OR p.removed_at IS NOT NULL"
+        )
+        cur.execute(
+            f"INSERT INTO {PROJECT} (id, {fields}, search_vector, row_hash, created_at, updated_at) "
+            f"SELECT c.id, {', '.join(f'c.{f}' for f in DATA_FIELDS)}, c.search_vector, c.row_hash, "
+            f"now(), now() "
+            f"FROM catalogue_changes c WHERE c.project_id IS NULL"
+        )
+        inserted = cur.rowcount
+        assignments = ", ".join(f"{f} = c.{f}" for f in DATA_FIELDS)
+        cur.execute(
+            f"UPDATE {PROJECT} p SET {assignments}, search_vector = c.search_vector, "
+            f"row_hash = c.row_hash, "
+            f"updated_at = now(), removed_at = NULL FROM catalogue_changes c WHERE c.project_id = p.id"
+        )
+        updated = cur.rowcount
+        cur.execute(f"DELETE FROM {LINKS} l USING catalogue_changes c WHERE c.project_id = l.project_id")
+        cur.execute(
+            f"INSERT INTO {LINKS} (project_id, territory_id) "
+            f"SELECT p.id, unnest(c.territory_ids::bigint[]) "
+            f"FROM catalogue_changes c JOIN {PROJECT} p ON p.code = c.code"
+        )
+        cur.execute("DROP TABLE catalogue_changes")
+        # Same content, new source hash (e.g. a column Monitora does not read changed): remember
+        # the new hash so that the next import skips the record without parsing it.
+        cur.execute(
+            f"UPDATE {PROJECT} p SET source_hash = s.source_hash FROM {table} s WHERE s.code = p.code "
+            f"AND p.row_hash = s.row_hash AND p.source_hash IS DISTINCT FROM s.source_hash"
+        )
+        refreshed = cur.rowcount
         removed = 0
         if full_release:
             cur.execute(

@@ -3,6 +3,7 @@
 import logging
 import multiprocessing
 import os
+import threading
 import time
 from collections import deque
 from collections.abc import Callable, Iterable
@@ -98,20 +99,40 @@ def _stage_fast(sink, path: Path, file_no: int, resolver, keep, progress, on_fil
         cleaner = FrameCleaner(layout, resolver)
         started = time.monotonic()
         keep_series = pl.Series(sorted(keep), dtype=pl.Int64) if keep is not None else None
+        state: dict = {"rows": 0, "errors": [], "failure": None}
+
+        def produce() -> None:
+            """Reader thread: Arrow and Polars release the GIL, so reading overlaps the merge."""
+            try:
+                seen = consumed
+                for frame, nbytes in read_frames(stream, layout):
+                    state["rows"] += frame.height
+                    if keep_series is not None:
+                        frame = frame.filter(pl.col("record_no").is_in(keep_series))
+                    if frame.height:
+                        staged, frame_errors = cleaner.clean(frame)
+                        state["errors"] += frame_errors
+                        sink.write_frame(staged)
+                    if progress:
+                        progress(nbytes - seen, frame.height)
+                        seen = nbytes
+            except BaseException as exc:  # noqa: BLE001 - re-raised by the main thread
+                state["failure"] = exc
+
         sink.start_file(file_no)
-        rows, errors, seen = 0, [], consumed
-        for frame, nbytes in read_frames(stream, layout):
-            rows += frame.height
-            if keep_series is not None:
-                frame = frame.filter(pl.col("record_no").is_in(keep_series))
-            if frame.height:
-                staged, frame_errors = cleaner.clean(frame)
-                errors += frame_errors
-                sink.write_frame(staged)
-            if progress:
-                progress(nbytes - seen, frame.height)
-                seen = nbytes
+        reader = threading.Thread(target=produce, name="catalogue-reader", daemon=True)
+        reader.start()
+        try:
+            while reader.is_alive():
+                sink.merge_ready(timeout=0.2)
+        finally:
+            if reader.is_alive():  # the merge failed or Ctrl-C: stop the reader before unwinding
+                sink.stop()
+                reader.join()
+        if state["failure"] is not None:
+            raise state["failure"]
         sink.end_file()
+        rows, errors = state["rows"], state["errors"]
         logger.info("%s: %d records read and staged in %.1fs", path.name, rows, time.monotonic() - started)
     if errors:
         lines = record_lines(path, {e["record_no"] for e in errors})
@@ -241,11 +262,14 @@ def catalogue_import(
             sink = sink or SqliteSink(connection)
             with sink:
                 skipped = 0
+                bulk = postgres and not sink.has_projects()
+                if bulk:
+                    sink.begin_bulk()
                 for file_no, path in enumerate(paths):
                     info = {"name": path.name, "sha256": file_sha256(path)}
                     keep, scanned = None, 0
                     fast = postgres
-                    if sink.has_projects():
+                    if not bulk and sink.has_projects():
                         # Pass 1: hash raw records; identical ones are skipped without parsing.
                         changed, scanned, fast = _hash_pass(sink, path, file_no, fast)
                         if len(changed) <= KEEP_MAX:
