@@ -1,122 +1,382 @@
-"""PostgreSQL bulk path: COPY clean rows into a temporary staging table, then set-based SQL.
+"""PostgreSQL bulk path: parallel COPY into an UNLOGGED staging table, then one set-based merge.
 
-Everything runs inside the caller's transaction: the staging table is `ON COMMIT DROP`, and a
-failure, Ctrl-C or a killed process rolls the catalogue back to exactly what it was.
+Loader threads, each with its own connection, `COPY` cleaned batches into a staging table made for
+this run; the table computes the search vector and the row hash itself (generated columns), so
+that the costly full-text parsing runs in several server processes at once. Only the merge runs
+in the caller's transaction: a failure, Ctrl-C or a killed process leaves the catalogue exactly
+as it was (the staging table is dropped at the end, or by the next run if the process died).
 """
 
+import logging
+import queue
+import threading
+import time
+
+import polars as pl
+import psycopg
 from django.db import IntegrityError, transaction
 
-from .columns import COLUMNS, ROW_FIELDS
+from .columns import COLUMNS
+from .frames import STAGE_COLUMNS, to_copy_csv
 
+logger = logging.getLogger(__name__)
 PROJECT = "catalogue_project"
 LINKS = "catalogue_project_territories"
+STAGING_PREFIX = "catalogue_staging_"
 TYPES = {"decimal": "numeric(18,2)", "date": "date", "list": "jsonb"}
-CASTS = {c.field: TYPES.get(c.kind, "text") for c in COLUMNS} | {
+STAGE_TYPES = {c.field: TYPES.get(c.kind, "text") for c in COLUMNS} | {
+    "record_no": "bigint",
     "subjects": "jsonb",
     "raw": "jsonb",
     "source_hash": "bigint",
+    "territory_ids": "text",  # '{1,2}': array output is not immutable, so not hashable in a generated column
 }
-DATA_FIELDS = [f for f in ROW_FIELDS if f != "row_hash"]
-STAGING_COLUMNS = ["line", *DATA_FIELDS, "territory_ids", "row_hash"]
+DATA_FIELDS = [c.field for c in COLUMNS] + ["subjects", "raw", "source_hash"]
+HASHED = [c.field for c in COLUMNS] + ["subjects", "raw", "territory_ids"]
 
 
-def _select_list(alias: str) -> str:
-    return ", ".join(
-        f"{alias}.{f}::{CASTS[f]}" if CASTS[f] != "text" else f"{alias}.{f}" for f in DATA_FIELDS
-    )
+def _as_text(field: str) -> str:
+    kind = STAGE_TYPES[field]
+    if kind == "date":  # date -> text depends on DateStyle (not immutable): hash the day number
+        return f"coalesce(({field} - DATE '2000-01-01')::text, '')"
+    if kind == "text":
+        return f"coalesce({field}, '')"
+    return f"coalesce({field}::text, '')"
+
+
+ROW_HASH_SQL = "hashtextextended(" + " || E'\\x1f' || ".join(_as_text(f) for f in HASHED) + ", 0)"
+STAGING_DDL = (
+    "CREATE UNLOGGED TABLE {table} (file_no integer, line integer, "
+    "segment integer DEFAULT current_setting('monitora.segment')::integer, "
+    "id bigint DEFAULT nextval(pg_get_serial_sequence('catalogue_project', 'id')), "
+    + ", ".join(f"{c} {STAGE_TYPES[c]}" for c in STAGE_COLUMNS)
+    + ", search_vector tsvector GENERATED ALWAYS AS "
+    + "(monitora_project_document(title, summary, procedure)) STORED"
+    + f", row_hash bigint GENERATED ALWAYS AS ({ROW_HASH_SQL}) STORED)"
+)
+
+
+def loader_params(connection) -> dict:
+    """Connection parameters of the Django connection, for plain psycopg loader connections."""
+    params = connection.get_connection_params()
+    return {k: v for k, v in params.items() if k not in ("cursor_factory", "context", "server_side_binding")}
+
+
+class _Abort(Exception):
+    pass
+
+
+SEGMENT_ROWS = 25_000  # a loader commits its COPY every this many rows: the merge can start on it
+
+
+class Loaders:
+    """N threads `COPY`ing the batches they take from one bounded queue, each on its own connection.
+
+    Every loader commits after about SEGMENT_ROWS rows; the rows of one COPY form a numbered
+    segment (the staging table's `segment` default reads it from a session setting), announced on
+    `done` once committed, so that the merge can insert it while later rows are still loading.
+    """
+
+    def __init__(self, params: dict, table: str, columns: list[str], count: int, first_segment: int):
+        self.queue: queue.Queue = queue.Queue(maxsize=count * 3)
+        self.done: queue.Queue = queue.Queue()
+        self.failures: list[BaseException] = []
+        self.stopped = False
+        self.lock = threading.Lock()
+        self.next_segment = first_segment
+        self.statement = f"COPY {table} ({', '.join(columns)}) FROM STDIN (FORMAT csv)"
+        self.connections = [psycopg.connect(**params, autocommit=True) for _ in range(count)]
+        self.threads = [threading.Thread(target=self._run, args=(c,), daemon=True) for c in self.connections]
+        for thread in self.threads:
+            thread.start()
+
+    def _segment(self) -> int:
+        with self.lock:
+            self.next_segment += 1
+            return self.next_segment - 1
+
+    def _run(self, conn) -> None:
+        try:
+            conn.execute("SET synchronous_commit = off")
+            item = self.queue.get()
+            while item is not None:
+                if item is _Abort:
+                    raise _Abort
+                segment, rows = self._segment(), 0
+                conn.execute(f"SET monitora.segment = {segment}")
+                with conn.cursor().copy(self.statement) as copy:
+                    while item is not None and rows < SEGMENT_ROWS:
+                        if item is _Abort:
+                            raise _Abort
+                        data, count = item
+                        copy.write(data)
+                        rows += count
+                        item = self.queue.get()
+                self.done.put(segment)
+        except _Abort:
+            pass
+        except BaseException as exc:  # noqa: BLE001 - reported to the producer and the merge
+            self.failures.append(exc)
+            self.done.put(None)
+            while item not in (None, _Abort):  # keep draining: the producer must never block
+                item = self.queue.get()
+
+    def put(self, data: bytes, rows: int) -> None:
+        while True:
+            if self.failures:
+                raise self.failures[0]
+            if self.stopped:
+                raise _Abort
+            try:
+                self.queue.put((data, rows), timeout=0.5)
+                return
+            except queue.Full:
+                continue
+
+    def close(self) -> None:
+        """Wait for every COPY to commit; raise the first loader failure."""
+        for _ in self.threads:
+            self.queue.put(None)
+        self._join()
+        if self.failures:
+            raise self.failures[0]
+
+    def abort(self) -> None:
+        self.stopped = True
+        while True:  # make room for the abort markers
+            try:
+                self.queue.get_nowait()
+            except queue.Empty:
+                break
+        for _ in self.threads:
+            self.queue.put(_Abort)
+        self._join()
+
+    def _join(self) -> None:
+        for thread in self.threads:
+            thread.join()
+        for conn in self.connections:
+            conn.close()
+
+
+class _TimedCursor:
+    """Logs how long each merge statement takes (operators see where a long import spends time)."""
+
+    def __init__(self, cursor):
+        self.cursor = cursor
+
+    def execute(self, sql: str, params=None):
+        started = time.monotonic()
+        result = self.cursor.execute(sql, params)
+        logger.info("%.1fs %s", time.monotonic() - started, " ".join(sql.split())[:90])
+        return result
+
+    def __getattr__(self, name):
+        return getattr(self.cursor, name)
 
 
 class PostgresSink:
-    def __init__(self, connection):
+    def __init__(self, connection, run_id: int, loaders: int = 2):
         self.connection = connection
         self.cursor = connection.cursor()
+        self.table = f"{STAGING_PREFIX}{run_id}"
+        self.params = loader_params(connection)
+        self.loader_count = max(1, loaders)
+        self.loaders: Loaders | None = None
         self.bulk_load = False
+        self.restore: list[str] = []
+        self.segments = 0
+        self.merged: set[int] = set()
+        self.dropped = False
+        self.rolled_back = False
+
+    def _admin(self, *statements: str) -> None:
+        """DDL on staging tables from an autocommit connection (other connections must see them)."""
+        with psycopg.connect(**self.params, autocommit=True) as conn:
+            for statement in statements:
+                conn.execute(statement)
 
     def __enter__(self):
-        columns = ", ".join(
-            f"{c} {'integer' if c == 'line' else 'bigint' if c == 'row_hash' else 'text'}"
-            for c in STAGING_COLUMNS
-        )
         self.cursor.execute("SELECT pg_advisory_xact_lock(hashtext('monitora.catalogue_import'))")
         self.cursor.execute("SET LOCAL work_mem = '64MB'")
         self.cursor.execute("SET LOCAL maintenance_work_mem = '256MB'")
-        self.cursor.execute(f"CREATE TEMP TABLE catalogue_staging ({columns}) ON COMMIT DROP")
+        # Holding the import lock: any other staging table is a leftover of a killed run.
         self.cursor.execute(
-            "CREATE TEMP TABLE catalogue_hashes (file_no int, line int, hash bigint) ON COMMIT DROP"
+            "SELECT tablename FROM pg_tables WHERE schemaname = current_schema() AND tablename LIKE %s",
+            [STAGING_PREFIX + "%"],
         )
-        self._copy_cm = None
+        stale = [f"DROP TABLE IF EXISTS {name}" for (name,) in self.cursor.fetchall()]
+        self._admin(
+            *stale,
+            STAGING_DDL.format(table=self.table),
+            f"CREATE INDEX {self.table}_segment ON {self.table} (segment)",
+        )
+        self.cursor.execute(
+            "CREATE TEMP TABLE catalogue_hashes (file_no int, record_no bigint, hash bigint) ON COMMIT DROP"
+        )
         return self
+
+    def __exit__(self, exc_type, exc, tb):
+        if self.loaders is not None:
+            self.loaders.abort()
+            self.loaders = None
+        if exc_type is None:  # ON COMMIT DROP is not enough when the caller's transaction goes on
+            self.cursor.execute("DROP TABLE catalogue_hashes")
+            # In this transaction: it holds locks on the staging table that another connection's
+            # DROP would wait for.
+            self.cursor.execute(f"DROP TABLE {self.table}")
+            self.dropped = True
+        return False
+
+    def cleanup(self) -> None:
+        """After the transaction: drop the staging table if a failure or rollback left it."""
+        if self.dropped and not self.rolled_back:
+            return
+        try:
+            self._admin("SET lock_timeout = '2s'", f"DROP TABLE IF EXISTS {self.table}")
+        except psycopg.Error:
+            pass  # still locked by an enclosing transaction: the next run drops it
 
     def has_projects(self) -> bool:
         self.cursor.execute(f"SELECT EXISTS (SELECT 1 FROM {PROJECT})")
         return self.cursor.fetchone()[0]
 
     def hash_scan(self, file_no: int, pairs) -> tuple[list[int], int]:
-        """Store (line, source hash) of every record; return the lines whose record is new or changed."""
+        """Store (record, source hash) of every record; return the records that are new or changed."""
         total = 0
-        with self.cursor.cursor.copy("COPY catalogue_hashes (file_no, line, hash) FROM STDIN") as copy:
-            for line, digest in pairs:
-                copy.write_row((file_no, line, digest))
+        with self.cursor.cursor.copy("COPY catalogue_hashes (file_no, record_no, hash) FROM STDIN") as copy:
+            for record_no, digest in pairs:
+                copy.write_row((file_no, record_no, digest))
                 total += 1
         self.cursor.execute("ANALYZE catalogue_hashes")
         self.cursor.execute(
-            f"SELECT h.line FROM catalogue_hashes h WHERE h.file_no = %s AND NOT EXISTS "
+            f"SELECT h.record_no FROM catalogue_hashes h WHERE h.file_no = %s AND NOT EXISTS "
             f"(SELECT 1 FROM {PROJECT} p WHERE p.source_hash = h.hash AND p.removed_at IS NULL)",
             [file_no],
         )
         return [row[0] for row in self.cursor.fetchall()], total
 
-    def start_file(self) -> None:
-        self._copy_cm = self.cursor.cursor.copy(
-            f"COPY catalogue_staging ({', '.join(STAGING_COLUMNS)}) FROM STDIN"
-        )
-        self.copy = self._copy_cm.__enter__()
+    def hash_scan_frames(self, file_no: int, frames) -> tuple[list[int], int]:
+        """`hash_scan` fed with Polars frames of (record_no, hash): one COPY block per frame."""
+        total = 0
+        with self.cursor.cursor.copy(
+            "COPY catalogue_hashes (file_no, record_no, hash) FROM STDIN (FORMAT csv)"
+        ) as copy:
+            for frame in frames:
+                total += frame.height
+                copy.write(to_copy_csv(frame.select(pl.lit(file_no).alias("file_no"), "record_no", "hash")))
+        return self.hash_scan(file_no, [])[0], total
 
-    def write(self, result) -> None:
-        if result.copy_text:
-            self.copy.write(result.copy_text)
+    def start_file(self, file_no: int) -> None:
+        self.file_no = file_no
+        self.loaders = Loaders(
+            self.params, self.table, ["file_no", "line", *STAGE_COLUMNS], self.loader_count, self.segments
+        )
+
+    def write_frame(self, frame: pl.DataFrame, lines: pl.Series | None = None) -> None:
+        """Queue a staging frame (STAGE_COLUMNS) for COPY; `lines` when physical lines are known."""
+        if not frame.height:
+            return
+        extra = [pl.lit(self.file_no, dtype=pl.Int32).alias("file_no")]
+        extra.append(lines.alias("line") if lines is not None else pl.lit(None, dtype=pl.Int32).alias("line"))
+        self.loaders.put(to_copy_csv(frame.select(*extra, *STAGE_COLUMNS)), frame.height)
+
+    def stop(self) -> None:
+        """The producer must give up (the merge failed): loaders stop taking batches."""
+        if self.loaders is not None:
+            self.loaders.stopped = True
+
+    def merge_ready(self, timeout: float = 0.0) -> None:
+        """Bulk load: insert the segments the loaders have committed so far (overlaps the loading)."""
+        if self.loaders is None:
+            return
+        try:
+            segment = self.loaders.done.get(timeout=timeout) if timeout else self.loaders.done.get_nowait()
+        except queue.Empty:
+            return
+        while segment is not None:
+            self.segments = max(self.segments, segment + 1)
+            if self.bulk_load:
+                self._insert_segment(segment)
+            try:
+                segment = self.loaders.done.get_nowait()
+            except queue.Empty:
+                break
+        if self.loaders.failures:
+            raise self.loaders.failures[0]
 
     def end_file(self) -> None:
-        copy_cm, self._copy_cm = self._copy_cm, None
-        copy_cm.__exit__(None, None, None)
+        loaders = self.loaders
+        loaders.close()
+        while True:
+            try:
+                segment = loaders.done.get_nowait()
+            except queue.Empty:
+                break
+            if segment is not None:
+                self.segments = max(self.segments, segment + 1)
+                if self.bulk_load:
+                    self._insert_segment(segment)
+        self.segments = max(self.segments, loaders.next_segment)
+        self.loaders = None
+
+    def begin_bulk(self) -> None:
+        """Empty catalogue: drop secondary indexes now, insert segments as they come, rebuild at the end."""
+        self.bulk_load = True
+        self.restore = self._drop_secondary_indexes()
+
+    def _insert_segment(self, segment: int) -> None:
+        fields = ", ".join(DATA_FIELDS)
+        selected = ", ".join(f"s.{f}" for f in DATA_FIELDS)
+        _TimedCursor(self.cursor).execute(
+            f"WITH inserted AS (INSERT INTO {PROJECT} (id, {fields}, search_vector, row_hash, created_at, "
+            f"updated_at) SELECT s.id, {selected}, s.search_vector, s.row_hash, now(), now() "
+            f"FROM {self.table} s WHERE s.segment = %s ORDER BY s.file_no, s.line, s.record_no "
+            f"ON CONFLICT (code) DO NOTHING RETURNING id) "
+            f"INSERT INTO {LINKS} (project_id, territory_id) SELECT s.id, unnest(s.territory_ids::bigint[]) "
+            f"FROM {self.table} s WHERE s.segment = %s AND s.id IN (SELECT id FROM inserted)",
+            [segment, segment],
+        )
+        self.merged.add(segment)
+
+    def discard_file(self, file_no: int) -> None:
+        """Forget what a file staged (and, in a bulk load, inserted) so far: it is about to be re-read."""
+        if self.loaders is not None:
+            self.loaders.abort()
+            self.segments = max(self.segments, self.loaders.next_segment)
+            self.loaders = None
+        # Segments still announced but not merged belong to this file too.
+        staged = f"SELECT id FROM {self.table} WHERE file_no = {int(file_no)}"
+        if self.bulk_load:
+            self.cursor.execute(f"DELETE FROM {LINKS} WHERE project_id IN ({staged})")
+            self.cursor.execute(f"DELETE FROM {PROJECT} WHERE id IN ({staged})")
+        self.cursor.execute(f"DELETE FROM {self.table} WHERE file_no = {int(file_no)}")
 
     def finish_copy(self) -> None:
-        self.cursor.execute("ANALYZE catalogue_staging")
-
-    def __exit__(self, exc_type, exc, tb):
-        if exc_type is None:  # ON COMMIT DROP is not enough when the caller's transaction goes on
-            self.cursor.execute("DROP TABLE catalogue_staging, catalogue_hashes")
-        elif self._copy_cm is not None:
-            # Abort the COPY (CopyFail) so that the transaction can roll back.
-            self._copy_cm.__exit__(exc_type or RuntimeError, exc or RuntimeError("import aborted"), tb)
-        return False
+        self.cursor.execute(f"ANALYZE {self.table}")
 
     def _duplicates(self) -> list[dict]:
+        """Same code twice: the first record stays; the others are rejected (file, record/line)."""
         self.cursor.execute(
-            "SELECT code, array_agg(line ORDER BY line) FROM catalogue_staging "
-            "GROUP BY code HAVING count(*) > 1"
+            f"SELECT code, array_agg(ARRAY[file_no, coalesce(line, -1), coalesce(record_no, -1)] "
+            f"ORDER BY file_no, line, record_no) FROM {self.table} GROUP BY code HAVING count(*) > 1"
         )
-        errors = []
-        for code, lines in self.cursor.fetchall():
-            errors += [
-                {
-                    "line": line,
-                    "column": "COD_LOCALE_PROGETTO",
-                    "value": code,
-                    "reason": f"codice già presente alla riga {lines[0]} dello stesso file",
-                }
-                for line in lines[1:]
-            ]
+        found = []
+        for code, places in self.cursor.fetchall():
+            first = places[0]
+            found += [{"code": code, "first": first, "at": place} for place in places[1:]]
         self.cursor.execute(
-            "DELETE FROM catalogue_staging s USING (SELECT code, min(line) AS first FROM catalogue_staging "
-            "GROUP BY code HAVING count(*) > 1) d WHERE s.code = d.code AND s.line > d.first"
+            f"DELETE FROM {self.table} s USING (SELECT code, min(ARRAY[file_no, coalesce(line, -1), "
+            f"coalesce(record_no, -1)]) AS first FROM {self.table} GROUP BY code HAVING count(*) > 1) d "
+            f"WHERE s.code = d.code "
+            f"AND ARRAY[s.file_no, coalesce(s.line, -1), coalesce(s.record_no, -1)] > d.first"
         )
-        return errors
+        return found
 
     def merge(self, *, full_release: bool) -> dict:
         """Apply the staged rows: insert new projects, update changed ones, skip unchanged ones."""
-        self.cursor.execute(f"SELECT NOT EXISTS (SELECT 1 FROM {PROJECT})")
-        self.bulk_load = self.cursor.fetchone()[0]
+        if self.bulk_load:
+            return self._finish_bulk()
         try:
             with transaction.atomic():
                 counts = self._merge(full_release)
@@ -128,63 +388,105 @@ class PostgresSink:
             counts["duplicates"] = duplicates
         return counts
 
-    def _merge(self, full_release: bool) -> dict:
-        cur = self.cursor
-        fields = ", ".join(DATA_FIELDS)
-        dropped = self._drop_secondary_indexes() if self.bulk_load else []
-        if self.bulk_load:
-            cur.execute(
-                f"INSERT INTO {PROJECT} ({fields}, row_hash, created_at, updated_at) "
-                f"SELECT {_select_list('s')}, s.row_hash, now(), now() FROM catalogue_staging s"
-            )
-            inserted, updated = cur.rowcount, 0
-            cur.execute(
-                f"INSERT INTO {LINKS} (project_id, territory_id) "
-                f"SELECT p.id, unnest(s.territory_ids::bigint[]) "
-                f"FROM catalogue_staging s JOIN {PROJECT} p ON p.code = s.code"
-            )
-        else:
-            cur.execute(
-                f"CREATE TEMP TABLE catalogue_changes ON COMMIT DROP AS SELECT s.*, p.id AS project_id "
-                f"FROM catalogue_staging s LEFT JOIN {PROJECT} p ON p.code = s.code "
-                f"WHERE p.id IS NULL OR p.row_hash IS DISTINCT FROM s.row_hash OR p.removed_at IS NOT NULL"
-            )
-            cur.execute(
-                f"INSERT INTO {PROJECT} ({fields}, row_hash, created_at, updated_at) "
-                f"SELECT {_select_list('c')}, c.row_hash, now(), now() FROM catalogue_changes c "
-                f"WHERE c.project_id IS NULL"
-            )
-            inserted = cur.rowcount
-            assignments = ", ".join(
-                f"{f} = c.{f}::{CASTS[f]}" if CASTS[f] != "text" else f"{f} = c.{f}" for f in DATA_FIELDS
-            )
-            cur.execute(
-                f"UPDATE {PROJECT} p SET {assignments}, row_hash = c.row_hash, updated_at = now(), "
-                f"removed_at = NULL FROM catalogue_changes c WHERE c.project_id = p.id"
-            )
-            updated = cur.rowcount
-            cur.execute(f"DELETE FROM {LINKS} l USING catalogue_changes c WHERE c.project_id = l.project_id")
-            cur.execute(
-                f"INSERT INTO {LINKS} (project_id, territory_id) "
-                f"SELECT p.id, unnest(c.territory_ids::bigint[]) "
-                f"FROM catalogue_changes c JOIN {PROJECT} p ON p.code = c.code"
-            )
-            cur.execute("DROP TABLE catalogue_changes")
-        for statement in dropped:
+    def _finish_bulk(self) -> dict:
+        """End of a bulk load: settle duplicate codes, rebuild indexes and constraints, ANALYZE."""
+        cur = _TimedCursor(self.cursor)
+        for segment in range(self.segments):
+            if segment not in self.merged:
+                self._insert_segment(segment)
+        cur.execute(f"SELECT count(*) FROM {PROJECT}")
+        inserted = cur.fetchone()[0]
+        cur.execute(f"SELECT count(*) FROM {self.table}")
+        staged = cur.fetchone()[0]
+        duplicates = self._bulk_duplicates() if inserted < staged else []
+        for statement in self.restore:
             cur.execute(statement)
+        cur.execute(f"ANALYZE {PROJECT}")
+        cur.execute(f"ANALYZE {LINKS}")
+        return {"inserted": inserted, "updated": 0, "unchanged": 0, "removed": 0, "duplicates": duplicates}
+
+    def _bulk_duplicates(self) -> list[dict]:
+        """Codes staged twice: the first record in file order wins, even if a later one was merged
+        first (segments commit in any order); the others are reported."""
+        cur = self.cursor
+        order = "ORDER BY file_no, line, record_no"
+        cur.execute(
+            f"CREATE TEMP TABLE catalogue_dups ON COMMIT DROP AS SELECT code, "
+            f"array_agg(ARRAY[file_no, coalesce(line, -1), coalesce(record_no, -1)] {order}) AS places, "
+            f"(array_agg(id {order}))[1] AS first_id FROM {self.table} GROUP BY code HAVING count(*) > 1"
+        )
+        assignments = ", ".join(f"{f} = s.{f}" for f in DATA_FIELDS)
+        losers = f"FROM catalogue_dups d JOIN {PROJECT} p ON p.code = d.code AND p.id <> d.first_id"
+        cur.execute(
+            f"DELETE FROM {LINKS} l USING catalogue_dups d, {PROJECT} p "
+            f"WHERE p.code = d.code AND p.id <> d.first_id AND l.project_id = p.id"
+        )
+        cur.execute(
+            f"INSERT INTO {LINKS} (project_id, territory_id) SELECT p.id, unnest(s.territory_ids::bigint[]) "
+            f"{losers} JOIN {self.table} s ON s.id = d.first_id"
+        )
+        cur.execute(
+            f"UPDATE {PROJECT} p SET {assignments}, search_vector = s.search_vector, row_hash = s.row_hash "
+            f"FROM catalogue_dups d JOIN {self.table} s ON s.id = d.first_id "
+            f"WHERE p.code = d.code AND p.id <> d.first_id"
+        )
+        cur.execute("SELECT code, places FROM catalogue_dups")
+        found = []
+        for code, places in cur.fetchall():
+            found += [{"code": code, "first": places[0], "at": place} for place in places[1:]]
+        cur.execute("DROP TABLE catalogue_dups")
+        return found
+
+    def _merge(self, full_release: bool) -> dict:
+        cur = _TimedCursor(self.cursor)
+        table = self.table
+        fields = ", ".join(DATA_FIELDS)
+        cur.execute(
+            f"CREATE TEMP TABLE catalogue_changes ON COMMIT DROP AS SELECT s.*, p.id AS project_id "
+            f"FROM {table} s LEFT JOIN {PROJECT} p ON p.code = s.code "
+            f"WHERE p.id IS NULL OR p.row_hash IS DISTINCT FROM s.row_hash OR p.removed_at IS NOT NULL"
+        )
+        cur.execute(
+            f"INSERT INTO {PROJECT} (id, {fields}, search_vector, row_hash, created_at, updated_at) "
+            f"SELECT c.id, {', '.join(f'c.{f}' for f in DATA_FIELDS)}, c.search_vector, c.row_hash, "
+            f"now(), now() "
+            f"FROM catalogue_changes c WHERE c.project_id IS NULL"
+        )
+        inserted = cur.rowcount
+        assignments = ", ".join(f"{f} = c.{f}" for f in DATA_FIELDS)
+        cur.execute(
+            f"UPDATE {PROJECT} p SET {assignments}, search_vector = c.search_vector, "
+            f"row_hash = c.row_hash, "
+            f"updated_at = now(), removed_at = NULL FROM catalogue_changes c WHERE c.project_id = p.id"
+        )
+        updated = cur.rowcount
+        cur.execute(f"DELETE FROM {LINKS} l USING catalogue_changes c WHERE c.project_id = l.project_id")
+        cur.execute(
+            f"INSERT INTO {LINKS} (project_id, territory_id) "
+            f"SELECT p.id, unnest(c.territory_ids::bigint[]) "
+            f"FROM catalogue_changes c JOIN {PROJECT} p ON p.code = c.code"
+        )
+        cur.execute("DROP TABLE catalogue_changes")
+        # Same content, new source hash (e.g. a column Monitora does not read changed): remember
+        # the new hash so that the next import skips the record without parsing it.
+        cur.execute(
+            f"UPDATE {PROJECT} p SET source_hash = s.source_hash FROM {table} s WHERE s.code = p.code "
+            f"AND p.row_hash = s.row_hash AND p.source_hash IS DISTINCT FROM s.source_hash"
+        )
+        refreshed = cur.rowcount
         removed = 0
         if full_release:
             cur.execute(
                 f"UPDATE {PROJECT} p SET removed_at = now() WHERE p.removed_at IS NULL AND NOT EXISTS "
-                f"(SELECT 1 FROM catalogue_staging s WHERE s.code = p.code) AND NOT EXISTS "
+                f"(SELECT 1 FROM {table} s WHERE s.code = p.code) AND NOT EXISTS "
                 f"(SELECT 1 FROM catalogue_hashes h WHERE h.hash = p.source_hash)"
             )
             removed = cur.rowcount
-        if inserted or updated or removed:
+        if inserted or updated or removed or refreshed:
             # Fresh statistics: without them the planner picks sequential scans for searches.
             cur.execute(f"ANALYZE {PROJECT}")
             cur.execute(f"ANALYZE {LINKS}")
-        cur.execute("SELECT count(*) FROM catalogue_staging")
+        cur.execute(f"SELECT count(*) FROM {table}")
         staged = cur.fetchone()[0]
         return {
             "inserted": inserted,

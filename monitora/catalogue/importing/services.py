@@ -3,21 +3,24 @@
 import logging
 import multiprocessing
 import os
+import threading
 import time
 from collections import deque
 from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
+import polars as pl
 from django.db import connection, transaction
 from django.utils import timezone
 
 from monitora.catalogue.models import ImportRun
 
+from .frames import FrameCleaner, StructuralError, read_frames, rows_frame, source_hash_expr
 from .localizzazioni import iter_places
 from .parsing import ChunkResult, ImportFileError, init_worker, parse_chunk, source_hasher
 from .postgres import PostgresSink
-from .source import file_sha256, iter_chunks, iter_records, open_source, read_header
+from .source import file_sha256, iter_chunks, iter_records, open_source, read_header, record_lines
 from .sqlite import SqliteSink
 from .territories import territory_resolver
 
@@ -58,6 +61,151 @@ def _parse(chunks: Iterable, layout, resolver, copy_format: bool, workers: int) 
         finally:
             for future in pending:
                 future.cancel()
+
+
+def _hash_pass(sink, path: Path, file_no: int, fast: bool) -> tuple[list[int], int, bool]:
+    """Source hashes of every record -> the records that are new or changed (and whether the fast
+    reader could read the file)."""
+    with open_source(path) as (stream, _member, _size):
+        layout, _consumed = read_header(stream)
+        if fast:
+            expr = source_hash_expr(layout)
+            frames = (
+                frame.select("record_no", expr.alias("hash"))
+                for frame, _nbytes in read_frames(stream, layout)
+            )
+            try:
+                changed, scanned = sink.hash_scan_frames(file_no, frames)
+                return changed, scanned, True
+            except StructuralError:
+                pass
+    with open_source(path) as (stream, _member, _size):
+        layout, _consumed = read_header(stream)
+        hasher = source_hasher(layout)
+        records = ((line, hasher(record)) for line, record in iter_records(stream))
+        changed, scanned = sink.hash_scan(file_no, records)
+    return changed, scanned, False
+
+
+def _stage_fast(sink, path: Path, file_no: int, resolver, keep, progress, on_file, info) -> tuple[int, list]:
+    """Fast path (PostgreSQL): Arrow reads, Polars cleans, loader connections COPY. -> (rows, errors)"""
+    with open_source(path) as (stream, member, size):
+        layout, consumed = read_header(stream)
+        info.update(member=member, columns=len(layout.header), unknown=[n for _i, n in layout.raw])
+        if on_file:
+            on_file(path, size)
+        if progress:
+            progress(consumed, 0)
+        cleaner = FrameCleaner(layout, resolver)
+        started = time.monotonic()
+        keep_series = pl.Series(sorted(keep), dtype=pl.Int64) if keep is not None else None
+        state: dict = {"rows": 0, "errors": [], "failure": None}
+
+        def produce() -> None:
+            """Reader thread: Arrow and Polars release the GIL, so reading overlaps the merge."""
+            try:
+                seen = consumed
+                for frame, nbytes in read_frames(stream, layout):
+                    state["rows"] += frame.height
+                    if keep_series is not None:
+                        frame = frame.filter(pl.col("record_no").is_in(keep_series))
+                    if frame.height:
+                        staged, frame_errors = cleaner.clean(frame)
+                        state["errors"] += frame_errors
+                        sink.write_frame(staged)
+                    if progress:
+                        progress(nbytes - seen, frame.height)
+                        seen = nbytes
+            except BaseException as exc:  # noqa: BLE001 - re-raised by the main thread
+                state["failure"] = exc
+
+        sink.start_file(file_no)
+        reader = threading.Thread(target=produce, name="catalogue-reader", daemon=True)
+        reader.start()
+        try:
+            while reader.is_alive():
+                sink.merge_ready(timeout=0.2)
+        finally:
+            if reader.is_alive():  # the merge failed or Ctrl-C: stop the reader before unwinding
+                sink.stop()
+                reader.join()
+        if state["failure"] is not None:
+            raise state["failure"]
+        sink.end_file()
+        rows, errors = state["rows"], state["errors"]
+        logger.info("%s: %d records read and staged in %.1fs", path.name, rows, time.monotonic() - started)
+    if errors:
+        lines = record_lines(path, {e["record_no"] for e in errors})
+        for error in errors:
+            error["line"] = lines.get(error.pop("record_no"))
+        errors.sort(key=lambda e: e["line"] or 0)
+    return rows, errors
+
+
+def _stage_records(
+    sink, path: Path, file_no: int, resolver, keep, scanned, progress, on_file, info, workers, postgres
+) -> tuple[int, list]:
+    """Record-by-record path (SQLite, and PostgreSQL files with malformed records)."""
+    errors: list[dict] = []
+    with open_source(path) as (stream, member, size):
+        layout, consumed = read_header(stream)
+        info.update(member=member, columns=len(layout.header), unknown=[n for _i, n in layout.raw])
+        if on_file:
+            on_file(path, size)
+        if progress:
+            progress(consumed, 0)
+        n_workers = (
+            workers
+            if workers is not None
+            else (min(2, os.cpu_count() or 1) if size > PARALLEL_MIN_BYTES else 1)
+        )
+        chunks = iter_chunks(stream, rows=CHUNK_ROWS, progress=progress, keep=keep)
+        file_rows = scanned - len(keep) if keep is not None else 0
+        if postgres:
+            sink.start_file(file_no)
+        else:
+            sink.start_file()
+        for result in _parse(chunks, layout, resolver, False, n_workers):
+            file_rows += result.read
+            errors += result.errors
+            if postgres:
+                frame, lines = rows_frame(result.rows)
+                sink.write_frame(frame, lines)
+            else:
+                sink.write(result)
+        sink.end_file()
+    return file_rows, errors
+
+
+def _duplicate_errors(found: list[dict], paths: list[Path]) -> list[dict]:
+    """Errors for codes seen twice; PostgreSQL reports (file, line or record number) places."""
+    if not found or "at" not in found[0]:
+        for error in found:
+            error["file"] = ", ".join(p.name for p in paths)
+        return found
+    wanted: dict[int, set[int]] = {}
+    for item in found:
+        for file_no, line, record_no in (item["first"], item["at"]):
+            if line < 0:
+                wanted.setdefault(file_no, set()).add(record_no)
+    lines = {file_no: record_lines(paths[file_no], records) for file_no, records in wanted.items()}
+
+    def line_of(place) -> int | None:
+        file_no, line, record_no = place
+        return line if line >= 0 else lines[file_no].get(record_no)
+
+    return [
+        {
+            "file": paths[item["at"][0]].name,
+            "line": line_of(item["at"]),
+            "column": "COD_LOCALE_PROGETTO",
+            "value": item["code"],
+            "reason": f"codice già presente alla riga {line_of(item['first'])} dello stesso file"
+            if item["first"][0] == item["at"][0]
+            else f"codice già presente alla riga {line_of(item['first'])} di {paths[item['first'][0]].name}",
+        }
+        for item in found
+    ]
 
 
 def _mark_stale_runs() -> None:
@@ -107,65 +255,67 @@ def catalogue_import(
     rejected = 0
     read = 0
     postgres = connection.vendor == "postgresql"
+    sink = PostgresSink(connection, run.pk) if postgres else None
     try:
         resolver = territory_resolver()
         with transaction.atomic():
-            sink_class = PostgresSink if postgres else SqliteSink
-            with sink_class(connection) as sink:
+            sink = sink or SqliteSink(connection)
+            with sink:
                 skipped = 0
+                bulk = postgres and not sink.has_projects()
+                if bulk:
+                    sink.begin_bulk()
                 for file_no, path in enumerate(paths):
                     info = {"name": path.name, "sha256": file_sha256(path)}
                     keep, scanned = None, 0
-                    if sink.has_projects():
+                    fast = postgres
+                    if not bulk and sink.has_projects():
                         # Pass 1: hash raw records; identical ones are skipped without parsing.
-                        with open_source(path) as (stream, _member, _size):
-                            layout, _consumed = read_header(stream)
-                            hasher = source_hasher(layout)
-                            changed, scanned = sink.hash_scan(
-                                file_no, ((line, hasher(record)) for line, record in iter_records(stream))
-                            )
+                        changed, scanned, fast = _hash_pass(sink, path, file_no, fast)
                         if len(changed) <= KEEP_MAX:
                             keep = set(changed)
                             skipped += scanned - len(changed)
-                    with open_source(path) as (stream, member, size):
-                        layout, consumed = read_header(stream)
-                        info.update(
-                            member=member, columns=len(layout.header), unknown=[n for _i, n in layout.raw]
+                    staged = None
+                    if fast:
+                        try:
+                            staged = _stage_fast(sink, path, file_no, resolver, keep, progress, on_file, info)
+                        except StructuralError as exc:
+                            logger.warning("%s: %s; lettura riga per riga", path.name, exc)
+                            sink.discard_file(file_no)
+                            if keep is not None:
+                                skipped -= scanned - len(keep)
+                            keep, scanned = None, 0
+                    if staged is None:
+                        staged = _stage_records(
+                            sink,
+                            path,
+                            file_no,
+                            resolver,
+                            keep,
+                            scanned,
+                            progress,
+                            on_file,
+                            info,
+                            workers,
+                            postgres,
                         )
-                        if on_file:
-                            on_file(path, size)
-                        if progress:
-                            progress(consumed, 0)
-                        n_workers = (
-                            workers
-                            if workers is not None
-                            else (min(2, os.cpu_count() or 1) if size > PARALLEL_MIN_BYTES else 1)
+                    file_rows, file_errors = staged
+                    for error in file_errors:
+                        error["file"] = path.name
+                    rejected += len(file_errors)
+                    errors.extend(file_errors[: max(0, MAX_STORED_ERRORS - len(errors))])
+                    if rejected > max_errors:
+                        raise ImportAborted(
+                            f"{rejected} righe scartate (limite --max-errors {max_errors}): "
+                            "nessuna modifica applicata"
                         )
-                        chunks = iter_chunks(stream, rows=CHUNK_ROWS, progress=progress, keep=keep)
-                        file_rows = scanned - len(keep) if keep is not None else 0
-                        sink.start_file()
-                        for result in _parse(chunks, layout, resolver, postgres, n_workers):
-                            file_rows += result.read
-                            for error in result.errors:
-                                error["file"] = path.name
-                            rejected += len(result.errors)
-                            errors.extend(result.errors[: max(0, MAX_STORED_ERRORS - len(errors))])
-                            if rejected > max_errors:
-                                raise ImportAborted(
-                                    f"{rejected} righe scartate (limite --max-errors {max_errors}): "
-                                    f"nessuna modifica applicata"
-                                )
-                            sink.write(result)
-                        sink.end_file()
                     read += file_rows
                     info["rows"] = file_rows
                     run.files.append(info)
                 sink.finish_copy()
                 counts = sink.merge(full_release=full_release)
                 counts["unchanged"] += skipped
-                duplicates = counts.pop("duplicates")
-                for error in duplicates:
-                    error["file"] = ", ".join(p.name for p in paths)
+                duplicates = _duplicate_errors(counts.pop("duplicates"), paths)
                 rejected += len(duplicates)
                 errors.extend(duplicates[: max(0, MAX_STORED_ERRORS - len(errors))])
                 if rejected > max_errors:
@@ -188,6 +338,8 @@ def catalogue_import(
         run.status = ImportRun.Status.SUCCEEDED
     except _DryRun:
         run.status = ImportRun.Status.DRY_RUN
+        if postgres:
+            sink.rolled_back = True
     except KeyboardInterrupt:
         run.status = ImportRun.Status.INTERRUPTED
         run.message = "interrotta dall'operatore: nessuna modifica applicata"
@@ -201,6 +353,8 @@ def catalogue_import(
         run.message = f"{type(exc).__name__}: {exc}"
         raise
     finally:
+        if postgres:
+            sink.cleanup()
         run.rows_read = read
         run.rejected = rejected
         run.errors = errors

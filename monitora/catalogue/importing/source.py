@@ -109,3 +109,23 @@ def iter_chunks(
         progress(size, records)
     if buffer:
         yield start, b"".join(buffer)
+
+
+def record_lines(path: Path, records: set[int]) -> dict[int, int]:
+    """Physical line of the given record numbers (0-based, empty lines not counted, as Arrow reads)."""
+    found: dict[int, int] = {}
+    if not records:
+        return found
+    last = max(records)
+    with open_source(path) as (stream, _member, _size):
+        stream.readline()
+        number = 0
+        for line, record in iter_records(stream):
+            if not record.strip(b"\r\n"):
+                continue
+            if number in records:
+                found[number] = line
+            if number >= last:
+                break
+            number += 1
+    return found

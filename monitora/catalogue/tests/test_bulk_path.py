@@ -1,0 +1,76 @@
+"""The PostgreSQL fast path: segments merged while loading, duplicates, malformed records, memory."""
+
+import pytest
+from django.db import connection
+
+from monitora.catalogue.importing import frames, postgres
+from monitora.catalogue.importing.services import catalogue_import
+from monitora.catalogue.models import Project
+
+from .conftest import esteso_row
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def small_segments(monkeypatch):
+    """Tiny Arrow blocks, frames and segments: a few thousand rows make dozens of segments."""
+    monkeypatch.setattr(frames, "BLOCK_BYTES", 32 * 1024)
+    monkeypatch.setattr(frames, "FRAME_ROWS", 50)
+    monkeypatch.setattr(postgres, "SEGMENT_ROWS", 120)
+
+
+def test_bulk_load_in_many_segments_keeps_the_first_of_duplicate_codes(
+    territories, esteso_file, small_segments
+):
+    if connection.vendor != "postgresql":
+        pytest.skip("the segmented bulk load is the PostgreSQL path")
+    rows = [esteso_row(f"P{i:05d}", COD_COMUNE="001272") for i in range(3000)]
+    rows[10] = esteso_row("DUP", OC_TITOLO_PROGETTO="prima", COD_COMUNE="001272")
+    rows[2900] = esteso_row("DUP", OC_TITOLO_PROGETTO="seconda", COD_REGIONE="015", COD_COMUNE="")
+    run = catalogue_import(paths=[esteso_file(rows)], max_errors=5)
+    assert (run.status, run.rows_read, run.inserted, run.rejected) == ("succeeded", 3000, 2999, 1)
+    duplicate = Project.objects.get(code="DUP")
+    assert duplicate.title == "prima"
+    assert set(duplicate.territories.values_list("code", flat=True)) == {"001272", "001", "01"}
+    assert run.errors == [
+        {
+            "file": "progetti_esteso_test.csv",
+            "line": 2902,
+            "column": "COD_LOCALE_PROGETTO",
+            "value": "DUP",
+            "reason": "codice già presente alla riga 12 dello stesso file",
+        }
+    ]
+    assert Project.objects.count() == 2999
+    assert Project.objects.filter(territories__code="001272").count() == 2999
+    # Every search vector came from the staging table: the words are findable.
+    assert (
+        Project.objects.extra(where=["search_vector @@ plainto_tsquery('monitora_it', 'prima')"]).count() == 1
+    )
+
+
+def test_record_with_wrong_column_count_falls_back_to_exact_lines(territories, esteso_file, tmp_path):
+    path = esteso_file([esteso_row("A1"), esteso_row("A2"), esteso_row("A3")])
+    lines = path.read_bytes().split(b"\r\n")
+    lines[2] = b'"A2";"ROTTA"'  # the second record lost its other columns
+    path.write_bytes(b"\r\n".join(lines))
+    run = catalogue_import(paths=[path], max_errors=5)
+    assert (run.inserted, run.rejected) == (2, 1)
+    [error] = run.errors
+    assert error["line"] == 3 and "colonne invece di 199" in error["reason"]
+    assert sorted(Project.objects.values_list("code", flat=True)) == ["A1", "A3"]
+
+
+def test_search_vector_follows_orm_edits(territories, esteso_file):
+    if connection.vendor != "postgresql":
+        pytest.skip("search_vector is the PostgreSQL full-text column")
+    catalogue_import(paths=[esteso_file([esteso_row("V1", OC_TITOLO_PROGETTO="Asilo nido comunale")])])
+    project = Project.objects.get(code="V1")
+    project.title = "Biblioteca civica"
+    project.save()
+    found = Project.objects.extra(where=["search_vector @@ plainto_tsquery('monitora_it', 'biblioteche')"])
+    assert list(found.values_list("code", flat=True)) == ["V1"]
+    Project.objects.create(code="V2", title="Palestra scolastica")
+    found = Project.objects.extra(where=["search_vector @@ plainto_tsquery('monitora_it', 'palestre')"])
+    assert list(found.values_list("code", flat=True)) == ["V2"]
