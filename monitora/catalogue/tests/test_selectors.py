@@ -136,7 +136,7 @@ def test_common_words_are_first_looked_for_in_the_first_pages(monkeypatch):
 @pytest.mark.postgres_only
 def test_search_indexes_are_partial_and_cover_the_theme():
     if connection.vendor != "postgresql":
-        pytest.skip("PostgreSQL indexes (migration 0004)")
+        pytest.skip("PostgreSQL indexes (migration 0005)")
     with connection.cursor() as cursor:
         cursor.execute("SELECT indexname, indexdef FROM pg_indexes WHERE tablename = 'catalogue_project'")
         indexes = dict(cursor.fetchall())

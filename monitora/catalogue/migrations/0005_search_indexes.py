@@ -61,5 +61,5 @@ def backward(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("catalogue", "0003_search")]
+    dependencies = [("catalogue", "0004_fast_import")]
     operations = [migrations.RunPython(forward, backward)]
