@@ -326,17 +326,31 @@ class PostgresSink:
         self.restore = self._drop_secondary_indexes()
 
     def _insert_segment(self, segment: int) -> None:
+        """Insert one committed segment: plain INSERTs; a code already present (a duplicate in the
+        input, rare) makes this segment go again with ON CONFLICT, in file order."""
         fields = ", ".join(DATA_FIELDS)
         selected = ", ".join(f"s.{f}" for f in DATA_FIELDS)
-        _TimedCursor(self.cursor).execute(
-            f"WITH inserted AS (INSERT INTO {PROJECT} (id, {fields}, search_vector, row_hash, created_at, "
-            f"updated_at) SELECT s.id, {selected}, s.search_vector, s.row_hash, now(), now() "
-            f"FROM {self.table} s WHERE s.segment = %s ORDER BY s.file_no, s.line, s.record_no "
-            f"ON CONFLICT (code) DO NOTHING RETURNING id) "
-            f"INSERT INTO {LINKS} (project_id, territory_id) SELECT s.id, unnest(s.territory_ids::bigint[]) "
-            f"FROM {self.table} s WHERE s.segment = %s AND s.id IN (SELECT id FROM inserted)",
-            [segment, segment],
+        insert = (
+            f"INSERT INTO {PROJECT} (id, {fields}, search_vector, row_hash, created_at, updated_at) "
+            f"SELECT s.id, {selected}, s.search_vector, s.row_hash, now(), now() "
+            f"FROM {self.table} s WHERE s.segment = %s"
         )
+        links = (
+            f"INSERT INTO {LINKS} (project_id, territory_id) SELECT s.id, unnest(s.territory_ids::bigint[]) "
+            f"FROM {self.table} s WHERE s.segment = %s"
+        )
+        cur = _TimedCursor(self.cursor)
+        try:
+            with transaction.atomic():
+                cur.execute(insert, [segment])
+                cur.execute(links, [segment])
+        except IntegrityError:
+            cur.execute(
+                f"WITH inserted AS ({insert} ORDER BY s.file_no, s.line, s.record_no "
+                f"ON CONFLICT (code) DO NOTHING RETURNING id) "
+                f"{links} AND s.id IN (SELECT id FROM inserted)",
+                [segment, segment],
+            )
         self.merged.add(segment)
 
     def discard_file(self, file_no: int) -> None:
