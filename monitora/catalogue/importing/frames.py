@@ -28,7 +28,7 @@ from .columns import COLUMNS  # noqa: E402
 from .parsing import IMPORTER_VERSION, MULTI, Layout, RowError, clean_row  # noqa: E402
 
 BLOCK_BYTES = 1 << 20  # Arrow read block: larger blocks cost far more memory than they save time
-FRAME_ROWS = 5000  # blocks are grouped into frames of about this many rows for Polars
+FRAME_ROWS = 3000  # blocks are grouped into frames of about this many rows for Polars
 MAX_AMOUNT = 9999999999999999.99
 TEXT_FIELDS = [c.field for c in COLUMNS]
 # Staging table columns, in COPY order (the table adds search_vector and row_hash itself).
@@ -119,7 +119,7 @@ def read_frames(stream, layout: Layout) -> Iterator[tuple[pl.DataFrame, int]]:
     rows = 0
 
     def frame_of(batches) -> pl.DataFrame:
-        frame = pl.from_arrow(pa.Table.from_batches(batches))
+        frame = pl.from_arrow(pa.Table.from_batches(batches), rechunk=False)
         assert isinstance(frame, pl.DataFrame)
         return frame.with_columns(
             pl.int_range(offset, offset + frame.height, dtype=pl.Int64).alias("record_no")

@@ -78,7 +78,7 @@ class Loaders:
     """
 
     def __init__(self, params: dict, table: str, columns: list[str], count: int, first_segment: int):
-        self.queue: queue.Queue = queue.Queue(maxsize=count * 3)
+        self.queue: queue.Queue = queue.Queue(maxsize=count)
         self.done: queue.Queue = queue.Queue()
         self.failures: list[BaseException] = []
         self.stopped = False
@@ -186,6 +186,7 @@ class PostgresSink:
         self.bulk_load = False
         self.restore: list[str] = []
         self.segments = 0
+        self.staged = 0  # rows written to the staging table (a discarded file's rows are subtracted)
         self.merged: set[int] = set()
         self.dropped = False
         self.rolled_back = False
@@ -280,6 +281,7 @@ class PostgresSink:
         extra = [pl.lit(self.file_no, dtype=pl.Int32).alias("file_no")]
         extra.append(lines.alias("line") if lines is not None else pl.lit(None, dtype=pl.Int32).alias("line"))
         self.loaders.put(to_copy_csv(frame.select(*extra, *STAGE_COLUMNS)), frame.height)
+        self.staged += frame.height
 
     def stop(self) -> None:
         """The producer must give up (the merge failed): loaders stop taking batches."""
@@ -365,6 +367,7 @@ class PostgresSink:
             self.cursor.execute(f"DELETE FROM {LINKS} WHERE project_id IN ({staged})")
             self.cursor.execute(f"DELETE FROM {PROJECT} WHERE id IN ({staged})")
         self.cursor.execute(f"DELETE FROM {self.table} WHERE file_no = {int(file_no)}")
+        self.staged -= self.cursor.rowcount
 
     def finish_copy(self) -> None:
         self.cursor.execute(f"ANALYZE {self.table}")
@@ -410,9 +413,7 @@ class PostgresSink:
                 self._insert_segment(segment)
         cur.execute(f"SELECT count(*) FROM {PROJECT}")
         inserted = cur.fetchone()[0]
-        cur.execute(f"SELECT count(*) FROM {self.table}")
-        staged = cur.fetchone()[0]
-        duplicates = self._bulk_duplicates() if inserted < staged else []
+        duplicates = self._bulk_duplicates() if inserted < self.staged else []
         for statement in self.restore:
             cur.execute(statement)
         cur.execute(f"ANALYZE {PROJECT}")

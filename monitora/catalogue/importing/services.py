@@ -7,7 +7,7 @@ import threading
 import time
 from collections import deque
 from collections.abc import Callable, Iterable
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from pathlib import Path
 
 import polars as pl
@@ -61,6 +61,12 @@ def _parse(chunks: Iterable, layout, resolver, copy_format: bool, workers: int) 
         finally:
             for future in pending:
                 future.cancel()
+
+
+def _header_info(path: Path) -> dict:
+    with open_source(path) as (stream, member, _size):
+        layout, _consumed = read_header(stream)
+    return {"member": member, "columns": len(layout.header), "unknown": [n for _i, n in layout.raw]}
 
 
 def _hash_pass(sink, path: Path, file_no: int, fast: bool) -> tuple[list[int], int, bool]:
@@ -256,6 +262,7 @@ def catalogue_import(
     read = 0
     postgres = connection.vendor == "postgresql"
     sink = PostgresSink(connection, run.pk) if postgres else None
+    hasher_pool = ThreadPoolExecutor(1)
     try:
         resolver = territory_resolver()
         with transaction.atomic():
@@ -266,7 +273,9 @@ def catalogue_import(
                 if bulk:
                     sink.begin_bulk()
                 for file_no, path in enumerate(paths):
-                    info = {"name": path.name, "sha256": file_sha256(path)}
+                    # The checksum is read on another thread while the file is imported.
+                    checksum = hasher_pool.submit(file_sha256, path)
+                    info = {"name": path.name}
                     keep, scanned = None, 0
                     fast = postgres
                     if not bulk and sink.has_projects():
@@ -276,7 +285,11 @@ def catalogue_import(
                             keep = set(changed)
                             skipped += scanned - len(changed)
                     staged = None
-                    if fast:
+                    if keep is not None and not keep:
+                        # Every record is unchanged: nothing to parse.
+                        staged = (scanned, [])
+                        info.update(_header_info(path))
+                    if fast and staged is None:
                         try:
                             staged = _stage_fast(sink, path, file_no, resolver, keep, progress, on_file, info)
                         except StructuralError as exc:
@@ -311,6 +324,7 @@ def catalogue_import(
                         )
                     read += file_rows
                     info["rows"] = file_rows
+                    info["sha256"] = checksum.result()
                     run.files.append(info)
                 sink.finish_copy()
                 counts = sink.merge(full_release=full_release)
@@ -353,6 +367,7 @@ def catalogue_import(
         run.message = f"{type(exc).__name__}: {exc}"
         raise
     finally:
+        hasher_pool.shutdown(cancel_futures=True)
         if postgres:
             sink.cleanup()
         run.rows_read = read
