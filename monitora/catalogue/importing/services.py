@@ -28,6 +28,7 @@ logger = logging.getLogger(__name__)
 CHUNK_ROWS = 2000
 MAX_STORED_ERRORS = 1000
 PARALLEL_MIN_BYTES = 20 * 1024 * 1024
+LOADERS = 2  # PostgreSQL loader connections: each COPY computes search vectors in its own server process
 KEEP_MAX = 300_000  # above this many changed records, parse everything (row hashes still skip writes)
 
 
@@ -261,7 +262,7 @@ def catalogue_import(
     rejected = 0
     read = 0
     postgres = connection.vendor == "postgresql"
-    sink = PostgresSink(connection, run.pk) if postgres else None
+    sink = PostgresSink(connection, run.pk, loaders=workers or LOADERS) if postgres else None
     hasher_pool = ThreadPoolExecutor(1)
     try:
         resolver = territory_resolver()
