@@ -31,8 +31,17 @@ BLOCK_BYTES = 1 << 20  # Arrow read block: larger blocks cost far more memory th
 FRAME_ROWS = 3000  # blocks are grouped into frames of about this many rows for Polars
 MAX_AMOUNT = 9999999999999999.99
 TEXT_FIELDS = [c.field for c in COLUMNS]
-# Staging table columns, in COPY order (the table adds search_vector and row_hash itself).
-STAGE_COLUMNS = ["record_no", *TEXT_FIELDS, "subjects", "raw", "source_hash", "territory_ids"]
+# Staging table columns, in COPY order (the table computes search_vector itself).
+STAGE_COLUMNS = ["record_no", *TEXT_FIELDS, "subjects", "raw", "source_hash", "territory_ids", "row_hash"]
+HASHED_COLUMNS = [*TEXT_FIELDS, "subjects", "raw", "territory_ids"]
+
+
+def with_row_hash(frame: pl.DataFrame) -> pl.DataFrame:
+    """Add `row_hash`: 64-bit hash of everything stored from the record (the change detector)."""
+    parts = [pl.col(c).cast(pl.String).fill_null("\x00") for c in HASHED_COLUMNS]
+    return frame.with_columns(
+        pl.concat_str(parts, separator="\x1f").hash(0).reinterpret(signed=True).alias("row_hash")
+    )
 
 
 class StructuralError(Exception):
@@ -303,14 +312,14 @@ class FrameCleaner:
         frame = frame.with_columns((self._suspect() | pl.col("__multi")).alias("__special"))
         special = frame.filter(pl.col("__special"))
         regular = frame.filter(~pl.col("__special"))
-        staged = regular.select(STAGE_COLUMNS[:-1]).with_columns(self._places(regular))
+        staged = regular.select(STAGE_COLUMNS[:-2]).with_columns(self._places(regular))
         errors: list[dict] = []
         if special.height:
             rows, errors = self._python_rows(special)
             if rows:
                 extra = pl.DataFrame(rows, schema=staged.schema)
                 staged = pl.concat([staged, extra]).sort("record_no")
-        return staged, errors
+        return with_row_hash(staged), errors
 
 
 def to_copy_csv(frame: pl.DataFrame) -> bytes:
@@ -322,7 +331,7 @@ def to_copy_csv(frame: pl.DataFrame) -> bytes:
 
 def rows_frame(rows: list) -> tuple[pl.DataFrame, pl.Series]:
     """Rows of the record-by-record path (`parse_chunk`) as a staging frame and their lines."""
-    columns: dict[str, list] = {name: [] for name in STAGE_COLUMNS}
+    columns: dict[str, list] = {name: [] for name in STAGE_COLUMNS[:-1]}
     lines = []
     width = len(TEXT_FIELDS)
     for line, values, territory_ids in rows:
@@ -334,5 +343,9 @@ def rows_frame(rows: list) -> tuple[pl.DataFrame, pl.Series]:
         columns["raw"].append(json.dumps(values[width + 1], ensure_ascii=False))
         columns["source_hash"].append(int(values[width + 2]) if values[width + 2] is not None else None)
         columns["territory_ids"].append("{" + ",".join(map(str, territory_ids)) + "}")
-    schema = {name: pl.String for name in STAGE_COLUMNS} | {"record_no": pl.Int64, "source_hash": pl.Int64}
-    return pl.DataFrame(columns, schema=schema), pl.Series("line", lines, dtype=pl.Int32)
+    schema = {name: pl.String for name in STAGE_COLUMNS[:-1]} | {
+        "record_no": pl.Int64,
+        "source_hash": pl.Int64,
+    }
+    frame = pl.DataFrame({k: v for k, v in columns.items() if k != "row_hash"}, schema=schema)
+    return with_row_hash(frame), pl.Series("line", lines, dtype=pl.Int32)

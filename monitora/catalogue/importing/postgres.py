@@ -29,30 +29,17 @@ STAGE_TYPES = {c.field: TYPES.get(c.kind, "text") for c in COLUMNS} | {
     "subjects": "jsonb",
     "raw": "jsonb",
     "source_hash": "bigint",
-    "territory_ids": "text",  # '{1,2}': array output is not immutable, so not hashable in a generated column
+    "territory_ids": "text",  # '{1,2}', cast when links are inserted
+    "row_hash": "bigint",
 }
 DATA_FIELDS = [c.field for c in COLUMNS] + ["subjects", "raw", "source_hash"]
-HASHED = [c.field for c in COLUMNS] + ["subjects", "raw", "territory_ids"]
-
-
-def _as_text(field: str) -> str:
-    kind = STAGE_TYPES[field]
-    if kind == "date":  # date -> text depends on DateStyle (not immutable): hash the day number
-        return f"coalesce(({field} - DATE '2000-01-01')::text, '')"
-    if kind == "text":
-        return f"coalesce({field}, '')"
-    return f"coalesce({field}::text, '')"
-
-
-ROW_HASH_SQL = "hashtextextended(" + " || E'\\x1f' || ".join(_as_text(f) for f in HASHED) + ", 0)"
 STAGING_DDL = (
     "CREATE UNLOGGED TABLE {table} (file_no integer, line integer, "
     "segment integer DEFAULT current_setting('monitora.segment')::integer, "
     "id bigint DEFAULT nextval(pg_get_serial_sequence('catalogue_project', 'id')), "
     + ", ".join(f"{c} {STAGE_TYPES[c]}" for c in STAGE_COLUMNS)
     + ", search_vector tsvector GENERATED ALWAYS AS "
-    + "(monitora_project_document(title, summary, procedure)) STORED"
-    + f", row_hash bigint GENERATED ALWAYS AS ({ROW_HASH_SQL}) STORED)"
+    + "(monitora_project_document(title, summary, procedure)) STORED)"
 )
 
 
