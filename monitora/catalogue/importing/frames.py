@@ -261,7 +261,7 @@ class FrameCleaner:
             if combination not in self.places_cache:
                 values = dict(zip(keys, combination.split("\x1f"), strict=True))
                 ids = self.resolver.resolve(**values)
-                if len(self.places_cache) > 200_000:
+                if len(self.places_cache) > 50_000:
                     self.places_cache.clear()
                 self.places_cache[combination] = "{" + ",".join(map(str, ids)) + "}"
             mapping[combination] = self.places_cache[combination]

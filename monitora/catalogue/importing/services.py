@@ -94,7 +94,9 @@ def _hash_pass(sink, path: Path, file_no: int, fast: bool) -> tuple[list[int], i
     return changed, scanned, False
 
 
-def _stage_fast(sink, path: Path, file_no: int, resolver, keep, progress, on_file, info) -> tuple[int, list]:
+def _stage_fast(
+    sink, path: Path, file_no: int, resolver, keep, progress, on_file, info, error_budget: int
+) -> tuple[int, list]:
     """Fast path (PostgreSQL): Arrow reads, Polars cleans, loader connections COPY. -> (rows, errors)"""
     with open_source(path) as (stream, member, size):
         layout, consumed = read_header(stream)
@@ -119,6 +121,8 @@ def _stage_fast(sink, path: Path, file_no: int, resolver, keep, progress, on_fil
                     if frame.height:
                         staged, frame_errors = cleaner.clean(frame)
                         state["errors"] += frame_errors
+                        if len(state["errors"]) > error_budget:
+                            break  # too many bad rows: the caller aborts, no need to read further
                         sink.write_frame(staged)
                     if progress:
                         progress(nbytes - seen, frame.height)
@@ -292,7 +296,17 @@ def catalogue_import(
                         info.update(_header_info(path))
                     if fast and staged is None:
                         try:
-                            staged = _stage_fast(sink, path, file_no, resolver, keep, progress, on_file, info)
+                            staged = _stage_fast(
+                                sink,
+                                path,
+                                file_no,
+                                resolver,
+                                keep,
+                                progress,
+                                on_file,
+                                info,
+                                max_errors - rejected,
+                            )
                         except StructuralError as exc:
                             logger.warning("%s: %s; lettura riga per riga", path.name, exc)
                             sink.discard_file(file_no)
