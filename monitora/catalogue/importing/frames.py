@@ -28,12 +28,20 @@ from .columns import COLUMNS  # noqa: E402
 from .parsing import IMPORTER_VERSION, MULTI, Layout, RowError, clean_row  # noqa: E402
 
 BLOCK_BYTES = 1 << 20  # Arrow read block: larger blocks cost far more memory than they save time
-FRAME_ROWS = 5000  # blocks are grouped into frames of about this many rows for Polars
+FRAME_ROWS = 3000  # blocks are grouped into frames of about this many rows for Polars
 MAX_AMOUNT = 9999999999999999.99
-DECIMAL_RE = r"^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$"
 TEXT_FIELDS = [c.field for c in COLUMNS]
-# Staging table columns, in COPY order (the table adds search_vector and row_hash itself).
-STAGE_COLUMNS = ["record_no", *TEXT_FIELDS, "subjects", "raw", "source_hash", "territory_ids"]
+# Staging table columns, in COPY order (the table computes search_vector itself).
+STAGE_COLUMNS = ["record_no", *TEXT_FIELDS, "subjects", "raw", "source_hash", "territory_ids", "row_hash"]
+HASHED_COLUMNS = [*TEXT_FIELDS, "subjects", "raw", "territory_ids"]
+
+
+def with_row_hash(frame: pl.DataFrame) -> pl.DataFrame:
+    """Add `row_hash`: 64-bit hash of everything stored from the record (the change detector)."""
+    parts = [pl.col(c).cast(pl.String).fill_null("\x00") for c in HASHED_COLUMNS]
+    return frame.with_columns(
+        pl.concat_str(parts, separator="\x1f").hash(0).reinterpret(signed=True).alias("row_hash")
+    )
 
 
 class StructuralError(Exception):
@@ -120,7 +128,7 @@ def read_frames(stream, layout: Layout) -> Iterator[tuple[pl.DataFrame, int]]:
     rows = 0
 
     def frame_of(batches) -> pl.DataFrame:
-        frame = pl.from_arrow(pa.Table.from_batches(batches))
+        frame = pl.from_arrow(pa.Table.from_batches(batches), rechunk=False)
         assert isinstance(frame, pl.DataFrame)
         return frame.with_columns(
             pl.int_range(offset, offset + frame.height, dtype=pl.Int64).alias("record_no")
@@ -152,27 +160,23 @@ class FrameCleaner:
         self.source_hash = source_hash_expr(layout)
 
     def _suspect(self) -> pl.Expr:
-        """Rows that `clean_row` must look at: any value a vectorised check finds doubtful."""
+        """Rows that `clean_row` must look at, judged on the cleaned values `_field_exprs` made:
+        any value a vectorised check finds doubtful (Python then gives the exact verdict)."""
         checks = []
-        for position, _field, kind, max_length in self.layout.fields:
+        for position, field, kind, max_length in self.layout.fields:
             if position is None:
                 continue
-            value = pl.col(f"c{position}").str.strip_chars()
             if kind == "text" and max_length:
-                checks.append(value.str.len_chars() > max_length)
+                checks.append(pl.col(field).str.len_chars() > max_length)
             elif kind == "decimal":
-                number = value.str.replace_all(",", ".", literal=True)
+                number = pl.col(field).cast(pl.Float64, strict=False)
                 checks.append(
-                    (value != "")
-                    & (
-                        ~number.str.contains(DECIMAL_RE)
-                        | (number.cast(pl.Float64, strict=False).abs() > MAX_AMOUNT)
-                    )
+                    pl.col(field).is_not_null()
+                    & (number.is_null() | number.is_nan() | (number.abs() > MAX_AMOUNT))
                 )
             elif kind == "date":
-                checks.append((value != "") & self._date(value).is_null())
-        first = self.layout.fields[0][0]
-        checks.append(pl.col(f"c{first}").str.strip_chars() == "")
+                checks.append(pl.col(field).is_null() & (pl.col(f"c{position}").str.strip_chars() != ""))
+        checks.append(pl.col(self.layout.fields[0][1]) == "")
         return pl.any_horizontal(checks)
 
     @staticmethod
@@ -257,7 +261,7 @@ class FrameCleaner:
             if combination not in self.places_cache:
                 values = dict(zip(keys, combination.split("\x1f"), strict=True))
                 ids = self.resolver.resolve(**values)
-                if len(self.places_cache) > 200_000:
+                if len(self.places_cache) > 50_000:
                     self.places_cache.clear()
                 self.places_cache[combination] = "{" + ",".join(map(str, ids)) + "}"
             mapping[combination] = self.places_cache[combination]
@@ -266,7 +270,7 @@ class FrameCleaner:
     def _python_rows(self, frame: pl.DataFrame) -> tuple[list[dict], list[dict]]:
         """Clean suspect or multi-valued rows with `clean_row`: (staging rows, errors)."""
         width = len(self.layout.header)
-        positions = [int(c[1:]) for c in frame.columns if c.startswith("c")]
+        positions = [int(c[1:]) for c in frame.columns if c[:1] == "c" and c[1:].isdigit()]
         rows, errors = [], []
         for record in frame.iter_rows(named=True):
             values = [""] * width
@@ -289,7 +293,7 @@ class FrameCleaner:
                 row[field] = json.dumps(value, ensure_ascii=False) if isinstance(value, list) else value
             row["subjects"] = json.dumps(cleaned[len(TEXT_FIELDS)], ensure_ascii=False)
             row["raw"] = json.dumps(cleaned[len(TEXT_FIELDS) + 1], ensure_ascii=False)
-            row["source_hash"] = record["__source_hash"]
+            row["source_hash"] = record["source_hash"]
             ids = self.resolver.resolve(**places) if self.resolver else []
             row["territory_ids"] = "{" + ",".join(map(str, ids)) + "}"
             rows.append(row)
@@ -299,26 +303,23 @@ class FrameCleaner:
         """A frame of raw used columns -> (staging frame, row errors)."""
         subjects, multi = self._subjects_expr()
         frame = frame.with_columns(
-            self.source_hash.alias("__source_hash"),
-            self._suspect().alias("__suspect"),
-            multi.alias("__multi"),
-        )
-        special = frame.filter(pl.col("__suspect") | pl.col("__multi"))
-        regular = frame.filter(~(pl.col("__suspect") | pl.col("__multi")))
-        staged = regular.select(
-            pl.col("record_no"),
             *self._field_exprs(),
             subjects.alias("subjects"),
             self._raw_expr().alias("raw"),
-            pl.col("__source_hash").alias("source_hash"),
-        ).with_columns(self._places(regular))
+            self.source_hash.alias("source_hash"),
+            multi.alias("__multi"),
+        )
+        frame = frame.with_columns((self._suspect() | pl.col("__multi")).alias("__special"))
+        special = frame.filter(pl.col("__special"))
+        regular = frame.filter(~pl.col("__special"))
+        staged = regular.select(STAGE_COLUMNS[:-2]).with_columns(self._places(regular))
         errors: list[dict] = []
         if special.height:
             rows, errors = self._python_rows(special)
             if rows:
                 extra = pl.DataFrame(rows, schema=staged.schema)
                 staged = pl.concat([staged, extra]).sort("record_no")
-        return staged.select(STAGE_COLUMNS), errors
+        return with_row_hash(staged), errors
 
 
 def to_copy_csv(frame: pl.DataFrame) -> bytes:
@@ -330,7 +331,7 @@ def to_copy_csv(frame: pl.DataFrame) -> bytes:
 
 def rows_frame(rows: list) -> tuple[pl.DataFrame, pl.Series]:
     """Rows of the record-by-record path (`parse_chunk`) as a staging frame and their lines."""
-    columns: dict[str, list] = {name: [] for name in STAGE_COLUMNS}
+    columns: dict[str, list] = {name: [] for name in STAGE_COLUMNS[:-1]}
     lines = []
     width = len(TEXT_FIELDS)
     for line, values, territory_ids in rows:
@@ -342,5 +343,9 @@ def rows_frame(rows: list) -> tuple[pl.DataFrame, pl.Series]:
         columns["raw"].append(json.dumps(values[width + 1], ensure_ascii=False))
         columns["source_hash"].append(int(values[width + 2]) if values[width + 2] is not None else None)
         columns["territory_ids"].append("{" + ",".join(map(str, territory_ids)) + "}")
-    schema = {name: pl.String for name in STAGE_COLUMNS} | {"record_no": pl.Int64, "source_hash": pl.Int64}
-    return pl.DataFrame(columns, schema=schema), pl.Series("line", lines, dtype=pl.Int32)
+    schema = {name: pl.String for name in STAGE_COLUMNS[:-1]} | {
+        "record_no": pl.Int64,
+        "source_hash": pl.Int64,
+    }
+    frame = pl.DataFrame({k: v for k, v in columns.items() if k != "row_hash"}, schema=schema)
+    return with_row_hash(frame), pl.Series("line", lines, dtype=pl.Int32)

@@ -29,30 +29,17 @@ STAGE_TYPES = {c.field: TYPES.get(c.kind, "text") for c in COLUMNS} | {
     "subjects": "jsonb",
     "raw": "jsonb",
     "source_hash": "bigint",
-    "territory_ids": "text",  # '{1,2}': array output is not immutable, so not hashable in a generated column
+    "territory_ids": "text",  # '{1,2}', cast when links are inserted
+    "row_hash": "bigint",
 }
 DATA_FIELDS = [c.field for c in COLUMNS] + ["subjects", "raw", "source_hash"]
-HASHED = [c.field for c in COLUMNS] + ["subjects", "raw", "territory_ids"]
-
-
-def _as_text(field: str) -> str:
-    kind = STAGE_TYPES[field]
-    if kind == "date":  # date -> text depends on DateStyle (not immutable): hash the day number
-        return f"coalesce(({field} - DATE '2000-01-01')::text, '')"
-    if kind == "text":
-        return f"coalesce({field}, '')"
-    return f"coalesce({field}::text, '')"
-
-
-ROW_HASH_SQL = "hashtextextended(" + " || E'\\x1f' || ".join(_as_text(f) for f in HASHED) + ", 0)"
 STAGING_DDL = (
     "CREATE UNLOGGED TABLE {table} (file_no integer, line integer, "
     "segment integer DEFAULT current_setting('monitora.segment')::integer, "
     "id bigint DEFAULT nextval(pg_get_serial_sequence('catalogue_project', 'id')), "
     + ", ".join(f"{c} {STAGE_TYPES[c]}" for c in STAGE_COLUMNS)
     + ", search_vector tsvector GENERATED ALWAYS AS "
-    + "(monitora_project_document(title, summary, procedure)) STORED"
-    + f", row_hash bigint GENERATED ALWAYS AS ({ROW_HASH_SQL}) STORED)"
+    + "(monitora_project_document(title, summary, procedure)) STORED)"
 )
 
 
@@ -78,7 +65,7 @@ class Loaders:
     """
 
     def __init__(self, params: dict, table: str, columns: list[str], count: int, first_segment: int):
-        self.queue: queue.Queue = queue.Queue(maxsize=count * 3)
+        self.queue: queue.Queue = queue.Queue(maxsize=count)
         self.done: queue.Queue = queue.Queue()
         self.failures: list[BaseException] = []
         self.stopped = False
@@ -186,6 +173,7 @@ class PostgresSink:
         self.bulk_load = False
         self.restore: list[str] = []
         self.segments = 0
+        self.staged = 0  # rows written to the staging table (a discarded file's rows are subtracted)
         self.merged: set[int] = set()
         self.dropped = False
         self.rolled_back = False
@@ -280,6 +268,7 @@ class PostgresSink:
         extra = [pl.lit(self.file_no, dtype=pl.Int32).alias("file_no")]
         extra.append(lines.alias("line") if lines is not None else pl.lit(None, dtype=pl.Int32).alias("line"))
         self.loaders.put(to_copy_csv(frame.select(*extra, *STAGE_COLUMNS)), frame.height)
+        self.staged += frame.height
 
     def stop(self) -> None:
         """The producer must give up (the merge failed): loaders stop taking batches."""
@@ -326,17 +315,31 @@ class PostgresSink:
         self.restore = self._drop_secondary_indexes()
 
     def _insert_segment(self, segment: int) -> None:
+        """Insert one committed segment: plain INSERTs; a code already present (a duplicate in the
+        input, rare) makes this segment go again with ON CONFLICT, in file order."""
         fields = ", ".join(DATA_FIELDS)
         selected = ", ".join(f"s.{f}" for f in DATA_FIELDS)
-        _TimedCursor(self.cursor).execute(
-            f"WITH inserted AS (INSERT INTO {PROJECT} (id, {fields}, search_vector, row_hash, created_at, "
-            f"updated_at) SELECT s.id, {selected}, s.search_vector, s.row_hash, now(), now() "
-            f"FROM {self.table} s WHERE s.segment = %s ORDER BY s.file_no, s.line, s.record_no "
-            f"ON CONFLICT (code) DO NOTHING RETURNING id) "
-            f"INSERT INTO {LINKS} (project_id, territory_id) SELECT s.id, unnest(s.territory_ids::bigint[]) "
-            f"FROM {self.table} s WHERE s.segment = %s AND s.id IN (SELECT id FROM inserted)",
-            [segment, segment],
+        insert = (
+            f"INSERT INTO {PROJECT} (id, {fields}, search_vector, row_hash, created_at, updated_at) "
+            f"SELECT s.id, {selected}, s.search_vector, s.row_hash, now(), now() "
+            f"FROM {self.table} s WHERE s.segment = %s"
         )
+        links = (
+            f"INSERT INTO {LINKS} (project_id, territory_id) SELECT s.id, unnest(s.territory_ids::bigint[]) "
+            f"FROM {self.table} s WHERE s.segment = %s"
+        )
+        cur = _TimedCursor(self.cursor)
+        try:
+            with transaction.atomic():
+                cur.execute(insert, [segment])
+                cur.execute(links, [segment])
+        except IntegrityError:
+            cur.execute(
+                f"WITH inserted AS ({insert} ORDER BY s.file_no, s.line, s.record_no "
+                f"ON CONFLICT (code) DO NOTHING RETURNING id) "
+                f"{links} AND s.id IN (SELECT id FROM inserted)",
+                [segment, segment],
+            )
         self.merged.add(segment)
 
     def discard_file(self, file_no: int) -> None:
@@ -351,6 +354,7 @@ class PostgresSink:
             self.cursor.execute(f"DELETE FROM {LINKS} WHERE project_id IN ({staged})")
             self.cursor.execute(f"DELETE FROM {PROJECT} WHERE id IN ({staged})")
         self.cursor.execute(f"DELETE FROM {self.table} WHERE file_no = {int(file_no)}")
+        self.staged -= self.cursor.rowcount
 
     def finish_copy(self) -> None:
         self.cursor.execute(f"ANALYZE {self.table}")
@@ -396,9 +400,7 @@ class PostgresSink:
                 self._insert_segment(segment)
         cur.execute(f"SELECT count(*) FROM {PROJECT}")
         inserted = cur.fetchone()[0]
-        cur.execute(f"SELECT count(*) FROM {self.table}")
-        staged = cur.fetchone()[0]
-        duplicates = self._bulk_duplicates() if inserted < staged else []
+        duplicates = self._bulk_duplicates() if inserted < self.staged else []
         for statement in self.restore:
             cur.execute(statement)
         cur.execute(f"ANALYZE {PROJECT}")

@@ -7,7 +7,7 @@ import threading
 import time
 from collections import deque
 from collections.abc import Callable, Iterable
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from pathlib import Path
 
 import polars as pl
@@ -28,6 +28,7 @@ logger = logging.getLogger(__name__)
 CHUNK_ROWS = 2000
 MAX_STORED_ERRORS = 1000
 PARALLEL_MIN_BYTES = 20 * 1024 * 1024
+LOADERS = 2  # PostgreSQL loader connections: each COPY computes search vectors in its own server process
 KEEP_MAX = 300_000  # above this many changed records, parse everything (row hashes still skip writes)
 
 
@@ -63,6 +64,12 @@ def _parse(chunks: Iterable, layout, resolver, copy_format: bool, workers: int) 
                 future.cancel()
 
 
+def _header_info(path: Path) -> dict:
+    with open_source(path) as (stream, member, _size):
+        layout, _consumed = read_header(stream)
+    return {"member": member, "columns": len(layout.header), "unknown": [n for _i, n in layout.raw]}
+
+
 def _hash_pass(sink, path: Path, file_no: int, fast: bool) -> tuple[list[int], int, bool]:
     """Source hashes of every record -> the records that are new or changed (and whether the fast
     reader could read the file)."""
@@ -87,7 +94,9 @@ def _hash_pass(sink, path: Path, file_no: int, fast: bool) -> tuple[list[int], i
     return changed, scanned, False
 
 
-def _stage_fast(sink, path: Path, file_no: int, resolver, keep, progress, on_file, info) -> tuple[int, list]:
+def _stage_fast(
+    sink, path: Path, file_no: int, resolver, keep, progress, on_file, info, error_budget: int
+) -> tuple[int, list]:
     """Fast path (PostgreSQL): Arrow reads, Polars cleans, loader connections COPY. -> (rows, errors)"""
     with open_source(path) as (stream, member, size):
         layout, consumed = read_header(stream)
@@ -112,6 +121,8 @@ def _stage_fast(sink, path: Path, file_no: int, resolver, keep, progress, on_fil
                     if frame.height:
                         staged, frame_errors = cleaner.clean(frame)
                         state["errors"] += frame_errors
+                        if len(state["errors"]) > error_budget:
+                            break  # too many bad rows: the caller aborts, no need to read further
                         sink.write_frame(staged)
                     if progress:
                         progress(nbytes - seen, frame.height)
@@ -255,7 +266,8 @@ def catalogue_import(
     rejected = 0
     read = 0
     postgres = connection.vendor == "postgresql"
-    sink = PostgresSink(connection, run.pk) if postgres else None
+    sink = PostgresSink(connection, run.pk, loaders=workers or LOADERS) if postgres else None
+    hasher_pool = ThreadPoolExecutor(1)
     try:
         resolver = territory_resolver()
         with transaction.atomic():
@@ -266,7 +278,9 @@ def catalogue_import(
                 if bulk:
                     sink.begin_bulk()
                 for file_no, path in enumerate(paths):
-                    info = {"name": path.name, "sha256": file_sha256(path)}
+                    # The checksum is read on another thread while the file is imported.
+                    checksum = hasher_pool.submit(file_sha256, path)
+                    info = {"name": path.name}
                     keep, scanned = None, 0
                     fast = postgres
                     if not bulk and sink.has_projects():
@@ -276,9 +290,23 @@ def catalogue_import(
                             keep = set(changed)
                             skipped += scanned - len(changed)
                     staged = None
-                    if fast:
+                    if keep is not None and not keep:
+                        # Every record is unchanged: nothing to parse.
+                        staged = (scanned, [])
+                        info.update(_header_info(path))
+                    if fast and staged is None:
                         try:
-                            staged = _stage_fast(sink, path, file_no, resolver, keep, progress, on_file, info)
+                            staged = _stage_fast(
+                                sink,
+                                path,
+                                file_no,
+                                resolver,
+                                keep,
+                                progress,
+                                on_file,
+                                info,
+                                max_errors - rejected,
+                            )
                         except StructuralError as exc:
                             logger.warning("%s: %s; lettura riga per riga", path.name, exc)
                             sink.discard_file(file_no)
@@ -311,6 +339,7 @@ def catalogue_import(
                         )
                     read += file_rows
                     info["rows"] = file_rows
+                    info["sha256"] = checksum.result()
                     run.files.append(info)
                 sink.finish_copy()
                 counts = sink.merge(full_release=full_release)
@@ -353,6 +382,7 @@ def catalogue_import(
         run.message = f"{type(exc).__name__}: {exc}"
         raise
     finally:
+        hasher_pool.shutdown(cancel_futures=True)
         if postgres:
             sink.cleanup()
         run.rows_read = read
