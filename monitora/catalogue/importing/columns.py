@@ -124,3 +124,5 @@ SKIPPED = frozenset(
 REQUIRED_FIELDS = tuple(c.field for c in COLUMNS if c.required)
 # Order of the values a cleaned row carries (also the staging table / COPY column order).
 ROW_FIELDS = tuple(c.field for c in COLUMNS) + ("subjects", "raw", "source_hash", "row_hash")
+# Project fields written from a cleaned row, in staging / insert order.
+DATA_FIELDS = [c.field for c in COLUMNS] + ["subjects", "raw", "source_hash"]

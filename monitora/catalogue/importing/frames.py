@@ -25,7 +25,7 @@ import pyarrow as pa  # noqa: E402
 import pyarrow.csv as pacsv  # noqa: E402
 
 from .columns import COLUMNS  # noqa: E402
-from .parsing import IMPORTER_VERSION, MULTI, Layout, RowError, clean_row  # noqa: E402
+from .parsing import IMPORTER_VERSION, MULTI, Layout, RowError, StructuralError, clean_row  # noqa: E402
 
 BLOCK_BYTES = 1 << 20  # Arrow read block: larger blocks cost far more memory than they save time
 FRAME_ROWS = 3000  # blocks are grouped into frames of about this many rows for Polars
@@ -42,10 +42,6 @@ def with_row_hash(frame: pl.DataFrame) -> pl.DataFrame:
     return frame.with_columns(
         pl.concat_str(parts, separator="\x1f").hash(0).reinterpret(signed=True).alias("row_hash")
     )
-
-
-class StructuralError(Exception):
-    """A record does not have as many columns as the header."""
 
 
 @dataclass

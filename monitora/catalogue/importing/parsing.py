@@ -25,6 +25,10 @@ class ImportFileError(Exception):
     """The file as a whole cannot be imported (unreadable, required columns missing...)."""
 
 
+class StructuralError(Exception):
+    """A record does not have as many columns as the header (the fast path then gives way)."""
+
+
 def normalise_header(name: str) -> str:
     return name.replace("\ufeff", "").strip().strip('"').strip().upper()
 

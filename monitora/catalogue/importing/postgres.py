@@ -16,7 +16,7 @@ import polars as pl
 import psycopg
 from django.db import IntegrityError, transaction
 
-from .columns import COLUMNS
+from .columns import COLUMNS, DATA_FIELDS
 from .frames import STAGE_COLUMNS, to_copy_csv
 
 logger = logging.getLogger(__name__)
@@ -32,7 +32,6 @@ STAGE_TYPES = {c.field: TYPES.get(c.kind, "text") for c in COLUMNS} | {
     "territory_ids": "text",  # '{1,2}', cast when links are inserted
     "row_hash": "bigint",
 }
-DATA_FIELDS = [c.field for c in COLUMNS] + ["subjects", "raw", "source_hash"]
 STAGING_DDL = (
     "CREATE UNLOGGED TABLE {table} (file_no integer, line integer, "
     "segment integer DEFAULT current_setting('monitora.segment')::integer, "

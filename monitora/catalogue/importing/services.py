@@ -10,16 +10,13 @@ from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from pathlib import Path
 
-import polars as pl
 from django.db import connection, transaction
 from django.utils import timezone
 
 from monitora.catalogue.models import ImportRun
 
-from .frames import FrameCleaner, StructuralError, read_frames, rows_frame, source_hash_expr
 from .localizzazioni import iter_places
-from .parsing import ChunkResult, ImportFileError, init_worker, parse_chunk, source_hasher
-from .postgres import PostgresSink
+from .parsing import ChunkResult, ImportFileError, StructuralError, init_worker, parse_chunk, source_hasher
 from .source import file_sha256, iter_chunks, iter_records, open_source, read_header, record_lines
 from .sqlite import SqliteSink
 from .territories import territory_resolver
@@ -86,6 +83,8 @@ def _hash_pass(sink, path: Path, file_no: int, fast: bool) -> tuple[list[int], i
     with open_source(path) as (stream, _member, _size):
         layout, _consumed = read_header(stream)
         if fast:
+            from .frames import read_frames, source_hash_expr  # Polars and Arrow: PostgreSQL only
+
             expr = source_hash_expr(layout)
             frames = (
                 frame.select("record_no", expr.alias("hash"))
@@ -108,6 +107,10 @@ def _stage_fast(
     sink, path: Path, file_no: int, resolver, keep, progress, on_file, info, error_budget: int
 ) -> tuple[int, list]:
     """Fast path (PostgreSQL): Arrow reads, Polars cleans, loader connections COPY. -> (rows, errors)"""
+    import polars as pl
+
+    from .frames import FrameCleaner, read_frames
+
     with open_source(path) as (stream, member, size):
         layout, consumed = read_header(stream)
         info.update(member=member, columns=len(layout.header), unknown=[n for _i, n in layout.raw])
@@ -190,6 +193,8 @@ def _stage_records(
             file_rows += result.read
             errors += result.errors
             if postgres:
+                from .frames import rows_frame
+
                 frame, lines = rows_frame(result.rows)
                 sink.write_frame(frame, lines)
             else:
@@ -276,7 +281,11 @@ def catalogue_import(
     rejected = 0
     read = 0
     postgres = connection.vendor == "postgresql"
-    sink = PostgresSink(connection, run.pk, loaders=workers or LOADERS) if postgres else None
+    sink = None
+    if postgres:
+        from .postgres import PostgresSink  # Polars, Arrow and loader connections: PostgreSQL only
+
+        sink = PostgresSink(connection, run.pk, loaders=workers or LOADERS)
     hasher_pool = ThreadPoolExecutor(1)
     try:
         resolver = territory_resolver()

@@ -8,7 +8,7 @@ import json
 
 from django.utils import timezone
 
-from .postgres import DATA_FIELDS
+from .columns import DATA_FIELDS
 
 PROJECT = "catalogue_project"
 LINKS = "catalogue_project_territories"
