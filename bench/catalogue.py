@@ -48,19 +48,43 @@ QUERIES = [
 ]
 
 
+CPU: dict[str, float] = {}  # CPU seconds of the last measured command: "client" and "server"
+
+
+def _server_cpu(database: str, seen: dict[int, float]) -> None:
+    """CPU seconds so far of every PostgreSQL backend connected to `database` (loaders included)."""
+    for process in psutil.process_iter(["cmdline", "cpu_times"]):
+        cmdline = " ".join(process.info["cmdline"] or [])
+        if cmdline.startswith("postgres:") and f" {database} " in cmdline and process.info["cpu_times"]:
+            times = process.info["cpu_times"]
+            seen[process.pid] = times.user + times.system
+
+
 def run_measured(cmd: list[str], env: dict) -> tuple[float, float, str]:
-    """Run a command; returns (seconds, peak RSS of its whole process tree in MB, output)."""
+    """Run a command; returns (seconds, peak RSS of its whole process tree in MB, output).
+
+    Also records in CPU the CPU seconds of the command's processes and of the PostgreSQL backends
+    serving it (sampled, so a backend's last 50 ms may be missed)."""
+    database = (
+        env.get("DATABASE_URL", "").rsplit("/", 1)[-1] if "postgres" in env.get("DATABASE_URL", "") else ""
+    )
     started = time.perf_counter()
     proc = psutil.Popen(cmd, env=env, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-    peak = 0
+    peak, client, server = 0, {}, {}
     while proc.poll() is None:
         try:
             tree = [proc, *proc.children(recursive=True)]
             peak = max(peak, sum(p.memory_info().rss for p in tree if p.is_running()))
+            for p in tree:
+                times = p.cpu_times()
+                client[p.pid] = times.user + times.system
         except psutil.Error:
             pass
+        if database:
+            _server_cpu(database, server)
         time.sleep(0.05)
     elapsed = time.perf_counter() - started
+    CPU.update(client=sum(client.values()), server=sum(server.values()))
     output = proc.stdout.read().decode()
     if proc.returncode:
         raise SystemExit(f"{' '.join(cmd)} failed:\n{output}")
@@ -85,6 +109,8 @@ def bare_copy(url: str, path: Path) -> float:
                 while block := fh.read(1 << 20):
                     cp.write(block)
         elapsed = time.perf_counter() - started
+        times = psutil.Process(conn.info.backend_pid).cpu_times()  # the server side of the COPY
+        CPU.update(server=times.user + times.system)
         conn.execute("DROP TABLE bench_bare_copy")
     return elapsed
 
@@ -180,11 +206,15 @@ def main() -> None:
     run_measured([*manage, "migrate", "--noinput", "-v0"], env)
     run_measured([*manage, "load_territories"], env)
 
-    copy_rate = None
+    copy_rate = copy_cpu = None
     if args.db == "postgres":
         copy_s = bare_copy(env["DATABASE_URL"], path)
         copy_rate = args.rows / copy_s
-        print(f"bare COPY (199 text columns, no index): {copy_s:.1f}s = {copy_rate:,.0f} rows/s")
+        copy_cpu = CPU["server"]
+        print(
+            f"bare COPY (199 text columns, no index): {copy_s:.1f}s = {copy_rate:,.0f} rows/s, "
+            f"{copy_cpu:.1f} CPU s in its backend"
+        )
 
     command = [*manage, "import_catalogue", str(path), "--full-release"]
     if args.workers is not None:
@@ -193,6 +223,11 @@ def main() -> None:
     print(output.strip().splitlines()[-1])
     import_rate = args.rows / import_s
     print(f"import: {import_s:.1f}s = {import_rate:,.0f} rows/s, peak RSS {import_rss:.0f} MB")
+    import_cpu = dict(CPU)
+    print(
+        f"import CPU: {import_cpu['client']:.1f}s Python, {import_cpu['server']:.1f}s PostgreSQL backends "
+        f"({(import_cpu['client'] + import_cpu['server']) / args.rows * 1e5:.1f} CPU s per 100k rows)"
+    )
     reimport_s, reimport_rss, output = run_measured(command, env)
     print(output.strip().splitlines()[-1])
     print(
@@ -212,6 +247,9 @@ def main() -> None:
         "import_rows_per_s": import_rate,
         "reimport_s": reimport_s,
         "peak_rss_mb": max(import_rss, reimport_rss),
+        "copy_cpu_s": copy_cpu,
+        "import_cpu_client_s": import_cpu["client"],
+        "import_cpu_server_s": import_cpu["server"],
     }
     report(results, timings, facets_ms, previous)
 
