@@ -246,12 +246,17 @@ class PostgresSink:
     def hash_scan_frames(self, file_no: int, frames) -> tuple[list[int], int]:
         """`hash_scan` fed with Polars frames of (record_no, hash): one COPY block per frame."""
         total = 0
-        with self.cursor.cursor.copy(
-            "COPY catalogue_hashes (file_no, record_no, hash) FROM STDIN (FORMAT csv)"
-        ) as copy:
-            for frame in frames:
-                total += frame.height
-                copy.write(to_copy_csv(frame.select(pl.lit(file_no).alias("file_no"), "record_no", "hash")))
+        # A savepoint: if the reader gives up (malformed record), the aborted COPY must not take
+        # the import's transaction with it.
+        with transaction.atomic():
+            with self.cursor.cursor.copy(
+                "COPY catalogue_hashes (file_no, record_no, hash) FROM STDIN (FORMAT csv)"
+            ) as copy:
+                for frame in frames:
+                    total += frame.height
+                    copy.write(
+                        to_copy_csv(frame.select(pl.lit(file_no).alias("file_no"), "record_no", "hash"))
+                    )
         return self.hash_scan(file_no, [])[0], total
 
     def start_file(self, file_no: int) -> None:

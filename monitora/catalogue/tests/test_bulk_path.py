@@ -74,3 +74,35 @@ def test_search_vector_follows_orm_edits(territories, esteso_file):
     Project.objects.create(code="V2", title="Palestra scolastica")
     found = Project.objects.extra(where=["search_vector @@ plainto_tsquery('monitora_it', 'palestre')"])
     assert list(found.values_list("code", flat=True)) == ["V2"]
+
+
+def test_update_run_reports_duplicates_and_keeps_the_first(territories, esteso_file):
+    catalogue_import(paths=[esteso_file([esteso_row("U1"), esteso_row("U2")], "base.csv")])
+    path = esteso_file(
+        [
+            esteso_row("U1", OC_TITOLO_PROGETTO="Titolo nuovo"),
+            esteso_row("U3", OC_TITOLO_PROGETTO="prima"),
+            esteso_row("U3", OC_TITOLO_PROGETTO="seconda"),
+        ],
+        "update.csv",
+    )
+    run = catalogue_import(paths=[path], max_errors=5)
+    assert (run.inserted, run.updated, run.rejected) == (1, 1, 1)
+    assert [(e["line"], e["value"]) for e in run.errors] == [(4, "U3")]
+    assert "riga 3" in run.errors[0]["reason"]
+    assert Project.objects.get(code="U3").title == "prima"
+    assert Project.objects.get(code="U1").title == "Titolo nuovo"
+
+
+def test_update_run_with_a_malformed_record_reads_record_by_record(territories, esteso_file):
+    catalogue_import(paths=[esteso_file([esteso_row("M1"), esteso_row("M2")], "base.csv")])
+    path = esteso_file(
+        [esteso_row("M1"), esteso_row("M2", OC_TITOLO_PROGETTO="Cambiato"), esteso_row("M3")], "update.csv"
+    )
+    lines = path.read_bytes().split(b"\r\n")
+    lines[3] = b'"M3";"ROTTA"'
+    path.write_bytes(b"\r\n".join(lines))
+    run = catalogue_import(paths=[path], max_errors=5)
+    assert (run.inserted, run.updated, run.unchanged, run.rejected) == (0, 1, 1, 1)
+    assert run.errors[0]["line"] == 4 and "colonne invece di 199" in run.errors[0]["reason"]
+    assert Project.objects.get(code="M2").title == "Cambiato"
