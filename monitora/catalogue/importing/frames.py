@@ -14,7 +14,6 @@ import io
 import json
 import os
 from collections.abc import Iterator
-from dataclasses import dataclass
 from hashlib import blake2b
 
 # Polars' allocator keeps freed pages for 10 s by default: give them back sooner (bounded memory).
@@ -44,14 +43,6 @@ def with_row_hash(frame: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-@dataclass
-class Batch:
-    frame: pl.DataFrame  # STAGE_COLUMNS
-    errors: list[dict]  # {record_no, column, value, reason}
-    read: int
-    bytes_read: int
-
-
 class _CountingReader(io.RawIOBase):
     """File-like wrapper that counts the bytes Arrow has read (for the progress bar)."""
 
@@ -69,7 +60,7 @@ class _CountingReader(io.RawIOBase):
 
 
 def _json_string(expr: pl.Expr) -> pl.Expr:
-    """A string expression as a JSON string literal (escaping done by Polars' JSON encoder)."""
+    """A string or list expression as JSON text (escaping done by Polars' JSON encoder)."""
     return pl.struct(expr.alias("v")).struct.json_encode().str.slice(5).str.strip_suffix("}")
 
 
@@ -192,8 +183,9 @@ class FrameCleaner:
                 exprs.append(value.alias(field))
             elif kind == "list":
                 parts = value.str.split(MULTI).list.eval(pl.element().str.strip_chars())
-                encoded = pl.struct(parts.alias("v")).struct.json_encode().str.slice(5).str.strip_suffix("}")
-                exprs.append(pl.when(value == "").then(pl.lit("[]")).otherwise(encoded).alias(field))
+                exprs.append(
+                    pl.when(value == "").then(pl.lit("[]")).otherwise(_json_string(parts)).alias(field)
+                )
             elif kind == "decimal":
                 exprs.append(
                     pl.when(value == "")
