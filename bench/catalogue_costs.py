@@ -89,8 +89,9 @@ def main() -> None:
     with open_source(path) as (stream, _member, _size):
         layout, _consumed = read_header(stream)
         cleaner = FrameCleaner(layout, resolver)
-        for frame, _nbytes in read_frames(stream, layout):
-            staged, _errors = cleaner.clean(frame)
+        flags: dict = {}
+        for frame, _nbytes in read_frames(stream, layout, flags):
+            staged, _errors = cleaner.clean(frame, check_nul=flags.get("nul", False))
             extra = [pl.lit(0).alias("file_no"), pl.lit(None, dtype=pl.Int32).alias("line")]
             blobs.append(to_copy_csv(staged.select(*extra, *STAGE_COLUMNS)))
     print(

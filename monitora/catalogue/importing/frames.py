@@ -46,8 +46,8 @@ def with_row_hash(frame: pl.DataFrame) -> pl.DataFrame:
 class _CountingReader(io.RawIOBase):
     """File-like wrapper that counts the bytes Arrow has read (for the progress bar)."""
 
-    def __init__(self, stream):
-        self.stream, self.count = stream, 0
+    def __init__(self, stream, flags: dict):
+        self.stream, self.count, self.flags = stream, 0, flags
 
     def readable(self) -> bool:
         return True
@@ -56,6 +56,8 @@ class _CountingReader(io.RawIOBase):
         data = self.stream.read(len(buffer))
         buffer[: len(data)] = data
         self.count += len(data)
+        if b"\x00" in data:  # cheap on the raw block; the cleaner then looks for the row
+            self.flags["nul"] = True
         return len(data)
 
 
@@ -73,11 +75,7 @@ def source_seed(layout: Layout) -> int:
 
 def used_positions(layout: Layout) -> list[int]:
     """Header positions the importer reads (fields, subjects, places, kept unknown columns)."""
-    used = {p for p, _f, _k, _m in layout.fields if p is not None}
-    used |= {p for _label, parts in layout.subjects for p in parts.values()}
-    used |= set(layout.places.values())
-    used |= {p for p, _name in layout.raw}
-    return sorted(used)
+    return layout.read
 
 
 def source_hash_expr(layout: Layout) -> pl.Expr:
@@ -86,8 +84,10 @@ def source_hash_expr(layout: Layout) -> pl.Expr:
     return pl.concat_str(parts, separator="\x1f").hash(source_seed(layout)).reinterpret(signed=True)
 
 
-def read_frames(stream, layout: Layout) -> Iterator[tuple[pl.DataFrame, int]]:
-    """(frame of the used columns as `c<position>` + record_no, bytes read so far) per block."""
+def read_frames(stream, layout: Layout, flags: dict | None = None) -> Iterator[tuple[pl.DataFrame, int]]:
+    """(frame of the used columns as `c<position>` + record_no, bytes read so far) per block.
+
+    `flags["nul"]` becomes True once a NUL byte has been read (before the frame that holds it)."""
     names = [f"c{i}" for i in range(len(layout.header))]
     used = [f"c{p}" for p in used_positions(layout)]
     structural: list[str] = []
@@ -96,7 +96,7 @@ def read_frames(stream, layout: Layout) -> Iterator[tuple[pl.DataFrame, int]]:
         structural.append(f"{row.actual_columns} colonne invece di {row.expected_columns}")
         return "skip"
 
-    counter = _CountingReader(stream)
+    counter = _CountingReader(stream, flags if flags is not None else {})
     reader = pacsv.open_csv(
         counter,
         read_options=pacsv.ReadOptions(column_names=names, block_size=BLOCK_BYTES, use_threads=True),
@@ -146,7 +146,7 @@ class FrameCleaner:
         self.places_cache: dict[str, str] = {}
         self.source_hash = source_hash_expr(layout)
 
-    def _suspect(self) -> pl.Expr:
+    def _suspect(self, check_nul: bool) -> pl.Expr:
         """Rows that `clean_row` must look at, judged on the cleaned values `_field_exprs` made:
         any value a vectorised check finds doubtful (Python then gives the exact verdict)."""
         checks = []
@@ -164,6 +164,8 @@ class FrameCleaner:
             elif kind == "date":
                 checks.append(pl.col(field).is_null() & (pl.col(f"c{position}").str.strip_chars() != ""))
         checks.append(pl.col(self.layout.fields[0][1]) == "")
+        if check_nul:
+            checks += [pl.col(f"c{p}").str.contains("\x00", literal=True) for p in self.layout.read]
         return pl.any_horizontal(checks)
 
     @staticmethod
@@ -287,8 +289,9 @@ class FrameCleaner:
             rows.append(row)
         return rows, errors
 
-    def clean(self, frame: pl.DataFrame) -> tuple[pl.DataFrame, list[dict]]:
-        """A frame of raw used columns -> (staging frame, row errors)."""
+    def clean(self, frame: pl.DataFrame, check_nul: bool = True) -> tuple[pl.DataFrame, list[dict]]:
+        """A frame of raw used columns -> (staging frame, row errors); `check_nul=False` when the
+        file has no NUL byte so far (see `read_frames`)."""
         subjects, multi = self._subjects_expr()
         frame = frame.with_columns(
             *self._field_exprs(),
@@ -297,7 +300,7 @@ class FrameCleaner:
             self.source_hash.alias("source_hash"),
             multi.alias("__multi"),
         )
-        frame = frame.with_columns((self._suspect() | pl.col("__multi")).alias("__special"))
+        frame = frame.with_columns((self._suspect(check_nul) | pl.col("__multi")).alias("__special"))
         special = frame.filter(pl.col("__special"))
         regular = frame.filter(~pl.col("__special"))
         staged = regular.select(STAGE_COLUMNS[:-2]).with_columns(self._places(regular))

@@ -41,6 +41,7 @@ class Layout:
     subjects: list[tuple[str, dict[str, int]]] = field(default_factory=list)
     places: dict[str, int] = field(default_factory=dict)
     raw: list[tuple[int, str]] = field(default_factory=list)
+    read: list[int] = field(default_factory=list)  # every position the importer reads
 
     @classmethod
     def from_header(cls, header: list[str], delimiter: str) -> "Layout":
@@ -75,6 +76,12 @@ class Layout:
             if key.endswith("_codes") or has_codes:
                 used.add(position)
         layout.raw = [(i, n) for i, n in enumerate(names) if i not in used and n not in SKIPPED and n]
+        layout.read = sorted(
+            {p for p, *_ in layout.fields if p is not None}
+            | {p for _label, parts in layout.subjects for p in parts.values()}
+            | set(layout.places.values())
+            | {p for p, _n in layout.raw}
+        )
         return layout
 
 
@@ -112,6 +119,11 @@ def clean_row(values: list[str], layout: Layout) -> tuple[list, dict[str, str]]:
     """Clean one record: returns (field values in ROW_FIELDS order without the hash, place values)."""
     if len(values) != len(layout.header):
         raise RowError("", "", f"{len(values)} colonne invece di {len(layout.header)}")
+    for position in layout.read:
+        if "\x00" in values[position]:  # PostgreSQL cannot store it; nobody means it
+            raise RowError(
+                layout.header[position], values[position][:80].replace("\x00", "␀"), "carattere NUL"
+            )
     values.append("")  # missing optional columns read this empty value
     blank = len(values) - 1
     out: list = []

@@ -127,12 +127,13 @@ def _stage_fast(
             """Reader thread: Arrow and Polars release the GIL, so reading overlaps the merge."""
             try:
                 seen = consumed
-                for frame, nbytes in read_frames(stream, layout):
+                flags: dict = {}
+                for frame, nbytes in read_frames(stream, layout, flags):
                     state["rows"] += frame.height
                     if keep_series is not None:
                         frame = frame.filter(pl.col("record_no").is_in(keep_series))
                     if frame.height:
-                        staged, frame_errors = cleaner.clean(frame)
+                        staged, frame_errors = cleaner.clean(frame, check_nul=flags.get("nul", False))
                         state["errors"] += frame_errors
                         if len(state["errors"]) > error_budget:
                             break  # too many bad rows: the caller aborts, no need to read further

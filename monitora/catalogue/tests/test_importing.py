@@ -248,3 +248,11 @@ def test_localizzazioni_link_projects_to_places(territories, esteso_file):
                 or not Territory.objects.filter(kind="C", code=istat).exists()
             )
             assert project.territories.filter(kind="R", code="01").exists()
+
+
+def test_nul_character_is_a_clear_row_error(territories, esteso_file):
+    path = esteso_file([esteso_row("N1"), esteso_row("N2", OC_SINTESI_PROGETTO="testo\x00rotto")])
+    run = catalogue_import(paths=[path], max_errors=5)
+    assert (run.inserted, run.rejected) == (1, 1)
+    [error] = run.errors
+    assert (error["line"], error["column"], error["reason"]) == (3, "OC_SINTESI_PROGETTO", "carattere NUL")
