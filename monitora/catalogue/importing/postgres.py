@@ -283,35 +283,30 @@ class PostgresSink:
         """Bulk load: insert the segments the loaders have committed so far (overlaps the loading)."""
         if self.loaders is None:
             return
-        try:
-            segment = self.loaders.done.get(timeout=timeout) if timeout else self.loaders.done.get_nowait()
-        except queue.Empty:
-            return
-        while segment is not None:
-            self.segments = max(self.segments, segment + 1)
-            if self.bulk_load:
-                self._insert_segment(segment)
-            try:
-                segment = self.loaders.done.get_nowait()
-            except queue.Empty:
-                break
+        self._merge_committed(self.loaders, timeout)
         if self.loaders.failures:
             raise self.loaders.failures[0]
 
     def end_file(self) -> None:
-        loaders = self.loaders
+        loaders, self.loaders = self.loaders, None
         loaders.close()
+        self._merge_committed(loaders)
+        self.segments = max(self.segments, loaders.next_segment)
+
+    def _merge_committed(self, loaders: Loaders, timeout: float = 0.0) -> None:
+        """Take every segment announced as committed (waiting up to `timeout` for the first one);
+        in a bulk load, insert it into the catalogue."""
         while True:
             try:
-                segment = loaders.done.get_nowait()
+                segment = loaders.done.get(timeout=timeout) if timeout else loaders.done.get_nowait()
             except queue.Empty:
-                break
-            if segment is not None:
-                self.segments = max(self.segments, segment + 1)
-                if self.bulk_load:
-                    self._insert_segment(segment)
-        self.segments = max(self.segments, loaders.next_segment)
-        self.loaders = None
+                return
+            timeout = 0.0
+            if segment is None:  # a failing loader's marker: the caller raises its failure
+                continue
+            self.segments = max(self.segments, segment + 1)
+            if self.bulk_load:
+                self._insert_segment(segment)
 
     def begin_bulk(self) -> None:
         """Empty catalogue: drop secondary indexes now, insert segments as they come, rebuild at the end."""

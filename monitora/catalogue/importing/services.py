@@ -8,6 +8,7 @@ import time
 from collections import deque
 from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
+from contextlib import contextmanager
 from pathlib import Path
 
 from django.db import connection, transaction
@@ -71,10 +72,29 @@ def _vacuum() -> None:
     logger.info("%.1fs VACUUM catalogue_project, catalogue_project_territories", time.monotonic() - started)
 
 
+def _file_info(member: str, layout) -> dict:
+    """What the ImportRun records of a file's layout."""
+    return {"member": member, "columns": len(layout.header), "unknown": [n for _i, n in layout.raw]}
+
+
 def _header_info(path: Path) -> dict:
     with open_source(path) as (stream, member, _size):
         layout, _consumed = read_header(stream)
-    return {"member": member, "columns": len(layout.header), "unknown": [n for _i, n in layout.raw]}
+    return _file_info(member, layout)
+
+
+@contextmanager
+def _open_for_staging(path: Path, info: dict, on_file, progress):
+    """Open a file and read its header for either staging path: yields (stream, layout, header
+    bytes, size), with the file's layout recorded in `info` and the progress bar started."""
+    with open_source(path) as (stream, member, size):
+        layout, consumed = read_header(stream)
+        info.update(_file_info(member, layout))
+        if on_file:
+            on_file(path, size)
+        if progress:
+            progress(consumed, 0)
+        yield stream, layout, consumed, size
 
 
 def _hash_pass(sink, path: Path, file_no: int, fast: bool) -> tuple[list[int], int, bool]:
@@ -111,13 +131,7 @@ def _stage_fast(
 
     from .frames import FrameCleaner, read_frames
 
-    with open_source(path) as (stream, member, size):
-        layout, consumed = read_header(stream)
-        info.update(member=member, columns=len(layout.header), unknown=[n for _i, n in layout.raw])
-        if on_file:
-            on_file(path, size)
-        if progress:
-            progress(consumed, 0)
+    with _open_for_staging(path, info, on_file, progress) as (stream, layout, consumed, _size):
         cleaner = FrameCleaner(layout, resolver)
         started = time.monotonic()
         keep_series = pl.Series(sorted(keep), dtype=pl.Int64) if keep is not None else None
@@ -172,13 +186,7 @@ def _stage_records(
 ) -> tuple[int, list]:
     """Record-by-record path (SQLite, and PostgreSQL files with malformed records)."""
     errors: list[dict] = []
-    with open_source(path) as (stream, member, size):
-        layout, consumed = read_header(stream)
-        info.update(member=member, columns=len(layout.header), unknown=[n for _i, n in layout.raw])
-        if on_file:
-            on_file(path, size)
-        if progress:
-            progress(consumed, 0)
+    with _open_for_staging(path, info, on_file, progress) as (stream, layout, _consumed, size):
         n_workers = (
             workers
             if workers is not None
@@ -186,10 +194,7 @@ def _stage_records(
         )
         chunks = iter_chunks(stream, rows=CHUNK_ROWS, progress=progress, keep=keep)
         file_rows = scanned - len(keep) if keep is not None else 0
-        if postgres:
-            sink.start_file(file_no)
-        else:
-            sink.start_file()
+        sink.start_file(file_no)
         for result in _parse(chunks, layout, resolver, False, n_workers):
             file_rows += result.read
             errors += result.errors

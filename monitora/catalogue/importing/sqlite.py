@@ -55,7 +55,7 @@ class SqliteSink:
         )
         return [row[0] for row in self.cursor.fetchall()], len(rows)
 
-    def start_file(self) -> None:
+    def start_file(self, file_no: int) -> None:
         pass
 
     def end_file(self) -> None:
