@@ -1,10 +1,14 @@
 """PostgreSQL bulk path: parallel COPY into an UNLOGGED staging table, then one set-based merge.
 
 Loader threads, each with its own connection, `COPY` cleaned batches into a staging table made for
-this run; the table computes the search vector and the row hash itself (generated columns), so
-that the costly full-text parsing runs in several server processes at once. Only the merge runs
-in the caller's transaction: a failure, Ctrl-C or a killed process leaves the catalogue exactly
-as it was (the staging table is dropped at the end, or by the next run if the process died).
+this run; the table computes the search vector itself (a generated column), so that the costly
+full-text parsing runs in several server processes at once. Only the merge runs in the caller's
+transaction: a failure, Ctrl-C or a killed process leaves the catalogue exactly as it was (the
+staging table is dropped at the end, or by the next run if the process died).
+
+Into an empty catalogue the loaders skip the staging table and the merge: they `COPY` straight
+into shadow copies of the catalogue tables, which the caller's transaction swaps in at the end
+(`shadow.py`).
 """
 
 import logging
@@ -17,7 +21,8 @@ import psycopg
 from django.db import IntegrityError, transaction
 
 from .columns import COLUMNS, DATA_FIELDS
-from .frames import STAGE_COLUMNS, to_copy_csv
+from .frames import STAGE_COLUMNS, TEXT_FIELDS, to_copy_csv
+from .shadow import ShadowCatalogue
 
 logger = logging.getLogger(__name__)
 PROJECT = "catalogue_project"
@@ -34,7 +39,6 @@ STAGE_TYPES = {c.field: TYPES.get(c.kind, "text") for c in COLUMNS} | {
 }
 STAGING_DDL = (
     "CREATE UNLOGGED TABLE {table} (file_no integer, line integer, "
-    "segment integer DEFAULT current_setting('monitora.segment')::integer, "
     "id bigint DEFAULT nextval(pg_get_serial_sequence('catalogue_project', 'id')), "
     + ", ".join(f"{c} {STAGE_TYPES[c]}" for c in STAGE_COLUMNS)
     + ", search_vector tsvector GENERATED ALWAYS AS "
@@ -52,69 +56,49 @@ class _Abort(Exception):
     pass
 
 
-SEGMENT_ROWS = 25_000  # a loader commits its COPY every this many rows: the merge can start on it
-
-
 class Loaders:
     """N threads `COPY`ing the batches they take from one bounded queue, each on its own connection.
 
-    Every loader commits after about SEGMENT_ROWS rows; the rows of one COPY form a numbered
-    segment (the staging table's `segment` default reads it from a session setting), announced on
-    `done` once committed, so that the merge can insert it while later rows are still loading.
-    """
+    A batch is one or more (COPY statement, CSV data) pairs, written and committed together (the
+    rows of a frame and their place links land in the same transaction)."""
 
-    def __init__(self, params: dict, table: str, columns: list[str], count: int, first_segment: int):
+    def __init__(self, params: dict, count: int):
         self.queue: queue.Queue = queue.Queue(maxsize=count)
-        self.done: queue.Queue = queue.Queue()
         self.failures: list[BaseException] = []
         self.stopped = False
-        self.lock = threading.Lock()
-        self.next_segment = first_segment
-        self.statement = f"COPY {table} ({', '.join(columns)}) FROM STDIN (FORMAT csv)"
         self.connections = [psycopg.connect(**params, autocommit=True) for _ in range(count)]
         self.threads = [threading.Thread(target=self._run, args=(c,), daemon=True) for c in self.connections]
         for thread in self.threads:
             thread.start()
 
-    def _segment(self) -> int:
-        with self.lock:
-            self.next_segment += 1
-            return self.next_segment - 1
-
     def _run(self, conn) -> None:
+        item = None
         try:
             conn.execute("SET synchronous_commit = off")
             item = self.queue.get()
             while item is not None:
                 if item is _Abort:
                     raise _Abort
-                segment, rows = self._segment(), 0
-                conn.execute(f"SET monitora.segment = {segment}")
-                with conn.cursor().copy(self.statement) as copy:
-                    while item is not None and rows < SEGMENT_ROWS:
-                        if item is _Abort:
-                            raise _Abort
-                        data, count = item
-                        copy.write(data)
-                        rows += count
-                        item = self.queue.get()
-                self.done.put(segment)
+                with conn.transaction():
+                    for statement, data in item:
+                        with conn.cursor().copy(statement) as copy:
+                            copy.write(data)
+                item = self.queue.get()
         except _Abort:
             pass
         except BaseException as exc:  # noqa: BLE001 - reported to the producer and the merge
             self.failures.append(exc)
-            self.done.put(None)
             while item not in (None, _Abort):  # keep draining: the producer must never block
                 item = self.queue.get()
 
-    def put(self, data: bytes, rows: int) -> None:
+    def put(self, pieces: list[tuple[str, bytes]]) -> None:
         while True:
             if self.failures:
                 raise self.failures[0]
             if self.stopped:
                 raise _Abort
             try:
-                self.queue.put((data, rows), timeout=0.5)
+                self.queue.put(pieces, timeout=0.5)
                 return
             except queue.Full:
                 continue
@@ -169,11 +153,10 @@ class PostgresSink:
         self.params = loader_params(connection)
         self.loader_count = max(1, loaders)
         self.loaders: Loaders | None = None
-        self.bulk_load = False
-        self.restore: list[str] = []
-        self.segments = 0
-        self.staged = 0  # rows written to the staging table (a discarded file's rows are subtracted)
-        self.merged: set[int] = set()
+        self.shadow: ShadowCatalogue | None = None  # bulk load into an empty catalogue
+        self.next_id = 0  # bulk load: ids are given in file order, from the catalogue's sequence
+        self.stamp = ""
+        self.staged = 0  # rows written so far (a discarded file's rows are subtracted)
         self.dropped = False
         self.rolled_back = False
 
@@ -193,11 +176,7 @@ class PostgresSink:
             [STAGING_PREFIX + "%"],
         )
         stale = [f"DROP TABLE IF EXISTS {name}" for (name,) in self.cursor.fetchall()]
-        self._admin(
-            *stale,
-            STAGING_DDL.format(table=self.table),
-            f"CREATE INDEX {self.table}_segment ON {self.table} (segment)",
-        )
+        self._admin(*stale, STAGING_DDL.format(table=self.table))
         self.cursor.execute(
             "CREATE TEMP TABLE catalogue_hashes (file_no int, record_no bigint, hash bigint) ON COMMIT DROP"
         )
@@ -216,11 +195,12 @@ class PostgresSink:
         return False
 
     def cleanup(self) -> None:
-        """After the transaction: drop the staging table if a failure or rollback left it."""
+        """After the transaction: drop the staging (and shadow) tables if a failure or rollback left them."""
         if self.dropped and not self.rolled_back:
             return
+        shadows = self.shadow.drop_statements() if self.shadow else []
         try:
-            self._admin("SET lock_timeout = '2s'", f"DROP TABLE IF EXISTS {self.table}")
+            self._admin("SET lock_timeout = '2s'", *shadows, f"DROP TABLE IF EXISTS {self.table}")
         except psycopg.Error:
             pass  # still locked by an enclosing transaction: the next run drops it
 
@@ -259,104 +239,110 @@ class PostgresSink:
                     )
         return self.hash_scan(file_no, [])[0], total
 
+    def begin_bulk(self) -> bool:
+        """Empty catalogue: load into shadow tables and swap them in at the end. False when the
+        catalogue tables cannot be swapped (see `shadow.py`): the staging path is used instead."""
+        # Other writers wait until this import commits: the tables are about to be replaced.
+        self.cursor.execute(f"LOCK TABLE {PROJECT}, {LINKS} IN SHARE ROW EXCLUSIVE MODE")
+        shadow = ShadowCatalogue(PROJECT, LINKS, self.table)
+        reason = shadow.inspect(self.cursor)
+        if reason:
+            logger.warning("Catalogo vuoto, ma caricamento tramite tabella di appoggio: %s", reason)
+            return False
+        self.cursor.execute(f"SELECT nextval(pg_get_serial_sequence('{PROJECT}', 'id')), now()")
+        self.next_id, now = self.cursor.fetchone()
+        self.stamp = now.isoformat()
+        self._admin(*shadow.create_statements())
+        self.shadow = shadow
+        return True
+
     def start_file(self, file_no: int) -> None:
         self.file_no = file_no
-        self.loaders = Loaders(
-            self.params, self.table, ["file_no", "line", *STAGE_COLUMNS], self.loader_count, self.segments
-        )
+        self.loaders = Loaders(self.params, self.loader_count)
 
     def write_frame(self, frame: pl.DataFrame, lines: pl.Series | None = None) -> None:
         """Queue a staging frame (STAGE_COLUMNS) for COPY; `lines` when physical lines are known."""
         if not frame.height:
             return
-        extra = [pl.lit(self.file_no, dtype=pl.Int32).alias("file_no")]
-        extra.append(lines.alias("line") if lines is not None else pl.lit(None, dtype=pl.Int32).alias("line"))
-        self.loaders.put(to_copy_csv(frame.select(*extra, *STAGE_COLUMNS)), frame.height)
+        file_no = pl.lit(self.file_no, dtype=pl.Int32).alias("file_no")
+        line = lines.alias("line") if lines is not None else pl.lit(None, dtype=pl.Int32).alias("line")
+        if self.shadow is None:
+            columns = ", ".join(["file_no", "line", *STAGE_COLUMNS])
+            pieces = [
+                (
+                    f"COPY {self.table} ({columns}) FROM STDIN (FORMAT csv)",
+                    to_copy_csv(frame.select(file_no, line, *STAGE_COLUMNS)),
+                )
+            ]
+        else:
+            pieces = self._shadow_pieces(frame, file_no, line)
+        self.loaders.put(pieces)
         self.staged += frame.height
+
+    def _shadow_pieces(self, frame: pl.DataFrame, file_no: pl.Expr, line: pl.Expr) -> list[tuple[str, bytes]]:
+        """A frame as rows of the shadow catalogue, its place links and its source positions."""
+        shadow, height = self.shadow, frame.height
+        frame = frame.with_columns(
+            pl.int_range(self.next_id, self.next_id + height, dtype=pl.Int64).alias("id")
+        )
+        self.next_id += height
+        stamp = pl.lit(self.stamp)
+        fields = ["id", *TEXT_FIELDS, "subjects", "raw", "source_hash", "row_hash"]
+        projects = frame.select(*fields, stamp.alias("created_at"), stamp.alias("updated_at"))
+        links = (
+            frame.select(
+                pl.col("id").alias("project_id"),
+                pl.col("territory_ids").str.strip_chars("{}").str.split(",").alias("territory_id"),
+            )
+            .explode("territory_id")
+            .filter(pl.col("territory_id") != "")
+            .unique(maintain_order=True)
+        )
+        rows = frame.select("id", file_no, line, "record_no")
+        return [
+            (
+                f"COPY {shadow.project.shadow} ({', '.join([*fields, 'created_at', 'updated_at'])}) "
+                "FROM STDIN (FORMAT csv)",
+                to_copy_csv(projects),
+            ),
+            (
+                f"COPY {shadow.links.shadow} (project_id, territory_id) FROM STDIN (FORMAT csv)",
+                to_copy_csv(links),
+            ),
+            (f"COPY {shadow.rows} (id, file_no, line, record_no) FROM STDIN (FORMAT csv)", to_copy_csv(rows)),
+        ]
 
     def stop(self) -> None:
         """The producer must give up (the merge failed): loaders stop taking batches."""
         if self.loaders is not None:
             self.loaders.stopped = True
 
-    def merge_ready(self, timeout: float = 0.0) -> None:
-        """Bulk load: insert the segments the loaders have committed so far (overlaps the loading)."""
-        if self.loaders is None:
-            return
-        self._merge_committed(self.loaders, timeout)
-        if self.loaders.failures:
+    def raise_failures(self) -> None:
+        """While loading: a loader's failure stops the import at once."""
+        if self.loaders is not None and self.loaders.failures:
             raise self.loaders.failures[0]
 
     def end_file(self) -> None:
         loaders, self.loaders = self.loaders, None
         loaders.close()
-        self._merge_committed(loaders)
-        self.segments = max(self.segments, loaders.next_segment)
-
-    def _merge_committed(self, loaders: Loaders, timeout: float = 0.0) -> None:
-        """Take every segment announced as committed (waiting up to `timeout` for the first one);
-        in a bulk load, insert it into the catalogue."""
-        while True:
-            try:
-                segment = loaders.done.get(timeout=timeout) if timeout else loaders.done.get_nowait()
-            except queue.Empty:
-                return
-            timeout = 0.0
-            if segment is None:  # a failing loader's marker: the caller raises its failure
-                continue
-            self.segments = max(self.segments, segment + 1)
-            if self.bulk_load:
-                self._insert_segment(segment)
-
-    def begin_bulk(self) -> None:
-        """Empty catalogue: drop secondary indexes now, insert segments as they come, rebuild at the end."""
-        self.bulk_load = True
-        self.restore = self._drop_secondary_indexes()
-
-    def _insert_segment(self, segment: int) -> None:
-        """Insert one committed segment: plain INSERTs; a code already present (a duplicate in the
-        input, rare) makes this segment go again with ON CONFLICT, in file order."""
-        fields = ", ".join(DATA_FIELDS)
-        selected = ", ".join(f"s.{f}" for f in DATA_FIELDS)
-        insert = (
-            f"INSERT INTO {PROJECT} (id, {fields}, search_vector, row_hash, created_at, updated_at) "
-            f"SELECT s.id, {selected}, s.search_vector, s.row_hash, now(), now() "
-            f"FROM {self.table} s WHERE s.segment = %s"
-        )
-        links = (
-            f"INSERT INTO {LINKS} (project_id, territory_id) SELECT s.id, unnest(s.territory_ids::bigint[]) "
-            f"FROM {self.table} s WHERE s.segment = %s"
-        )
-        cur = _TimedCursor(self.cursor)
-        try:
-            with transaction.atomic():
-                cur.execute(insert, [segment])
-                cur.execute(links, [segment])
-        except IntegrityError:
-            cur.execute(
-                f"WITH inserted AS ({insert} ORDER BY s.file_no, s.line, s.record_no "
-                f"ON CONFLICT (code) DO NOTHING RETURNING id) "
-                f"{links} AND s.id IN (SELECT id FROM inserted)",
-                [segment, segment],
-            )
-        self.merged.add(segment)
 
     def discard_file(self, file_no: int) -> None:
-        """Forget what a file staged (and, in a bulk load, inserted) so far: it is about to be re-read."""
+        """Forget what a file staged so far: it is about to be re-read."""
         if self.loaders is not None:
             self.loaders.abort()
-            self.segments = max(self.segments, self.loaders.next_segment)
             self.loaders = None
-        # Segments still announced but not merged belong to this file too.
-        staged = f"SELECT id FROM {self.table} WHERE file_no = {int(file_no)}"
-        if self.bulk_load:
-            self.cursor.execute(f"DELETE FROM {LINKS} WHERE project_id IN ({staged})")
-            self.cursor.execute(f"DELETE FROM {PROJECT} WHERE id IN ({staged})")
-        self.cursor.execute(f"DELETE FROM {self.table} WHERE file_no = {int(file_no)}")
+        if self.shadow is None:
+            self.cursor.execute(f"DELETE FROM {self.table} WHERE file_no = {int(file_no)}")
+        else:
+            staged = f"SELECT id FROM {self.shadow.rows} WHERE file_no = {int(file_no)}"
+            self.cursor.execute(f"DELETE FROM {self.shadow.links.shadow} WHERE project_id IN ({staged})")
+            self.cursor.execute(f"DELETE FROM {self.shadow.project.shadow} WHERE id IN ({staged})")
+            self.cursor.execute(f"DELETE FROM {self.shadow.rows} WHERE file_no = {int(file_no)}")
         self.staged -= self.cursor.rowcount
 
     def finish_copy(self) -> None:
-        self.cursor.execute(f"ANALYZE {self.table}")
+        if self.shadow is None:
+            self.cursor.execute(f"ANALYZE {self.table}")
 
     def _duplicates(self) -> list[dict]:
         """Same code twice: the first record stays; the others are rejected (file, record/line)."""
@@ -378,8 +364,8 @@ class PostgresSink:
 
     def merge(self, *, full_release: bool) -> dict:
         """Apply the staged rows: insert new projects, update changed ones, skip unchanged ones."""
-        if self.bulk_load:
-            return self._finish_bulk()
+        if self.shadow is not None:
+            return self._swap_in()
         try:
             with transaction.atomic():
                 counts = self._merge(full_release)
@@ -391,44 +377,44 @@ class PostgresSink:
             counts["duplicates"] = duplicates
         return counts
 
-    def _finish_bulk(self) -> dict:
-        """End of a bulk load: settle duplicate codes, rebuild indexes and constraints, ANALYZE."""
-        cur = _TimedCursor(self.cursor)
-        for segment in range(self.segments):
-            if segment not in self.merged:
-                self._insert_segment(segment)
-        cur.execute(f"SELECT count(*) FROM {PROJECT}")
+    def _swap_in(self) -> dict:
+        """End of a bulk load: keys (settling duplicate codes), indexes, then the swap."""
+        cur, shadow = _TimedCursor(self.cursor), self.shadow
+        renames = len(shadow.project.renames)
+        duplicates: list[dict] = []
+        try:
+            with transaction.atomic():
+                shadow.add_unique_and_keys(cur, shadow.project)
+        except IntegrityError:  # a code twice: the first in file order stays, the others go
+            del shadow.project.renames[renames:]
+            duplicates = self._shadow_duplicates()
+            shadow.add_unique_and_keys(cur, shadow.project)
+        shadow.add_unique_and_keys(cur, shadow.links)
+        shadow.build(cur)
+        cur.execute(f"SELECT count(*) FROM {shadow.project.shadow}")
         inserted = cur.fetchone()[0]
-        duplicates = self._bulk_duplicates() if inserted < self.staged else []
-        for statement in self.restore:
-            cur.execute(statement)
-        cur.execute(f"ANALYZE {PROJECT}")
-        cur.execute(f"ANALYZE {LINKS}")
+        shadow.swap(cur)
+        cur.execute(f"SELECT setval(pg_get_serial_sequence('{PROJECT}', 'id'), %s, false)", [self.next_id])
         return {"inserted": inserted, "updated": 0, "unchanged": 0, "removed": 0, "duplicates": duplicates}
 
-    def _bulk_duplicates(self) -> list[dict]:
-        """Codes staged twice: the first record in file order wins, even if a later one was merged
-        first (segments commit in any order); the others are reported."""
-        cur = self.cursor
-        order = "ORDER BY file_no, line, record_no"
+    def _shadow_duplicates(self) -> list[dict]:
+        """Codes loaded twice: keep the first record in file order, report the others."""
+        cur, shadow = self.cursor, self.shadow
+        order = "ORDER BY m.file_no, m.line, m.record_no"
         cur.execute(
-            f"CREATE TEMP TABLE catalogue_dups ON COMMIT DROP AS SELECT code, "
-            f"array_agg(ARRAY[file_no, coalesce(line, -1), coalesce(record_no, -1)] {order}) AS places, "
-            f"(array_agg(id {order}))[1] AS first_id FROM {self.table} GROUP BY code HAVING count(*) > 1"
+            f"CREATE TEMP TABLE catalogue_dups ON COMMIT DROP AS SELECT p.code, "
+            f"array_agg(ARRAY[m.file_no, coalesce(m.line, -1), coalesce(m.record_no, -1)] {order}) "
+            f"AS places, "
+            f"(array_agg(p.id {order}))[1] AS first_id "
+            f"FROM {shadow.project.shadow} p JOIN {shadow.rows} m ON m.id = p.id "
+            f"GROUP BY p.code HAVING count(*) > 1"
         )
-        assignments = ", ".join(f"{f} = s.{f}" for f in DATA_FIELDS)
-        losers = f"FROM catalogue_dups d JOIN {PROJECT} p ON p.code = d.code AND p.id <> d.first_id"
         cur.execute(
-            f"DELETE FROM {LINKS} l USING catalogue_dups d, {PROJECT} p "
+            f"DELETE FROM {shadow.links.shadow} l USING catalogue_dups d, {shadow.project.shadow} p "
             f"WHERE p.code = d.code AND p.id <> d.first_id AND l.project_id = p.id"
         )
         cur.execute(
-            f"INSERT INTO {LINKS} (project_id, territory_id) SELECT p.id, unnest(s.territory_ids::bigint[]) "
-            f"{losers} JOIN {self.table} s ON s.id = d.first_id"
-        )
-        cur.execute(
-            f"UPDATE {PROJECT} p SET {assignments}, search_vector = s.search_vector, row_hash = s.row_hash "
-            f"FROM catalogue_dups d JOIN {self.table} s ON s.id = d.first_id "
+            f"DELETE FROM {shadow.project.shadow} p USING catalogue_dups d "
             f"WHERE p.code = d.code AND p.id <> d.first_id"
         )
         cur.execute("SELECT code, places FROM catalogue_dups")
@@ -495,33 +481,6 @@ class PostgresSink:
             "unchanged": staged - inserted - updated,
             "removed": removed,
         }
-
-    def _drop_secondary_indexes(self) -> list[str]:
-        """Empty catalogue: build the secondary indexes once at the end instead of row by row."""
-        # Constraints are about to be altered: run the checks still deferred in this transaction now.
-        self.cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-        self.cursor.execute("SET CONSTRAINTS ALL DEFERRED")
-        self.cursor.execute(
-            "SELECT i.indexname, i.indexdef FROM pg_indexes i JOIN pg_class c ON c.relname = i.indexname "
-            "JOIN pg_index x ON x.indexrelid = c.oid WHERE i.tablename = ANY(%s) AND NOT x.indisunique "
-            "AND NOT x.indisprimary",
-            [[PROJECT, LINKS]],
-        )
-        rows = self.cursor.fetchall()
-        for name, _definition in rows:
-            self.cursor.execute(f'DROP INDEX "{name}"')
-        restore = [definition for _name, definition in rows]
-        # Deferred per-row FK checks on millions of links are slow: re-adding the constraint at the
-        # end validates all rows in one set-based query instead.
-        self.cursor.execute(
-            "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint WHERE conrelid = %s::regclass "
-            "AND contype = 'f'",
-            [LINKS],
-        )
-        for name, definition in self.cursor.fetchall():
-            self.cursor.execute(f'ALTER TABLE {LINKS} DROP CONSTRAINT "{name}"')
-            restore.append(f'ALTER TABLE {LINKS} ADD CONSTRAINT "{name}" {definition}')
-        return restore
 
     def link_places(self, pairs) -> tuple[int, int]:
         """localizzazioni: add (project code, territory id) links; returns (linked, unknown codes)."""

@@ -163,7 +163,8 @@ def _stage_fast(
         reader.start()
         try:
             while reader.is_alive():
-                sink.merge_ready(timeout=0.2)
+                reader.join(0.2)
+                sink.raise_failures()
         finally:
             if reader.is_alive():  # the merge failed or Ctrl-C: stop the reader before unwinding
                 sink.stop()
@@ -295,13 +296,15 @@ def catalogue_import(
     hasher_pool = ThreadPoolExecutor(1)
     try:
         resolver = territory_resolver()
+        # The shadow-table swap only when this import owns its transaction: inside a caller's
+        # transaction the replaced tables would stay locked, and unseen by other connections,
+        # until that caller commits.
+        own_transaction = not connection.in_atomic_block
         with transaction.atomic():
             sink = sink or SqliteSink(connection)
             with sink:
                 skipped = 0
-                bulk = postgres and not sink.has_projects()
-                if bulk:
-                    sink.begin_bulk()
+                bulk = postgres and own_transaction and not sink.has_projects() and sink.begin_bulk()
                 for file_no, path in enumerate(paths):
                     # The checksum is read on another thread while the file is imported.
                     checksum = hasher_pool.submit(file_sha256, path)

@@ -1,9 +1,9 @@
-"""The PostgreSQL fast path: segments merged while loading, duplicates, malformed records, memory."""
+"""The PostgreSQL fast path: shadow tables swapped in, duplicates, malformed records, fallbacks."""
 
 import pytest
 from django.db import connection
 
-from monitora.catalogue.importing import frames, postgres
+from monitora.catalogue.importing import frames
 from monitora.catalogue.importing.services import catalogue_import
 from monitora.catalogue.models import Project
 
@@ -13,18 +13,16 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def small_segments(monkeypatch):
-    """Tiny Arrow blocks, frames and segments: a few thousand rows make dozens of segments."""
+def small_frames(monkeypatch):
+    """Tiny Arrow blocks and frames: a few thousand rows make dozens of loader batches."""
     monkeypatch.setattr(frames, "BLOCK_BYTES", 32 * 1024)
     monkeypatch.setattr(frames, "FRAME_ROWS", 50)
-    monkeypatch.setattr(postgres, "SEGMENT_ROWS", 120)
 
 
-def test_bulk_load_in_many_segments_keeps_the_first_of_duplicate_codes(
-    territories, esteso_file, small_segments
-):
+@pytest.mark.django_db(transaction=True)
+def test_bulk_load_in_many_batches_keeps_the_first_of_duplicate_codes(territories, esteso_file, small_frames):
     if connection.vendor != "postgresql":
-        pytest.skip("the segmented bulk load is the PostgreSQL path")
+        pytest.skip("the shadow-table bulk load is the PostgreSQL path")
     rows = [esteso_row(f"P{i:05d}", COD_COMUNE="001272") for i in range(3000)]
     rows[10] = esteso_row("DUP", OC_TITOLO_PROGETTO="prima", COD_COMUNE="001272")
     rows[2900] = esteso_row("DUP", OC_TITOLO_PROGETTO="seconda", COD_REGIONE="015", COD_COMUNE="")
@@ -44,7 +42,7 @@ def test_bulk_load_in_many_segments_keeps_the_first_of_duplicate_codes(
     ]
     assert Project.objects.count() == 2999
     assert Project.objects.filter(territories__code="001272").count() == 2999
-    # Every search vector came from the staging table: the words are findable.
+    # Every search vector came from the shadow table's generated column: the words are findable.
     assert (
         Project.objects.extra(where=["search_vector @@ plainto_tsquery('monitora_it', 'prima')"]).count() == 1
     )

@@ -1,0 +1,121 @@
+"""Bulk load into an empty PostgreSQL catalogue: the shadow tables that replace the originals must
+be indistinguishable from what the migrations made, and anything unusual falls back safely."""
+
+import io
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+
+from monitora.catalogue.importing.services import catalogue_import
+from monitora.catalogue.models import Project
+from monitora.reports.tests.factories import ReportFactory
+
+from .conftest import esteso_row
+
+# The swap happens only when the import owns its transaction, as in production.
+pytestmark = [
+    pytest.mark.postgres_only,
+    pytest.mark.skipif(
+        connection.vendor != "postgresql", reason="shadow tables are the PostgreSQL bulk path"
+    ),
+    pytest.mark.django_db(transaction=True),
+]
+
+TABLES = ["catalogue_project", "catalogue_project_territories"]
+
+
+def schema() -> dict:
+    """Columns, constraints (of and on the tables), indexes, triggers, grants, sequences."""
+    queries = {
+        "columns": "SELECT attrelid::regclass::text, attnum, attname, format_type(atttypid, atttypmod), "
+        "attnotnull, attidentity, attgenerated FROM pg_attribute "
+        "WHERE attrelid = ANY(%(t)s::regclass[]) AND attnum > 0 AND NOT attisdropped",
+        "constraints": "SELECT conrelid::regclass::text, conname, pg_get_constraintdef(oid) "
+        "FROM pg_constraint "
+        "WHERE conrelid = ANY(%(t)s::regclass[]) OR confrelid = ANY(%(t)s::regclass[])",
+        "indexes": "SELECT tablename, indexname, indexdef FROM pg_indexes WHERE tablename = ANY(%(t)s)",
+        "triggers": "SELECT pg_get_triggerdef(oid) FROM pg_trigger "
+        "WHERE tgrelid = ANY(%(t)s::regclass[]) AND NOT tgisinternal",
+        "grants": "SELECT relname, relacl::text FROM pg_class WHERE oid = ANY(%(t)s::regclass[])",
+        "sequences": "SELECT t, pg_get_serial_sequence(t, 'id') FROM unnest(%(t)s::text[]) t",
+    }
+    found = {}
+    with connection.cursor() as cursor:
+        for name, sql in queries.items():
+            cursor.execute(sql, {"t": TABLES})
+            found[name] = sorted(cursor.fetchall())
+    return found
+
+
+def staging_tables() -> list[str]:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT tablename FROM pg_tables WHERE tablename LIKE 'catalogue_staging%%'")
+        return [row[0] for row in cursor.fetchall()]
+
+
+def test_swapped_tables_match_the_migrated_schema(territories, esteso_file):
+    call_command("sync_questionnaires", stdout=io.StringIO())  # flushed by earlier transactional tests
+    with connection.cursor() as cursor:
+        cursor.execute("GRANT SELECT ON catalogue_project TO PUBLIC")
+    before = schema()
+    run = catalogue_import(paths=[esteso_file([esteso_row(f"W{i}", COD_COMUNE="001272") for i in range(50)])])
+    assert (run.status, run.inserted) == ("succeeded", 50)
+    assert schema() == before
+    assert staging_tables() == []
+    # The sequence goes on after the loaded ids; links and triggers work on the new tables.
+    highest = max(Project.objects.values_list("id", flat=True))
+    created = Project.objects.create(code="NEW", title="Biblioteca civica")
+    assert created.id > highest
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM catalogue_project WHERE search_vector @@ plainto_tsquery('monitora_it', "
+            "'biblioteche')"
+        )
+        assert cursor.fetchone()[0] == 1
+    assert Project.objects.filter(territories__code="001272").count() == 50
+    # Reports still point at the catalogue through an enforced foreign key.
+    report = ReportFactory(project=created)
+    assert report.project_id == created.id
+    with pytest.raises(Exception, match="violates foreign key"), connection.cursor() as cursor:
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        cursor.execute("UPDATE reports_report SET project_id = -1 WHERE id = %s", [report.id])
+
+
+def test_a_view_on_the_catalogue_makes_the_bulk_load_use_the_staging_table(territories, esteso_file, caplog):
+    with connection.cursor() as cursor:
+        cursor.execute("CREATE VIEW project_codes AS SELECT code FROM catalogue_project")
+    run = catalogue_import(paths=[esteso_file([esteso_row("V1"), esteso_row("V2")])])
+    assert (run.status, run.inserted) == ("succeeded", 2)
+    assert "oggetti dipendenti" in caplog.text
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT code FROM project_codes ORDER BY code")
+        assert [row[0] for row in cursor.fetchall()] == ["V1", "V2"]
+
+
+def test_dry_run_of_a_bulk_load_leaves_nothing(territories, esteso_file):
+    before = schema()
+    run = catalogue_import(paths=[esteso_file([esteso_row("D1")])], dry_run=True)
+    assert (run.status, run.inserted) == ("dry_run", 1)
+    assert Project.objects.count() == 0
+    assert schema() == before
+    assert staging_tables() == []
+
+
+def test_inside_a_callers_transaction_the_staging_path_is_used(territories, esteso_file, caplog):
+    from django.db import transaction
+
+    with transaction.atomic():
+        before = schema()
+        run = catalogue_import(paths=[esteso_file([esteso_row("T1")])])
+        assert (run.status, run.inserted) == ("succeeded", 1)
+        assert staging_tables() == []
+        # Not swapped: the very same tables (same OIDs) hold the row.
+        assert schema() == before
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 'catalogue_project'::regclass::oid")
+            oid = cursor.fetchone()[0]
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 'catalogue_project'::regclass::oid")
+        assert cursor.fetchone()[0] == oid
+    assert Project.objects.get().code == "T1"
