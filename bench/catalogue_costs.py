@@ -7,11 +7,14 @@ Uses the synthetic file of `bench/catalogue.py` (written if missing) and a fresh
 In one process and one server backend, it measures the backend's CPU seconds for:
 a bare COPY of the raw file (the benchmark's reference), a COPY of the importer's cleaned rows
 into its staging table with and without the generated search vector, and the Italian `to_tsvector`
-alone over the staged text (plain SELECT, no parallel workers). The reader side (Arrow + Polars)
-is timed too. Figures are quoted in docs/benchmarks.md.
+alone over the staged text (plain SELECT, no parallel workers); then the two ways of filling an
+empty catalogue: `INSERT … SELECT` from the staging table (projects, then place links) against a
+`COPY` into a logged table (what the shadow-table first load does, decision 0004). The reader side
+(Arrow + Polars) is timed too. Figures are quoted in docs/benchmarks.md.
 """
 
 import argparse
+import io
 import os
 import subprocess
 import sys
@@ -77,6 +80,7 @@ def main() -> None:
     import polars as pl
     from django.db import connection
 
+    from monitora.catalogue.importing.columns import DATA_FIELDS
     from monitora.catalogue.importing.frames import STAGE_COLUMNS, FrameCleaner, read_frames, to_copy_csv
     from monitora.catalogue.importing.postgres import STAGING_DDL
     from monitora.catalogue.importing.source import open_source, read_header
@@ -104,7 +108,6 @@ def main() -> None:
         width = len(fh.readline().split(";"))
     with psycopg.connect(url, autocommit=True) as conn:
         conn.execute("SET max_parallel_workers_per_gather = 0")
-        conn.execute("SET monitora.segment = 0")
         conn.execute("CREATE TABLE bare ({})".format(", ".join(f"c{i} text" for i in range(width))))
 
         def bare_copy() -> None:
@@ -138,6 +141,58 @@ def main() -> None:
                 "SELECT sum(length(monitora_project_document(title, summary, procedure))) FROM staged_plain"
             ).fetchone(),
         )
+        logged = with_vector.replace("UNLOGGED ", "").replace("staged_with_vector", "shadow_logged")
+        conn.execute(logged)
+        measured(
+            conn,
+            "COPY into a logged table with the search vector (shadow)",
+            args.rows,
+            lambda: staging_copy("shadow_logged"),
+        )
+        fields = ", ".join(DATA_FIELDS)
+        for table in ("catalogue_project_territories", "catalogue_project"):  # as a bulk load had them
+            keep = "catalogue_project_pkey|catalogue_project_code_key|catalogue_project_territories_pkey"
+            for (name,) in conn.execute(
+                "SELECT indexname FROM pg_indexes WHERE tablename = %s AND indexname !~ %s", [table, keep]
+            ).fetchall():
+                conn.execute(f'ALTER TABLE {table} DROP CONSTRAINT IF EXISTS "{name}"')
+                conn.execute(f'DROP INDEX IF EXISTS "{name}"')
+            for (name,) in conn.execute(
+                "SELECT conname FROM pg_constraint WHERE conrelid = %s::regclass AND contype = 'f'", [table]
+            ).fetchall():
+                conn.execute(f'ALTER TABLE {table} DROP CONSTRAINT "{name}"')
+        measured(
+            conn,
+            "INSERT ... SELECT of the staged projects into the catalogue",
+            args.rows,
+            lambda: conn.execute(
+                f"INSERT INTO catalogue_project (id, {fields}, search_vector, row_hash, created_at, "
+                f"updated_at) SELECT id, {fields}, search_vector, row_hash, now(), now() "
+                "FROM staged_with_vector"
+            ),
+        )
+        measured(
+            conn,
+            "INSERT ... SELECT of their place links",
+            args.rows,
+            lambda: conn.execute(
+                "INSERT INTO catalogue_project_territories (project_id, territory_id) "
+                "SELECT id, unnest(territory_ids::bigint[]) FROM staged_with_vector"
+            ),
+        )
+        links = io.BytesIO()
+        with conn.cursor().copy(
+            "COPY (SELECT id, unnest(territory_ids::bigint[]) FROM staged_with_vector) TO STDOUT"
+        ) as copy:
+            for block in copy:
+                links.write(block)
+        conn.execute("CREATE TABLE links_copied (LIKE catalogue_project_territories INCLUDING IDENTITY)")
+
+        def copy_links() -> None:
+            with conn.cursor().copy("COPY links_copied (project_id, territory_id) FROM STDIN") as copy:
+                copy.write(links.getvalue())
+
+        measured(conn, "COPY of the same links into a logged table (shadow)", args.rows, copy_links)
     with psycopg.connect(f"{base}/postgres", autocommit=True) as admin:
         admin.execute("DROP DATABASE monitora_catalogue_costs")
 

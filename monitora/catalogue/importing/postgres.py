@@ -244,6 +244,8 @@ class PostgresSink:
         catalogue tables cannot be swapped (see `shadow.py`): the staging path is used instead."""
         # Other writers wait until this import commits: the tables are about to be replaced.
         self.cursor.execute(f"LOCK TABLE {PROJECT}, {LINKS} IN SHARE ROW EXCLUSIVE MODE")
+        if self.has_projects():  # a project written since the caller looked: the tables stay
+            return False
         shadow = ShadowCatalogue(PROJECT, LINKS, self.table)
         reason = shadow.inspect(self.cursor)
         if reason:
