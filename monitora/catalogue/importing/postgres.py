@@ -129,6 +129,44 @@ class Loaders:
             conn.close()
 
 
+def run_side_by_side(params: dict, statements: list[str], workers: int) -> list[str]:
+    """Run independent statements (index builds) on `workers` autocommit connections, in the
+    given order; return those that failed on a duplicate key (the caller settles and re-runs
+    them), raise any other failure."""
+    pending: queue.Queue = queue.Queue()
+    for statement in statements:
+        pending.put(statement)
+    violations: list[str] = []
+    failures: list[BaseException] = []
+
+    def work() -> None:
+        try:
+            with psycopg.connect(**params, autocommit=True) as conn:
+                conn.execute("SET maintenance_work_mem = '256MB'")
+                while not failures:
+                    try:
+                        statement = pending.get_nowait()
+                    except queue.Empty:
+                        return
+                    started = time.monotonic()
+                    try:
+                        conn.execute(statement)
+                    except psycopg.errors.UniqueViolation:
+                        violations.append(statement)
+                    logger.info("%.1fs %s", time.monotonic() - started, " ".join(statement.split())[:90])
+        except BaseException as exc:  # noqa: BLE001 - re-raised by the caller's thread
+            failures.append(exc)
+
+    threads = [threading.Thread(target=work, daemon=True) for _ in range(max(1, workers))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    if failures:
+        raise failures[0]
+    return violations
+
+
 class _TimedCursor:
     """Logs how long each merge statement takes (operators see where a long import spends time)."""
 
@@ -335,12 +373,17 @@ class PostgresSink:
             self.loaders = None
         if self.shadow is None:
             self.cursor.execute(f"DELETE FROM {self.table} WHERE file_no = {int(file_no)}")
+            self.staged -= self.cursor.rowcount
         else:
-            staged = f"SELECT id FROM {self.shadow.rows} WHERE file_no = {int(file_no)}"
-            self.cursor.execute(f"DELETE FROM {self.shadow.links.shadow} WHERE project_id IN ({staged})")
-            self.cursor.execute(f"DELETE FROM {self.shadow.project.shadow} WHERE id IN ({staged})")
-            self.cursor.execute(f"DELETE FROM {self.shadow.rows} WHERE file_no = {int(file_no)}")
-        self.staged -= self.cursor.rowcount
+            # Not in the import's transaction: its locks would stop the index builds of the end
+            # (other connections); the shadows are dropped anyway if the import fails.
+            shadow, staged = self.shadow, f"SELECT id FROM {self.shadow.rows} WHERE file_no = {int(file_no)}"
+            with psycopg.connect(**self.params, autocommit=True) as conn:
+                conn.execute(f"DELETE FROM {shadow.links.shadow} WHERE project_id IN ({staged})")
+                conn.execute(f"DELETE FROM {shadow.project.shadow} WHERE id IN ({staged})")
+                self.staged -= conn.execute(
+                    f"DELETE FROM {shadow.rows} WHERE file_no = {int(file_no)}"
+                ).rowcount
 
     def finish_copy(self) -> None:
         if self.shadow is None:
@@ -380,21 +423,18 @@ class PostgresSink:
         return counts
 
     def _swap_in(self) -> dict:
-        """End of a bulk load: keys (settling duplicate codes), indexes, then the swap."""
+        """End of a bulk load: indexes built side by side on other connections, duplicate codes
+        settled, keys and constraints attached, then the swap (all but the builds in this
+        transaction)."""
         cur, shadow = _TimedCursor(self.cursor), self.shadow
-        renames = len(shadow.project.renames)
+        violations = run_side_by_side(self.params, shadow.index_builds(), self.loader_count)
         duplicates: list[dict] = []
-        try:
-            with transaction.atomic():
-                shadow.add_unique_and_keys(cur, shadow.project)
-        except IntegrityError:  # a code twice: the first in file order stays, the others go
-            del shadow.project.renames[renames:]
+        if violations:  # a code loaded twice: the first in file order stays, the others go
             duplicates = self._shadow_duplicates()
-            shadow.add_unique_and_keys(cur, shadow.project)
-        shadow.add_unique_and_keys(cur, shadow.links)
-        shadow.build(cur)
-        cur.execute(f"SELECT count(*) FROM {shadow.project.shadow}")
-        inserted = cur.fetchone()[0]
+            for statement in violations:
+                cur.execute(statement)
+        shadow.attach(cur)
+        inserted = self.staged - len(duplicates)  # one record dropped per duplicate reported
         shadow.swap(cur)
         cur.execute(f"SELECT setval(pg_get_serial_sequence('{PROJECT}', 'id'), %s, false)", [self.next_id])
         return {"inserted": inserted, "updated": 0, "unchanged": 0, "removed": 0, "duplicates": duplicates}

@@ -18,6 +18,8 @@ import re
 from dataclasses import dataclass, field
 
 DOCUMENT = "monitora_project_document(title, summary, procedure)"
+# Primary keys and unique constraints that `ADD CONSTRAINT … USING INDEX` can rebuild exactly.
+KEY = re.compile(r"^(PRIMARY KEY|UNIQUE) \([^)]*\)((?: DEFERRABLE)?(?: INITIALLY (?:DEFERRED|IMMEDIATE))?)$")
 
 
 @dataclass
@@ -25,7 +27,8 @@ class Table:
     name: str
     shadow: str
     columns: list[str] = field(default_factory=list)  # CREATE TABLE column definitions
-    constraints: list[tuple[str, str, str]] = field(default_factory=list)  # (name, type, definition)
+    # (name, type, definition, definition of its index for primary keys and unique constraints)
+    constraints: list[tuple[str, str, str, str]] = field(default_factory=list)
     indexes: list[tuple[str, str]] = field(default_factory=list)  # (name, CREATE INDEX …)
     triggers: list[str] = field(default_factory=list)
     grants: list[tuple[str, str]] = field(default_factory=list)  # (privilege, grantee)
@@ -35,6 +38,12 @@ class Table:
 
 def _quote(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
+
+
+def _pointed(definition: str, name: str, table: str) -> str:
+    """`CREATE [UNIQUE] INDEX x ON original …` as the same index, named `name`, on `table`."""
+    head = re.match(r"CREATE (UNIQUE )?INDEX \S+ ON \S+ ", definition)
+    return f"CREATE {head.group(1) or ''}INDEX {name} ON {table} {definition[head.end() :]}"
 
 
 class ShadowCatalogue:
@@ -58,6 +67,9 @@ class ShadowCatalogue:
                 return reason
         for table in self.tables:
             self._read(cursor, table)
+            for name, kind, definition, _index in table.constraints:
+                if kind in "pu" and not KEY.match(definition):
+                    return f"{table.name}: vincolo {name} non gestito ({definition})"
         cursor.execute(
             "SELECT conrelid::regclass::text, conname, pg_get_constraintdef(oid) FROM pg_constraint "
             "WHERE contype = 'f' AND confrelid = ANY(%s::regclass[]) AND conrelid <> ALL(%s::regclass[])",
@@ -120,7 +132,8 @@ class ShadowCatalogue:
                 parts.append("NOT NULL")
             table.columns.append(" ".join(parts))
         cursor.execute(
-            "SELECT conname, contype, pg_get_constraintdef(oid) FROM pg_constraint "
+            "SELECT conname, contype, pg_get_constraintdef(oid), "
+            "CASE WHEN contype IN ('p', 'u') THEN pg_get_indexdef(conindid) ELSE '' END FROM pg_constraint "
             "WHERE conrelid = %s::regclass "
             "ORDER BY CASE contype WHEN 'p' THEN 0 WHEN 'u' THEN 1 WHEN 'c' THEN 2 ELSE 3 END, conname",
             [table.name],
@@ -171,26 +184,32 @@ class ShadowCatalogue:
             )
         return definition
 
-    def add_unique_and_keys(self, cursor, table: Table) -> None:
-        """Primary key and unique constraints (a duplicate raises here: the caller settles them)."""
-        for number, (name, kind, definition) in enumerate(table.constraints):
-            if kind in "pu":
-                self._add_constraint(cursor, table, number, name, definition)
-
-    def build(self, cursor) -> None:
-        """Everything but the keys: check and foreign-key constraints, indexes, statistics."""
+    def index_builds(self) -> list[str]:
+        """Every index of both shadows (those of the keys too), the costliest first: independent
+        statements that other connections can run side by side before the keys are attached."""
+        builds = []
         for table in self.tables:
-            for number, (name, kind, definition) in enumerate(table.constraints):
+            for number, (_name, kind, _definition, index) in enumerate(table.constraints):
+                if kind in "pu":
+                    builds.append(_pointed(index, f"{table.shadow}_k{number}", table.shadow))
+            for number, (name, definition) in enumerate(table.indexes):
+                builds.append(_pointed(definition, f"{table.shadow}_i{number}", table.shadow))
+                table.renames.append(f"ALTER INDEX {table.shadow}_i{number} RENAME TO {_quote(name)}")
+        return sorted(builds, key=lambda statement: " USING gin " not in statement)
+
+    def attach(self, cursor) -> None:
+        """Keys on their built indexes, then check and foreign-key constraints, then statistics."""
+        for table in self.tables:
+            for number, (name, kind, definition, _index) in enumerate(table.constraints):
+                if kind in "pu":
+                    key, options = KEY.match(definition).groups()
+                    self._add_constraint(
+                        cursor, table, number, name, f"{key} USING INDEX {table.shadow}_k{number}{options}"
+                    )
+        for table in self.tables:
+            for number, (name, kind, definition, _index) in enumerate(table.constraints):
                 if kind not in "pu":
                     self._add_constraint(cursor, table, number, name, self._on_shadows(definition))
-            for number, (name, definition) in enumerate(table.indexes):
-                temporary = f"{table.shadow}_i{number}"
-                head = re.match(r"CREATE (UNIQUE )?INDEX \S+ ON \S+ ", definition)
-                cursor.execute(
-                    f"CREATE {head.group(1) or ''}INDEX {temporary} ON {table.shadow} "
-                    + definition[head.end() :]
-                )
-                table.renames.append(f"ALTER INDEX {temporary} RENAME TO {_quote(name)}")
             cursor.execute(f"ANALYZE {table.shadow}")
 
     def _add_constraint(self, cursor, table: Table, number: int, name: str, definition: str) -> None:

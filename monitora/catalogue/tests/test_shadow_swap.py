@@ -119,3 +119,26 @@ def test_inside_a_callers_transaction_the_staging_path_is_used(territories, este
         cursor.execute("SELECT 'catalogue_project'::regclass::oid")
         assert cursor.fetchone()[0] == oid
     assert Project.objects.get().code == "T1"
+
+
+def test_bulk_load_rereads_a_file_with_a_malformed_record_and_settles_duplicates(
+    territories, esteso_file, monkeypatch
+):
+    from monitora.catalogue.importing import frames
+
+    monkeypatch.setattr(frames, "BLOCK_BYTES", 16 * 1024)
+    monkeypatch.setattr(frames, "FRAME_ROWS", 50)  # batches reach the shadows before the bad record
+    before = schema()
+    first = esteso_file([esteso_row(f"F{i:04d}") for i in range(300)], "first.csv")
+    second = esteso_file([esteso_row(f"G{i:04d}") for i in range(500)] + [esteso_row("F0007")], "second.csv")
+    lines = second.read_bytes().split(b"\r\n")
+    lines[401] = b'"G0400";"ROTTA"'  # record 400 lost its other columns
+    second.write_bytes(b"\r\n".join(lines))
+    run = catalogue_import(paths=[first, second], max_errors=5)
+    assert (run.status, run.rows_read, run.inserted, run.rejected) == ("succeeded", 801, 799, 2)
+    assert [(e["file"], e["line"]) for e in run.errors] == [("second.csv", 402), ("second.csv", 502)]
+    assert Project.objects.count() == 799
+    assert not Project.objects.filter(code="G0400").exists()
+    assert Project.objects.filter(code__startswith="G").count() == 499
+    assert schema() == before
+    assert staging_tables() == []
