@@ -434,7 +434,9 @@ class PostgresSink:
             for statement in violations:
                 cur.execute(statement)
         shadow.attach(cur)
-        inserted = self.staged - len(duplicates)  # one record dropped per duplicate reported
+        # Rows the loaders committed (not `staged`: batches still queued at a discard never land).
+        cur.execute(f"SELECT count(*) FROM {shadow.rows}")
+        inserted = cur.fetchone()[0] - len(duplicates)  # one record dropped per duplicate reported
         shadow.swap(cur)
         cur.execute(f"SELECT setval(pg_get_serial_sequence('{PROJECT}', 'id'), %s, false)", [self.next_id])
         return {"inserted": inserted, "updated": 0, "unchanged": 0, "removed": 0, "duplicates": duplicates}

@@ -83,13 +83,22 @@ class ShadowCatalogue:
             "SELECT c.relkind, pg_get_userbyid(c.relowner) = current_user, "
             "obj_description(c.oid, 'pg_class') IS NOT NULL OR EXISTS "
             "(SELECT 1 FROM pg_description d WHERE d.objoid = c.oid AND d.objsubid > 0), "
-            "EXISTS (SELECT 1 FROM pg_inherits i WHERE c.oid IN (i.inhrelid, i.inhparent)) "
+            "EXISTS (SELECT 1 FROM pg_inherits i WHERE c.oid IN (i.inhrelid, i.inhparent)), "
+            # Settings the shadow would not inherit: storage parameters, tablespace, row security,
+            # replica identity, per-column statistics targets, storage or compression.
+            "c.reloptions IS NOT NULL OR c.reltablespace <> 0 OR c.relrowsecurity OR c.relreplident <> 'd' "
+            "OR EXISTS (SELECT 1 FROM pg_attribute a JOIN pg_type t ON t.oid = a.atttypid "
+            "WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped AND "
+            "(coalesce(a.attstattarget, -1) <> -1 OR a.attstorage <> t.typstorage "
+            "OR a.attcompression <> '')) "
             "FROM pg_class c WHERE c.oid = %s::regclass",
             [name],
         )
-        kind, owned, commented, inherited = cursor.fetchone()
+        kind, owned, commented, inherited, tuned = cursor.fetchone()
         if kind != "r" or inherited:
             return f"{name} non è una tabella semplice"
+        if tuned:
+            return f"{name} ha impostazioni proprie (parametri, tablespace, sicurezza per riga, statistiche)"
         if not owned:
             return f"{name} appartiene a un altro ruolo"
         if commented:
@@ -153,10 +162,11 @@ class ShadowCatalogue:
             [table.name],
         )
         table.triggers = [row[0] for row in cursor.fetchall()]
+        # Privileges as granted, the owner's included (an explicit list may withhold some from it).
         cursor.execute(
             "SELECT a.privilege_type, CASE WHEN a.grantee = 0 THEN 'PUBLIC' "
             "ELSE quote_ident(pg_get_userbyid(a.grantee)) END "
-            "FROM pg_class c, aclexplode(c.relacl) a WHERE c.oid = %s::regclass AND a.grantee <> c.relowner",
+            "FROM pg_class c, aclexplode(c.relacl) a WHERE c.oid = %s::regclass",
             [table.name],
         )
         table.grants = cursor.fetchall()
@@ -233,6 +243,8 @@ class ShadowCatalogue:
                 cursor.execute(statement)
             for definition in table.triggers:
                 cursor.execute(definition)
+            if table.grants:  # an explicit list: start from nothing, as the original did
+                cursor.execute(f"REVOKE ALL ON {table.name} FROM PUBLIC, CURRENT_USER")
             for privilege, grantee in table.grants:
                 cursor.execute(f"GRANT {privilege} ON {table.name} TO {grantee}")
         for table_name, name, definition in self.referencing:

@@ -37,7 +37,8 @@ def schema() -> dict:
         "indexes": "SELECT tablename, indexname, indexdef FROM pg_indexes WHERE tablename = ANY(%(t)s)",
         "triggers": "SELECT pg_get_triggerdef(oid) FROM pg_trigger "
         "WHERE tgrelid = ANY(%(t)s::regclass[]) AND NOT tgisinternal",
-        "grants": "SELECT relname, relacl::text FROM pg_class WHERE oid = ANY(%(t)s::regclass[])",
+        "grants": "SELECT c.relname, a.grantor::regrole::text, a.grantee, a.privilege_type "
+        "FROM pg_class c, aclexplode(c.relacl) a WHERE c.oid = ANY(%(t)s::regclass[])",
         "sequences": "SELECT t, pg_get_serial_sequence(t, 'id') FROM unnest(%(t)s::text[]) t",
     }
     found = {}
@@ -57,40 +58,65 @@ def staging_tables() -> list[str]:
 def test_swapped_tables_match_the_migrated_schema(territories, esteso_file):
     call_command("sync_questionnaires", stdout=io.StringIO())  # flushed by earlier transactional tests
     with connection.cursor() as cursor:
-        cursor.execute("GRANT SELECT ON catalogue_project TO PUBLIC")
-    before = schema()
-    run = catalogue_import(paths=[esteso_file([esteso_row(f"W{i}", COD_COMUNE="001272") for i in range(50)])])
-    assert (run.status, run.inserted) == ("succeeded", 50)
-    assert schema() == before
-    assert staging_tables() == []
-    # The sequence goes on after the loaded ids; links and triggers work on the new tables.
-    highest = max(Project.objects.values_list("id", flat=True))
-    created = Project.objects.create(code="NEW", title="Biblioteca civica")
-    assert created.id > highest
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT count(*) FROM catalogue_project WHERE search_vector @@ plainto_tsquery('monitora_it', "
-            "'biblioteche')"
+        cursor.execute("GRANT SELECT ON catalogue_project TO PUBLIC")  # grants are carried over too
+    try:
+        before = schema()
+        run = catalogue_import(
+            paths=[esteso_file([esteso_row(f"W{i}", COD_COMUNE="001272") for i in range(50)])]
         )
-        assert cursor.fetchone()[0] == 1
-    assert Project.objects.filter(territories__code="001272").count() == 50
-    # Reports still point at the catalogue through an enforced foreign key.
-    report = ReportFactory(project=created)
-    assert report.project_id == created.id
-    with pytest.raises(Exception, match="violates foreign key"), connection.cursor() as cursor:
-        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-        cursor.execute("UPDATE reports_report SET project_id = -1 WHERE id = %s", [report.id])
+        assert (run.status, run.inserted) == ("succeeded", 50)
+        assert schema() == before
+        assert staging_tables() == []
+        # The sequence goes on after the loaded ids; links and triggers work on the new tables.
+        highest = max(Project.objects.values_list("id", flat=True))
+        created = Project.objects.create(code="NEW", title="Biblioteca civica")
+        assert created.id > highest
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT count(*) FROM catalogue_project "
+                "WHERE search_vector @@ plainto_tsquery('monitora_it', 'biblioteche')"
+            )
+            assert cursor.fetchone()[0] == 1
+        assert Project.objects.filter(territories__code="001272").count() == 50
+        # Reports still point at the catalogue through an enforced foreign key.
+        report = ReportFactory(project=created)
+        assert report.project_id == created.id
+        with pytest.raises(Exception, match="violates foreign key"), connection.cursor() as cursor:
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+            cursor.execute("UPDATE reports_report SET project_id = -1 WHERE id = %s", [report.id])
+    finally:  # transactional tests keep schema changes
+        with connection.cursor() as cursor:
+            cursor.execute("REVOKE SELECT ON catalogue_project FROM PUBLIC")
 
 
 def test_a_view_on_the_catalogue_makes_the_bulk_load_use_the_staging_table(territories, esteso_file, caplog):
     with connection.cursor() as cursor:
         cursor.execute("CREATE VIEW project_codes AS SELECT code FROM catalogue_project")
-    run = catalogue_import(paths=[esteso_file([esteso_row("V1"), esteso_row("V2")])])
-    assert (run.status, run.inserted) == ("succeeded", 2)
-    assert "oggetti dipendenti" in caplog.text
+    try:
+        run = catalogue_import(paths=[esteso_file([esteso_row("V1"), esteso_row("V2")])])
+        assert (run.status, run.inserted) == ("succeeded", 2)
+        assert "oggetti dipendenti" in caplog.text
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT code FROM project_codes ORDER BY code")
+            assert [row[0] for row in cursor.fetchall()] == ["V1", "V2"]
+    finally:  # transactional tests keep schema changes
+        with connection.cursor() as cursor:
+            cursor.execute("DROP VIEW project_codes")
+
+
+def test_tuned_catalogue_tables_make_the_bulk_load_use_the_staging_table(territories, esteso_file, caplog):
     with connection.cursor() as cursor:
-        cursor.execute("SELECT code FROM project_codes ORDER BY code")
-        assert [row[0] for row in cursor.fetchall()] == ["V1", "V2"]
+        cursor.execute("ALTER TABLE catalogue_project SET (autovacuum_vacuum_scale_factor = 0.05)")
+    try:
+        run = catalogue_import(paths=[esteso_file([esteso_row("S1")])])
+        assert (run.status, run.inserted) == ("succeeded", 1)
+        assert "impostazioni proprie" in caplog.text
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT reloptions FROM pg_class WHERE oid = 'catalogue_project'::regclass")
+            assert cursor.fetchone()[0] == ["autovacuum_vacuum_scale_factor=0.05"]
+    finally:  # transactional tests keep schema changes: put the table back
+        with connection.cursor() as cursor:
+            cursor.execute("ALTER TABLE catalogue_project RESET (autovacuum_vacuum_scale_factor)")
 
 
 def test_dry_run_of_a_bulk_load_leaves_nothing(territories, esteso_file):
