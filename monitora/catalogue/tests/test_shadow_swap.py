@@ -89,34 +89,41 @@ def test_swapped_tables_match_the_migrated_schema(territories, esteso_file):
             cursor.execute("REVOKE SELECT ON catalogue_project FROM PUBLIC")
 
 
-def test_a_view_on_the_catalogue_makes_the_bulk_load_use_the_staging_table(territories, esteso_file, caplog):
+@pytest.mark.parametrize(
+    ("setup", "undo", "reason", "check", "expected"),
+    [
+        (
+            "CREATE VIEW project_codes AS SELECT code FROM catalogue_project",
+            "DROP VIEW project_codes",
+            "oggetti dipendenti",
+            "SELECT array_agg(code ORDER BY code) FROM project_codes",
+            ["S1", "S2"],
+        ),
+        (
+            "ALTER TABLE catalogue_project SET (autovacuum_vacuum_scale_factor = 0.05)",
+            "ALTER TABLE catalogue_project RESET (autovacuum_vacuum_scale_factor)",
+            "impostazioni proprie",
+            "SELECT reloptions FROM pg_class WHERE oid = 'catalogue_project'::regclass",
+            ["autovacuum_vacuum_scale_factor=0.05"],
+        ),
+    ],
+    ids=["view", "storage-parameter"],
+)
+def test_what_a_swap_would_lose_makes_the_bulk_load_use_the_staging_table(
+    territories, esteso_file, caplog, setup, undo, reason, check, expected
+):
     with connection.cursor() as cursor:
-        cursor.execute("CREATE VIEW project_codes AS SELECT code FROM catalogue_project")
+        cursor.execute(setup)
     try:
-        run = catalogue_import(paths=[esteso_file([esteso_row("V1"), esteso_row("V2")])])
+        run = catalogue_import(paths=[esteso_file([esteso_row("S1"), esteso_row("S2")])])
         assert (run.status, run.inserted) == ("succeeded", 2)
-        assert "oggetti dipendenti" in caplog.text
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT code FROM project_codes ORDER BY code")
-            assert [row[0] for row in cursor.fetchall()] == ["V1", "V2"]
-    finally:  # transactional tests keep schema changes
-        with connection.cursor() as cursor:
-            cursor.execute("DROP VIEW project_codes")
-
-
-def test_tuned_catalogue_tables_make_the_bulk_load_use_the_staging_table(territories, esteso_file, caplog):
-    with connection.cursor() as cursor:
-        cursor.execute("ALTER TABLE catalogue_project SET (autovacuum_vacuum_scale_factor = 0.05)")
-    try:
-        run = catalogue_import(paths=[esteso_file([esteso_row("S1")])])
-        assert (run.status, run.inserted) == ("succeeded", 1)
-        assert "impostazioni proprie" in caplog.text
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT reloptions FROM pg_class WHERE oid = 'catalogue_project'::regclass")
-            assert cursor.fetchone()[0] == ["autovacuum_vacuum_scale_factor=0.05"]
+        assert reason in caplog.text
+        with connection.cursor() as cursor:  # the view or setting is still there, and works
+            cursor.execute(check)
+            assert cursor.fetchone()[0] == expected
     finally:  # transactional tests keep schema changes: put the table back
         with connection.cursor() as cursor:
-            cursor.execute("ALTER TABLE catalogue_project RESET (autovacuum_vacuum_scale_factor)")
+            cursor.execute(undo)
 
 
 def test_dry_run_of_a_bulk_load_leaves_nothing(territories, esteso_file):
