@@ -194,7 +194,6 @@ class PostgresSink:
         self.shadow: ShadowCatalogue | None = None  # bulk load into an empty catalogue
         self.next_id = 0  # bulk load: ids are given in file order, from the catalogue's sequence
         self.stamp = ""
-        self.staged = 0  # rows written so far (a discarded file's rows are subtracted)
         self.dropped = False
         self.rolled_back = False
 
@@ -317,7 +316,6 @@ class PostgresSink:
         else:
             pieces = self._shadow_pieces(frame, file_no, line)
         self.loaders.put(pieces)
-        self.staged += frame.height
 
     def _shadow_pieces(self, frame: pl.DataFrame, file_no: pl.Expr, line: pl.Expr) -> list[tuple[str, bytes]]:
         """A frame as rows of the shadow catalogue, its place links and its source positions."""
@@ -373,7 +371,6 @@ class PostgresSink:
             self.loaders = None
         if self.shadow is None:
             self.cursor.execute(f"DELETE FROM {self.table} WHERE file_no = {int(file_no)}")
-            self.staged -= self.cursor.rowcount
         else:
             # Not in the import's transaction: its locks would stop the index builds of the end
             # (other connections); the shadows are dropped anyway if the import fails.
@@ -381,9 +378,7 @@ class PostgresSink:
             with psycopg.connect(**self.params, autocommit=True) as conn:
                 conn.execute(f"DELETE FROM {shadow.links.shadow} WHERE project_id IN ({staged})")
                 conn.execute(f"DELETE FROM {shadow.project.shadow} WHERE id IN ({staged})")
-                self.staged -= conn.execute(
-                    f"DELETE FROM {shadow.rows} WHERE file_no = {int(file_no)}"
-                ).rowcount
+                conn.execute(f"DELETE FROM {shadow.rows} WHERE file_no = {int(file_no)}")
 
     def finish_copy(self) -> None:
         if self.shadow is None:
@@ -434,7 +429,7 @@ class PostgresSink:
             for statement in violations:
                 cur.execute(statement)
         shadow.attach(cur)
-        # Rows the loaders committed (not `staged`: batches still queued at a discard never land).
+        # Rows the loaders committed (batches still queued when a file was discarded never landed).
         cur.execute(f"SELECT count(*) FROM {shadow.rows}")
         inserted = cur.fetchone()[0] - len(duplicates)  # one record dropped per duplicate reported
         shadow.swap(cur)
