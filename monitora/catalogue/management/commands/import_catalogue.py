@@ -79,8 +79,8 @@ class Command(BaseCommand):
             "--workers",
             type=int,
             default=None,
-            help="parallel workers: loader connections on PostgreSQL (default 2), parser processes "
-            "on SQLite (default: 2 for files over 20 MB, else 1)",
+            help="parallel workers: loader connections (and index builders of a first load) on "
+            "PostgreSQL (default 2), parser processes on SQLite (default: 2 for files over 20 MB, else 1)",
         )
 
     def handle(self, *args, **options):
