@@ -22,7 +22,7 @@ from django.db import IntegrityError, transaction
 
 from .columns import COLUMNS, DATA_FIELDS
 from .frames import STAGE_COLUMNS, TEXT_FIELDS, to_copy_csv
-from .shadow import ShadowCatalogue
+from .shadow import DOCUMENT, ShadowCatalogue
 
 logger = logging.getLogger(__name__)
 PROJECT = "catalogue_project"
@@ -42,7 +42,7 @@ STAGING_DDL = (
     "id bigint DEFAULT nextval(pg_get_serial_sequence('catalogue_project', 'id')), "
     + ", ".join(f"{c} {STAGE_TYPES[c]}" for c in STAGE_COLUMNS)
     + ", search_vector tsvector GENERATED ALWAYS AS "
-    + "(monitora_project_document(title, summary, procedure)) STORED)"
+    + f"({DOCUMENT}) STORED)"
 )
 
 

@@ -10,13 +10,14 @@ their place, with every name, trigger, foreign key and grant as Django's migrati
 A failure or a killed process leaves the originals untouched; the shadows are dropped.
 
 Only plain tables are swapped: if anything else depends on the originals (a view, a policy,
-a publication, a comment) or another role owns them, `inspect` says why and the import takes the
-staging-table path instead.
+a publication, a comment), if they have settings of their own or another role owns them, `inspect`
+says why and the import takes the staging-table path instead.
 """
 
 import re
 from dataclasses import dataclass, field
 
+# The search vector's expression (migration 0004), for the generated columns of staging and shadow.
 DOCUMENT = "monitora_project_document(title, summary, procedure)"
 # Primary keys and unique constraints that `ADD CONSTRAINT … USING INDEX` can rebuild exactly.
 KEY = re.compile(r"^(PRIMARY KEY|UNIQUE) \([^)]*\)((?: DEFERRABLE)?(?: INITIALLY (?:DEFERRED|IMMEDIATE))?)$")
@@ -33,7 +34,7 @@ class Table:
     triggers: list[str] = field(default_factory=list)
     grants: list[tuple[str, str]] = field(default_factory=list)  # (privilege, grantee)
     sequence: str = ""  # the identity sequence's name
-    renames: list[str] = field(default_factory=list)  # filled by `build`, run by `swap`
+    renames: list[str] = field(default_factory=list)  # from `index_builds` and `attach`, run by `swap`
 
 
 def _quote(name: str) -> str:
@@ -189,9 +190,7 @@ class ShadowCatalogue:
     def _on_shadows(self, definition: str) -> str:
         """A definition of the originals, pointed at the shadows (foreign keys between the two)."""
         for table in self.tables:
-            definition = re.sub(
-                rf"\b(public\.)?{table.name}\b(?=\s*\(|\s+USING|\s*$)", table.shadow, definition
-            )
+            definition = re.sub(rf"\b(public\.)?{table.name}(?=\()", table.shadow, definition)
         return definition
 
     def index_builds(self) -> list[str]:

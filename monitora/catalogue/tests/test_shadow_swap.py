@@ -5,7 +5,7 @@ import io
 
 import pytest
 from django.core.management import call_command
-from django.db import connection
+from django.db import IntegrityError, connection
 
 from monitora.catalogue.importing.services import catalogue_import
 from monitora.catalogue.models import Project
@@ -81,7 +81,7 @@ def test_swapped_tables_match_the_migrated_schema(territories, esteso_file):
         # Reports still point at the catalogue through an enforced foreign key.
         report = ReportFactory(project=created)
         assert report.project_id == created.id
-        with pytest.raises(Exception, match="violates foreign key"), connection.cursor() as cursor:
+        with pytest.raises(IntegrityError, match="violates foreign key"), connection.cursor() as cursor:
             cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
             cursor.execute("UPDATE reports_report SET project_id = -1 WHERE id = %s", [report.id])
     finally:  # transactional tests keep schema changes
