@@ -162,3 +162,14 @@ def test_funding_walk_for_common_words_keeps_the_order_and_puts_settings_back(mo
     with connection.cursor() as cursor:
         cursor.execute("SELECT current_setting('work_mem'), current_setting('enable_seqscan')")
         assert cursor.fetchone() == before
+
+
+def test_links_have_one_index_per_lookup_direction():
+    """Migration 0006: the unique (project, territory) index serves look-ups by project, so no
+    separate project index is built after every bulk import (on either database)."""
+    with connection.cursor() as cursor:
+        constraints = connection.introspection.get_constraints(cursor, "catalogue_project_territories")
+    indexed = sorted(tuple(c["columns"]) for c in constraints.values() if c["index"] or c["unique"])
+    assert ("project_id",) not in indexed
+    assert ("project_id", "territory_id") in indexed
+    assert ("territory_id",) in indexed
