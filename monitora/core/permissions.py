@@ -117,6 +117,8 @@ RULES: dict[str, Rule] = {
     # Review queue and site-wide audit log (obj: None)
     "moderation.queue": lambda u, o: is_editor(u),
     "auditlog.view": lambda u, o: is_editor(u),
+    # Data-quality notes of imports: queue, accept, correct (obj: None or QualityNote)
+    "dataquality.review": lambda u, o: is_editor(u),
 }
 
 

@@ -149,6 +149,8 @@ class ReportLink(models.Model):
         VIDEO = "video", _("Video")
         IMAGE = "image", _("Immagine")
         TEAM_IMAGE = "team_image", _("Immagine del team")
+        BLOG = "blog", _("Pagina del team sul report")
+        CREATIVE_WORK = "creative_work", _("Elaborato creativo")
 
     report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="links")
     kind = models.CharField(max_length=20, choices=Kind.choices)

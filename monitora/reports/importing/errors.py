@@ -1,6 +1,7 @@
 """Import problems are collected, never raised one at a time: operators fix a file in one pass."""
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -49,26 +50,45 @@ class ImportResult:
     unchanged: int = 0
     report_ids: list[int] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    # Values kept as notes by (column, kind), encoding repairs by column.
+    notes: Counter = field(default_factory=Counter)
+    repairs: Counter = field(default_factory=Counter)
+    # Reports placed on the map through their catalogue project's territories.
+    places_linked: int | None = None
 
     def count(self, outcome: str) -> None:
         setattr(self, outcome, getattr(self, outcome) + 1)
 
     def summary(self) -> str:
         prefix = "Verifica (--dry-run), nessun dato scritto: " if self.dry_run else ""
-        return (
+        lines = [
             f"{prefix}{self.file}: {self.created} report creati, {self.updated} aggiornati, "
             f"{self.unchanged} invariati"
-        )
+        ]
+        if self.notes:
+            lines.append(f"Valori conservati come note per la redazione: {sum(self.notes.values())}")
+            lines += [f"  {column} ({kind}): {n}" for (column, kind), n in sorted(self.notes.items())]
+        if self.repairs:
+            lines.append(f"Codifica del testo riparata: {sum(self.repairs.values())} celle")
+            lines += [f"  {column}: {n}" for column, n in sorted(self.repairs.items())]
+        if self.places_linked is not None:
+            lines.append(f"Report collocati in un territorio tramite il progetto: {self.places_linked}")
+        return "\n".join(lines)
 
 
-def read_utf8(path: Path) -> str:
-    """Read a whole file as UTF-8 (a BOM is accepted); any other encoding is refused with its line."""
+def read_bytes(path: Path) -> bytes:
     try:
-        data = path.read_bytes()
+        return path.read_bytes()
     except OSError as exc:
         raise ImportFailed(
             [ImportIssue(str(path), None, "(file)", f"impossibile leggere il file: {exc}")]
         ) from exc
+
+
+def read_utf8(path: Path, data: bytes | None = None) -> str:
+    """Read a whole file as UTF-8 (a BOM is accepted); any other encoding is refused with its line."""
+    if data is None:
+        data = read_bytes(path)
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
     try:

@@ -1,12 +1,24 @@
-"""The upsert both importers end with: same source record → same report, unchanged → untouched."""
+"""The one write path of importers: reports already published elsewhere, upserted in bulk.
 
+Same source record → same report; unchanged → untouched (no write, no audit entry, no version
+bump). Importers never set status fields themselves: `reports_import_published` does, audits
+`report.imported` / `report.reimported`, keeps what the import could not type (raw record and
+data-quality notes) and announces the changed reports through `reports_changed`.
+"""
+
+import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from django.core.exceptions import ValidationError
 from django.db import models, transaction
 
+from monitora.dataquality.models import ImportRun
+from monitora.dataquality.recording import CellNote, notes_sync, raw_record_sync
 from monitora.questionnaires.validation import CleanAnswer
-from monitora.reports.models import Report, ReportLink
+from monitora.reports.changes import reports_changed
+from monitora.reports.models import ImpactStatus, Report, ReportLink, ReportStatus
 from monitora.reports.services import report_create, report_replace
 
 Outcome = Literal["created", "updated", "unchanged"]
@@ -22,6 +34,22 @@ class ReportRecord:
     answers: dict[str, CleanAnswer]
     # (kind, url) in order; None leaves the links of an existing report alone.
     links: list[tuple[str, str]] | None = field(default=None)
+    # When it was published at the source, and whether its results step (Step 3) was published.
+    published_at: dt.datetime | None = None
+    impact_published: bool = False
+    # Lenient importers: the source record verbatim (None: not kept) and the cells kept aside.
+    line: int | None = None
+    cells: dict[str, str] | None = None
+    notes: list[CellNote] = field(default_factory=list)
+
+    def report_fields(self) -> dict[str, Any]:
+        """The record's fields plus the status of a report published elsewhere."""
+        return {
+            **self.fields,
+            "status": ReportStatus.PUBLISHED,
+            "published_at": self.published_at,
+            "impact_status": ImpactStatus.PUBLISHED if self.impact_published else ImpactStatus.NOT_STARTED,
+        }
 
 
 def _field_value(report: Report, name: str) -> Any:
@@ -45,8 +73,8 @@ def _sorted_links(links: list[tuple[str, str]]) -> list[tuple[str, str]]:
     return sorted(links, key=lambda kind_url: kind_url[0])  # stable: keeps the order within a kind
 
 
-def _is_unchanged(report: Report, record: ReportRecord) -> bool:
-    for name, value in record.fields.items():
+def _is_unchanged(report: Report, record: ReportRecord, fields: dict[str, Any]) -> bool:
+    for name, value in fields.items():
         expected = value.pk if isinstance(value, models.Model) else value
         if _field_value(report, name) != expected:
             return False
@@ -56,7 +84,7 @@ def _is_unchanged(report: Report, record: ReportRecord) -> bool:
     return record.links is None or _links_of(report) == _sorted_links(record.links)
 
 
-def _links_replace(report: Report, links: list[tuple[str, str]]) -> None:
+def report_links_replace(report: Report, links: list[tuple[str, str]]) -> None:
     report.links.all().delete()
     positions: dict[str, int] = {}
     rows = []
@@ -75,20 +103,58 @@ def report_upsert(*, record: ReportRecord, actor: Any = None) -> tuple[Report, O
     The identity is (source, legacy_id), backed by the `report_unique_legacy_id` constraint, so
     re-importing a file never duplicates a report and never bumps its version when nothing changed.
     """
+    fields = record.report_fields()
     report = (
         Report.objects.select_for_update().filter(source=record.source, legacy_id=record.legacy_id).first()
     )
     if report is None:
-        fields = {**record.fields, "source": record.source, "legacy_id": record.legacy_id}
+        fields = {**fields, "source": record.source, "legacy_id": record.legacy_id}
         report = report_create(fields=fields, answers=record.answers, actor=actor, action="report.imported")
         if record.links:
-            _links_replace(report, record.links)
+            report_links_replace(report, record.links)
         return report, "created"
-    if _is_unchanged(report, record):
+    if _is_unchanged(report, record, fields):
         return report, "unchanged"
     report = report_replace(
-        report=report, fields=record.fields, answers=record.answers, actor=actor, action="report.reimported"
+        report=report, fields=fields, answers=record.answers, actor=actor, action="report.reimported"
     )
     if record.links is not None:
-        _links_replace(report, record.links)
+        report_links_replace(report, record.links)
     return report, "updated"
+
+
+@dataclass
+class BulkImport:
+    """What `reports_import_published` did, record by record, and the records a model refused."""
+
+    outcomes: list[tuple[ReportRecord, Report, Outcome]] = field(default_factory=list)
+    refused: list[tuple[ReportRecord, ValidationError]] = field(default_factory=list)
+    notes_written: int = 0
+
+
+@transaction.atomic
+def reports_import_published(
+    *, records: Iterable[ReportRecord], actor: Any = None, run: ImportRun | None = None
+) -> BulkImport:
+    """Upsert reports that were published elsewhere (archives, published texts): the importers' one path.
+
+    Each record is written in its own savepoint: a record a model check refuses is reported in
+    `refused` (the caller decides whether to roll everything back) and the others proceed. Raw
+    records and notes are stored for records that carry them; changed reports are announced on
+    commit with `reports_changed`.
+    """
+    result = BulkImport()
+    for record in records:
+        try:
+            with transaction.atomic():
+                report, outcome = report_upsert(record=record, actor=actor)
+                if record.cells is not None:
+                    raw_record_sync(report_id=report.pk, run=run, line=record.line, cells=record.cells)
+                    result.notes_written += notes_sync(report_id=report.pk, run=run, notes=record.notes)
+        except ValidationError as exc:
+            result.refused.append((record, exc))
+            continue
+        result.outcomes.append((record, report, outcome))
+    changed = [report.pk for _, report, outcome in result.outcomes if outcome != "unchanged"]
+    reports_changed(changed, reason="report.imported")
+    return result

@@ -2,17 +2,20 @@
 
 Source format: `level73/Monithon` `scripts/dataset_monithon.csv` (sample in
 `data/monithon/legacy-reports-sample.csv`). Every cell is read as a string and converted
-explicitly; a converter raises ValueError with the reason in Italian.
+explicitly; a converter raises ValueError (a `CellError` names the kind of problem) with the
+reason in Italian.
 """
 
 import datetime as dt
 import re
+import unicodedata
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 
+from monitora.dataquality.models import NoteKind
 from monitora.questionnaires.definitions import LEGACY
 from monitora.reports.models import ReportLink
 from monitora.teams.models import AuthorCategory
@@ -40,7 +43,7 @@ REPORT_COLUMNS = (
 )
 REQUIRED_VALUES = ("ID_Monithon2", "titolo", "report_created_at")
 
-# Account and ASOC-profile columns → Team fields.
+# Account and ASOC-profile columns → Team fields (the values of an account's first record).
 TEAM_COLUMNS = {
     "username": "name",
     "remote_id": "external_id",
@@ -49,12 +52,13 @@ TEAM_COLUMNS = {
     "regione": "school_region",
     "provincia": "school_province",
     "comune": "school_municipality",
-    "link_blog": "website",
-    "link_elaborato": "creative_work_url",
     "Type_auth": "category_label",
 }
 
+# Links of one report: stored on the report, never on its team (one account wrote many reports).
 LINK_COLUMNS = {
+    "link_blog": ReportLink.Kind.BLOG,
+    "link_elaborato": ReportLink.Kind.CREATIVE_WORK,
     "immagine_monitoraggio_daASOC": ReportLink.Kind.IMAGE,
     "video_daASOC": ReportLink.Kind.VIDEO,
     "immagine_team1_daASOC": ReportLink.Kind.TEAM_IMAGE,
@@ -115,10 +119,6 @@ REQUIRED_COLUMNS = (
 # Model field → source column, to name the column when a model check refuses a value.
 FIELD_COLUMNS = {
     "team": {**{field: column for column, field in TEAM_COLUMNS.items()}, "handle": "twitter"},
-    "project": {
-        **{field: column for column, field in SNAPSHOT_COLUMNS.items()},
-        "code": "cod_grande_progetto",
-    },
     "report": {
         "legacy_id": "ID_Monithon2",
         "title": "titolo",
@@ -135,6 +135,69 @@ FIELD_COLUMNS = {
         "url": "immagine/video_daASOC",
     },
 }
+
+# OpenCoesione's synthetic themes (OC_COD_TEMA_SINTETICO) under every label the archive used, so
+# that one theme is one facet. Keys are folded with `fold_label`.
+THEME_CODES = {
+    "01": ("ricerca e innovazione",),
+    "02": ("agenda digitale", "reti e servizi digitali"),
+    "03": ("competitivita per le imprese", "competitivita delle imprese", "competitivita imprese"),
+    "04": ("energia", "energia e efficienza energetica", "energia ed efficienza energetica"),
+    "05": ("ambiente", "ambiente e prevenzione dei rischi"),
+    "06": ("cultura e turismo", "attrazione culturale, naturale e turistica"),
+    "07": ("trasporti", "trasporti e mobilita", "trasporti e infrastrutture a rete"),
+    "08": ("occupazione", "occupazione e lavoro", "occupazione e mobilita dei lavoratori"),
+    "09": ("inclusione sociale", "inclusione sociale e salute"),
+    "10": ("infanzia e anziani", "servizi di cura infanzia e anziani"),
+    "11": ("istruzione", "istruzione e formazione"),
+    "12": ("citta e aree rurali", "rinnovamento urbano e rurale"),
+    "13": (
+        "capacita amministrativa",
+        "rafforzamento capacita della pa",
+        "rafforzamento delle capacita della pa",
+    ),
+}
+# OC_COD_CICLO: the programming cycle.
+CYCLE_CODES = {"2007-2013": "1", "2014-2020": "2", "2021-2027": "3"}
+
+
+class CellError(ValueError):
+    """A cell that fails its check; `kind` is the data-quality note kind it becomes."""
+
+    kind = NoteKind.INVALID
+
+
+class OutOfRange(CellError):
+    kind = NoteKind.OUT_OF_RANGE
+
+
+class NotAUrl(CellError):
+    kind = NoteKind.NOT_A_URL
+
+
+def fold_label(label: str) -> str:
+    """Case, accents, apostrophes and spacing ignored: 'Città  e aree rurali' = 'citta e aree rurali'."""
+    text = unicodedata.normalize("NFKD", label.casefold())
+    text = "".join(ch for ch in text if not unicodedata.combining(ch)).replace("'", " ")
+    return " ".join(text.split())
+
+
+_THEME_BY_LABEL = {label: code for code, labels in THEME_CODES.items() for label in labels}
+
+
+def to_theme_code(label: str) -> str:
+    code = _THEME_BY_LABEL.get(fold_label(label))
+    if code is None:
+        raise CellError(f"tema {label!r} non riconosciuto tra i temi sintetici di OpenCoesione")
+    return code
+
+
+def to_cycle_code(label: str) -> str:
+    for years, code in CYCLE_CODES.items():
+        if years in label:
+            return code
+    raise CellError(f"ciclo di programmazione {label!r} non riconosciuto")
+
 
 _NUMBER = re.compile(r"-?\d+(\.\d+)?")
 _url_validator = URLValidator()
@@ -187,7 +250,7 @@ def _number(value: str, what: str) -> str:
 def to_coordinate(value: str, *, limit: int) -> float:
     number = float(_number(value, "coordinata"))
     if not -limit <= number <= limit:
-        raise ValueError(f"coordinata {value!r} fuori intervallo (da -{limit} a {limit})")
+        raise OutOfRange(f"coordinata {value!r} fuori intervallo (da -{limit} a {limit})")
     return number
 
 
@@ -200,7 +263,7 @@ def to_url(value: str) -> str:
     try:
         _url_validator(url)
     except ValidationError:
-        raise ValueError(f"URL non valido {value!r}") from None
+        raise NotAUrl(f"URL non valido {value!r}") from None
     return url
 
 

@@ -1,4 +1,4 @@
-"""Write a checked legacy CSV: teams, catalogue projects and reports, in one transaction."""
+"""Write a checked legacy CSV: teams and reports (with their notes), in one transaction."""
 
 import hashlib
 from pathlib import Path
@@ -8,17 +8,30 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.text import slugify
 
-from monitora.catalogue.models import Project
+from monitora.catalogue.models import Project, Territory
+from monitora.dataquality.models import NoteKind
+from monitora.dataquality.recording import CellNote, corrections_for, import_run_for
 from monitora.questionnaires.models import Questionnaire
-from monitora.reports.models import ReportSource
+from monitora.reports.models import Report, ReportSource
 from monitora.teams.models import Team
 
-from ..importing.errors import ImportFailed, ImportIssue, ImportResult, read_utf8, validation_messages
-from ..importing.persist import ReportRecord, report_upsert
-from .columns import FIELD_COLUMNS
-from .parse import LegacyRow, read_legacy_csv
+from ..importing.errors import (
+    ImportFailed,
+    ImportIssue,
+    ImportResult,
+    read_bytes,
+    read_utf8,
+    validation_messages,
+)
+from ..importing.persist import ReportRecord, reports_import_published
+from .columns import FIELD_COLUMNS, TEAM_COLUMNS
+from .parse import LegacyRow, read_legacy_csv, read_legacy_record
 
-EMPTY = (None, "", [], {})
+NO_TERRITORIES = (
+    "Attenzione: nessun territorio caricato, quindi nessun report viene collocato in regioni, province "
+    "o comuni tramite il progetto. Carica i territori con `python manage.py load_territories`, poi i "
+    "progetti con `python manage.py import_catalogue ... --localizzazioni ...`."
+)
 
 
 def team_slug_candidates(username: str, author_type: str) -> list[str]:
@@ -56,29 +69,6 @@ def legacy_team_upsert(*, values: dict[str, str]) -> Team:
     return team
 
 
-def legacy_project_ensure(*, values: dict[str, Any]) -> Project:
-    """The catalogue project of a report: created from the report's OpenCoesione columns if missing.
-
-    An existing project only gets its empty fields filled: the catalogue import is the authority
-    and overwrites these values with the current release later.
-    """
-    code = values["code"]
-    fields = {k: v for k, v in values.items() if k != "code" and v not in EMPTY}
-    project = Project.objects.filter(code=code).first()
-    if project is None:
-        project = Project(code=code, **{"title": code, **fields})
-        project.full_clean()
-        project.save()
-        return project
-    changed = [name for name, value in fields.items() if getattr(project, name) in EMPTY]
-    if changed:
-        for name in changed:
-            setattr(project, name, fields[name])
-        project.full_clean()
-        project.save(update_fields=[*changed, "updated_at"])
-    return project
-
-
 def _row_issues(filename: str, row: LegacyRow, exc: ValidationError, stage: str) -> list[ImportIssue]:
     """Name the source column of a value a model refused (e.g. a 600-character title)."""
     columns = FIELD_COLUMNS[stage]
@@ -95,49 +85,125 @@ def _row_issues(filename: str, row: LegacyRow, exc: ValidationError, stage: str)
     ]
 
 
-def legacy_csv_import(*, path: Path, dry_run: bool = False, actor: Any = None) -> ImportResult:
-    """Import a legacy Monithon CSV: every row is checked first, then all are written or none.
+def _record_issues(filename: str, record: ReportRecord, exc: ValidationError) -> list[ImportIssue]:
+    row = LegacyRow(record.line or 0, record.legacy_id, {}, {}, [], None)
+    return _row_issues(filename, row, exc, "report")
 
-    Reports are upserted by `ID_Monithon2` (source `legacy_csv`), so running it again creates
-    nothing new and leaves unchanged reports untouched. `dry_run` writes and rolls back, so it
-    also catches what only the database can check.
+
+def legacy_record(*, row: LegacyRow, questionnaire: Questionnaire, team: Team | None) -> ReportRecord:
+    """The report of a checked row; the project is linked when the catalogue holds its code.
+
+    Projects missing from the catalogue are not created here (the catalogue import owns them): the
+    report keeps the code and the OpenCoesione record of the time in its snapshot.
+    """
+    code = row.fields["project_code"]
+    project = Project.objects.filter(code=code).first() if code else None
+    return ReportRecord(
+        source=ReportSource.LEGACY_CSV,
+        legacy_id=row.legacy_id,
+        fields={**row.fields, "questionnaire": questionnaire, "team": team, "project": project},
+        answers=row.answers,
+        links=row.links,
+        published_at=row.published_at,
+        impact_published=row.has_impact,
+        line=row.line,
+        cells=row.cells,
+        notes=row.notes,
+    )
+
+
+def _team_notes(row: LegacyRow, team: Team) -> list[CellNote]:
+    """Account attributes that differ from the team's (set by the account's first record)."""
+    columns = {field: column for column, field in TEAM_COLUMNS.items()}
+    return [
+        CellNote(
+            row.line,
+            columns[name],
+            row.cells.get(columns[name], ""),
+            NoteKind.TEAM_VALUE,
+            f"diverso dal valore del team {team.name!r} ({getattr(team, name)!r}): resta su questo report",
+        )
+        for name, value in (row.team or {}).items()
+        if name in columns and value != getattr(team, name)
+    ]
+
+
+def _apply_corrections(rows: list[LegacyRow], *, filename: str, strict: bool) -> list[LegacyRow]:
+    """Editors' corrections win over the same source value on re-import (a new value wins over them)."""
+    ids = dict(
+        Report.objects.filter(
+            source=ReportSource.LEGACY_CSV, legacy_id__in=[r.legacy_id for r in rows]
+        ).values_list("legacy_id", "pk")
+    )
+    corrections = corrections_for(report_ids=list(ids.values()))
+    out = []
+    for row in rows:
+        fixes = corrections.get(ids.get(row.legacy_id, 0), {})
+        cells = {
+            col: fixes[col][1] if col in fixes and fixes[col][0] == raw else raw
+            for col, raw in row.cells.items()
+        }
+        if cells != row.cells:
+            corrected, _issues = read_legacy_record(cells, filename=filename, line=row.line, strict=strict)
+            corrected.cells, corrected.repairs = row.cells, row.repairs
+            row = corrected
+        out.append(row)
+    return out
+
+
+def _places_linked(report_ids: list[int]) -> int:
+    return Report.objects.filter(pk__in=report_ids, project__territories__isnull=False).distinct().count()
+
+
+def legacy_csv_import(
+    *, path: Path, dry_run: bool = False, actor: Any = None, strict: bool = False
+) -> ImportResult:
+    """Import a legacy Monithon CSV. Lenient by default; `strict` refuses the file on any bad cell.
+
+    Lenient: every record imports; a cell that fails its check leaves its field empty and becomes a
+    data-quality note for the editors. Structural problems (header, unreadable file, missing or
+    repeated ids) refuse the file in both modes, and so does a value a model refuses at save
+    (nothing is written). Reports are upserted by `ID_Monithon2`, so running it again creates
+    nothing and leaves unchanged reports untouched. `dry_run` writes and rolls back.
     """
     result = ImportResult(file=path.name, dry_run=dry_run)
-    checked = read_legacy_csv(read_utf8(path), filename=path.name)
+    data = read_bytes(path)
+    checked = read_legacy_csv(read_utf8(path, data), filename=path.name, strict=strict)
     result.warnings += checked.warnings
     if checked.issues:
         raise ImportFailed(checked.issues)
     questionnaire = Questionnaire.objects.get(code="legacy")
-    issues: list[ImportIssue] = []
     with transaction.atomic():
-        for row in checked.rows:
-            stage = "team"
-            try:
-                with transaction.atomic():
-                    team = legacy_team_upsert(values=row.team) if row.team else None
-                    stage = "project"
-                    project = legacy_project_ensure(values=row.project) if row.project else None
-                    stage = "report"
-                    record = ReportRecord(
-                        source=ReportSource.LEGACY_CSV,
-                        legacy_id=row.legacy_id,
-                        fields={
-                            **row.fields,
-                            "questionnaire": questionnaire,
-                            "team": team,
-                            "project": project,
-                        },
-                        answers=row.answers,
-                        links=row.links,
-                    )
-                    report, outcome = report_upsert(record=record, actor=actor)
-            except ValidationError as exc:
-                issues += _row_issues(path.name, row, exc, stage)
-                continue
-            result.count(outcome)
-            result.report_ids.append(report.pk)
+        run = import_run_for(source=ReportSource.LEGACY_CSV, file_name=path.name, data=data)
+        rows = _apply_corrections(checked.rows, filename=path.name, strict=strict)
+        teams: dict[tuple[str, str], Team] = {}
+        records: list[ReportRecord] = []
+        issues: list[ImportIssue] = []
+        for row in rows:
+            team = None
+            if row.team:
+                key = (row.team["name"], row.team["category_label"])
+                try:
+                    team = teams.get(key) or legacy_team_upsert(values=row.team)
+                except ValidationError as exc:
+                    issues += _row_issues(path.name, row, exc, "team")
+                    continue
+                row.notes = [*row.notes, *_team_notes(row, team)]
+                teams[key] = team
+            records.append(legacy_record(row=row, questionnaire=questionnaire, team=team))
+        bulk = reports_import_published(records=records, actor=actor, run=run)
+        issues += [issue for record, exc in bulk.refused for issue in _record_issues(path.name, record, exc)]
         if issues:
             raise ImportFailed(issues)
+        for record, report, outcome in bulk.outcomes:
+            result.count(outcome)
+            result.report_ids.append(report.pk)
+            result.notes.update((note.column, note.kind) for note in record.notes)
+        for row in rows:
+            result.repairs.update(row.repairs)
+        result.places_linked = _places_linked(result.report_ids)
+        if not Territory.objects.exists():
+            result.warnings.append(NO_TERRITORIES)
         if dry_run:
             transaction.set_rollback(True)
     return result

@@ -75,7 +75,7 @@ def test_csv_not_utf8(tmp_path):
     assert "UTF-8" in issue.reason
 
 
-def test_csv_reports_every_bad_row_at_once_and_writes_nothing(tmp_path):
+def test_strict_csv_reports_every_bad_row_at_once_and_writes_nothing(tmp_path):
     header, rows = sample()
     col = header.index
     bad = {
@@ -94,7 +94,7 @@ def test_csv_reports_every_bad_row_at_once_and_writes_nothing(tmp_path):
     path = write_csv(tmp_path / "errori.csv", header, rows)
     lines = path.read_text(encoding="utf-8").splitlines()
 
-    error = failure(lambda: legacy_csv_import(path=path, dry_run=True))
+    error = failure(lambda: legacy_csv_import(path=path, dry_run=True, strict=True))
     assert len(error.issues) == len(bad)
     for issue, (index, (column, value)) in zip(error.issues, sorted(bad.items()), strict=True):
         assert issue.field == column and issue.file == "errori.csv"
@@ -114,9 +114,9 @@ def test_failed_reimport_leaves_the_database_as_it_was(tmp_path):
     before = list(Report.objects.order_by("pk").values_list("pk", "title", "lock_version", "updated_at"))
     header, rows = sample()
     rows[0][header.index("titolo")] = "Titolo cambiato"  # a valid change on the first row
-    rows[30][header.index("titolo")] = "x" * 600  # rejected only when the report is saved
+    rows[30][header.index("titolo")] = "x" * 600  # longer than the model allows
     path = write_csv(tmp_path / "titolo-lungo.csv", header, rows)
-    error = failure(lambda: legacy_csv_import(path=path))
+    error = failure(lambda: legacy_csv_import(path=path, strict=True))
     (issue,) = error.issues
     assert issue.field == "titolo" and issue.record.endswith(rows[30][header.index("ID_Monithon2")])
     assert (
@@ -130,7 +130,7 @@ def test_csv_command_prints_every_problem(tmp_path):
     rows[1][header.index("ID_Monithon2")] = rows[0][header.index("ID_Monithon2")]
     path = write_csv(tmp_path / "cmd.csv", header, rows)
     with pytest.raises(CommandError) as excinfo:
-        call_command("import_monithon_csv", str(path), "--dry-run")
+        call_command("import_monithon_csv", str(path), "--dry-run", "--strict")
     message = str(excinfo.value)
     assert "cmd.csv, riga 2" in message and "'lon_'" in message
     assert "ID ripetuto: compare già alla riga 2" in message
@@ -143,7 +143,7 @@ def test_csv_unknown_columns_warn_and_private_columns_are_never_stored(tmp_path)
     )
     result = legacy_csv_import(path=path)
     assert result.created == 59
-    assert result.warnings == ["extra.csv: colonne sconosciute ignorate: colonna_nuova"]
+    assert result.warnings[0] == "extra.csv: colonne sconosciute ignorate: colonna_nuova"
     assert not Report.objects.filter(author_name__contains="a@b.it").exists()
 
 

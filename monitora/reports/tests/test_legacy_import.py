@@ -18,7 +18,7 @@ from monitora.catalogue.tests.factories import ProjectFactory
 from monitora.core.models import AuditLog
 from monitora.questionnaires.definitions import LEGACY
 from monitora.reports.legacy import columns as c
-from monitora.reports.legacy.parse import clean_cell
+from monitora.reports.legacy.parse import clean_cell, repair_cell
 from monitora.reports.legacy.services import legacy_csv_import
 from monitora.reports.models import ImpactStatus, Report, ReportLink, ReportSource, ReportStatus
 from monitora.reports.selectors import report_document
@@ -68,9 +68,8 @@ def cell_is_findable(report: Report, column: str, value: str) -> bool:
     if column in c.SNAPSHOT_COLUMNS or column in c.ROLE_COLUMNS:
         return snapshot_matches(report.project_snapshot, column, value)
     if column in c.LINK_COLUMNS:
-        return report.links.filter(kind=c.LINK_COLUMNS[column], url=value).exists()
-    if column in ("link_blog", "link_elaborato"):
-        return getattr(team, c.TEAM_COLUMNS[column]) == value
+        url = value if "://" in value else f"https://{value}"
+        return report.links.filter(kind=c.LINK_COLUMNS[column], url=url).exists()
     if column == "Type_auth":
         return team.category_label == value and team.category != ""
     if column in c.TEAM_COLUMNS:
@@ -100,7 +99,7 @@ def cell_is_findable(report: Report, column: str, value: str) -> bool:
     if column == "tab_3_created_at":
         return report.impact_submitted_at.astimezone(ROME).strftime("%d-%m-%y %H:%M") == value
     if column == "cod_grande_progetto":
-        return report.project_code == value == report.project.code == report.project_snapshot["code"]
+        return report.project_code == value == report.project_snapshot["code"]
     raise AssertionError(f"column {column!r} has no destination")
 
 
@@ -112,7 +111,7 @@ def test_every_value_of_the_sample_is_findable():
 
     result = legacy_csv_import(path=SAMPLE)
     assert (result.created, result.updated) == (59, 0)
-    checked = 0
+    checked = repaired = 0
     for row in rows:
         report = Report.objects.select_related("team", "project").get(
             source=ReportSource.LEGACY_CSV, legacy_id=row["ID_Monithon2"]
@@ -124,9 +123,18 @@ def test_every_value_of_the_sample_is_findable():
                 assert value == "", f"{column} has data the importer would drop"
                 continue
             if value:
-                assert cell_is_findable(report, column, value), (row["ID_Monithon2"], column, value)
+                # Typed (mojibake repaired), and verbatim in the raw record.
+                assert cell_is_findable(report, column, repair_cell(value)), (
+                    row["ID_Monithon2"],
+                    column,
+                    value,
+                )
+                assert report.raw_record.cells[column] == row[column]
                 checked += 1
+                repaired += repair_cell(value) != value
     assert checked == 2943  # every non-empty cell of the sample
+    assert repaired == sum(result.repairs.values()) > 0
+    assert not report.quality_notes.exists()  # the sample is clean apart from its encoding
 
 
 def test_impact_teams_projects_and_links():
@@ -147,11 +155,19 @@ def test_impact_teams_projects_and_links():
         "Monithon central staff",
     ]
     assert Team.objects.filter(category=AuthorCategory.ASOC_SECONDARY).count() == 52
-    assert Project.objects.count() == 59 and not Report.objects.filter(project__isnull=True).exists()
-    project = Project.objects.get(code="1MISEPON04A3_00133/1")
-    assert project.opencoesione_url.endswith("/1misepon04a3_001331/")
-    assert project.start_date == dt.date(2012, 5, 30) and project.net_public_funding == Decimal("1000000")
+    # The importer creates no catalogue project: the report keeps the code and the record of the time.
+    assert not Project.objects.exists() and not Report.objects.filter(project__isnull=False).exists()
+    report = Report.objects.get(project_code="1MISEPON04A3_00133/1")
+    snapshot = report.project_snapshot
+    assert snapshot["start_date"] == "2012-05-30" and Decimal(snapshot["net_public_funding"]) == 1000000
     assert ReportLink.objects.filter(kind=ReportLink.Kind.VIDEO).count() == 14
+    # Per-report links stay on the report, never on the (shared) team.
+    assert ReportLink.objects.filter(kind=ReportLink.Kind.BLOG).exists()
+    assert not Team.objects.exclude(website="").exists()
+    # Theme labels as written, plus OpenCoesione's code: "Città e aree rurali" is theme 12.
+    themes = {(r.project_snapshot["theme"], r.project_snapshot["theme_code"]) for r in Report.objects.all()}
+    assert ("Città e aree rurali", "12") in themes and ("Cultura e turismo", "06") in themes
+    assert len({code for _, code in themes}) == len(themes)
     # The public layout shows impact and the official data.
     report = with_impact.first()
     assert "Risultati e impatto del monitoraggio" in [s.heading for s in report_document(report).sections]
@@ -167,12 +183,13 @@ def test_rerun_creates_and_changes_nothing():
     assert dict(Report.objects.values_list("pk", "updated_at")) == stamps
 
 
-def test_existing_catalogue_project_is_linked_not_overwritten():
+def test_existing_catalogue_project_is_linked_never_written():
     project = ProjectFactory(code="6TO169172", title="Titolo dal catalogo", theme="")
+    updated_at = project.updated_at
     legacy_csv_import(path=SAMPLE)
     project.refresh_from_db()
-    assert project.title == "Titolo dal catalogo"  # the catalogue wins
-    assert project.theme == "Cultura e turismo"  # empty fields are filled
+    assert (project.title, project.theme, project.updated_at) == ("Titolo dal catalogo", "", updated_at)
+    assert Project.objects.count() == 1
     report = Report.objects.get(legacy_id="757")
     assert report.project == project
     assert report.project_snapshot["title"].startswith("PI_16_5.2 / PROGETTO MURA")  # as it was then

@@ -12,11 +12,11 @@ from django.db import transaction
 from monitora.questionnaires.definitions import get_spec
 from monitora.questionnaires.models import Questionnaire
 from monitora.questionnaires.validation import clean_answers
-from monitora.reports.models import ImpactStatus, Report, ReportSource, ReportStatus
+from monitora.reports.models import Report, ReportSource
 from monitora.reports.selectors import report_document
 
 from ..importing.errors import ImportFailed, ImportIssue, ImportResult, read_utf8, validation_messages
-from ..importing.persist import ReportRecord, report_upsert
+from ..importing.persist import ReportRecord, reports_import_published
 from .parse import normalise, parse_report_text
 from .render import render_report_text
 
@@ -77,12 +77,9 @@ def report_text_record(*, text: str, filename: str, questionnaire_code: str) -> 
     fields: dict[str, Any] = {
         "title": parsed.title,
         "questionnaire": Questionnaire.objects.get(code=questionnaire_code),
-        "status": ReportStatus.PUBLISHED,
-        "impact_status": ImpactStatus.PUBLISHED if has_impact else ImpactStatus.NOT_STARTED,
         "author_name": parsed.author,
         "handle": parsed.handle,
         "submitted_at": sent_at,
-        "published_at": sent_at,
         "language": "it",
     }
     return ReportRecord(
@@ -90,6 +87,8 @@ def report_text_record(*, text: str, filename: str, questionnaire_code: str) -> 
         legacy_id=text_report_identity(title=parsed.title, sent_on=parsed.sent_on, author=parsed.author),
         fields=fields,
         answers=answers,
+        published_at=sent_at,
+        impact_published=has_impact,
     )
 
 
@@ -101,15 +100,15 @@ def report_import_text(
     record = report_text_record(
         text=read_utf8(path), filename=path.name, questionnaire_code=questionnaire_code
     )
-    try:
-        with transaction.atomic():
-            report, outcome = report_upsert(record=record, actor=actor)
-            if dry_run:
-                transaction.set_rollback(True)
-    except ValidationError as exc:
-        raise ImportFailed(_answer_issues(path.name, exc, {})) from exc
-    result.count(outcome)
-    result.report_ids.append(report.pk)
+    with transaction.atomic():
+        bulk = reports_import_published(records=[record], actor=actor)
+        for _record, exc in bulk.refused:
+            raise ImportFailed(_answer_issues(path.name, exc, {}))
+        if dry_run:
+            transaction.set_rollback(True)
+    for _record, report, outcome in bulk.outcomes:
+        result.count(outcome)
+        result.report_ids.append(report.pk)
     return result
 
 
