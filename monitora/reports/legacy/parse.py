@@ -8,6 +8,7 @@ always errors. Mojibake is repaired in every cell (the original stays in the raw
 
 import csv
 import io
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -60,9 +61,22 @@ def clean_cell(value: str) -> str:
     return CONTROL_CHARS.sub("", value).strip()
 
 
+# 'À' as UTF-8 read as cp1252 is 'Ã€' or 'Ã' + an invisible C1 control that old exports dropped;
+# Italian never writes 'Ã' at the end of a word, so a lone one there is a truncated à/À.
+_LONE_A_TILDE = re.compile(r"(?<=\w)Ã(?=[\s\W]|$)")
+
+
 def repair_cell(value: str) -> str:
     """Undo mojibake (UTF-8 read as Latin-1/cp1252, once or twice); other text is left alone."""
-    return ftfy.fix_encoding(value) if not value.isascii() else value
+    if value.isascii():
+        return value
+    fixed = ftfy.fix_encoding(value)
+    return _LONE_A_TILDE.sub(lambda m: "À" if m.string[m.start() - 1].isupper() else "à", fixed)
+
+
+def read_cell(raw: str) -> str:
+    """The value of a cell: control characters out, encoding repaired, blanks trimmed."""
+    return repair_cell(CONTROL_CHARS.sub("", raw)).strip()
 
 
 def _option_code(column: str, value: str) -> str:
@@ -83,11 +97,10 @@ class _RowReader:
         self.record: dict[str, str] = {}
         self.repairs: list[str] = []
         for column, raw in cells.items():
-            clean = clean_cell(raw)
-            repaired = repair_cell(clean)
-            if repaired != clean:
+            value = read_cell(raw)  # repaired before trimming: mojibake can end in a no-break space
+            if value != clean_cell(raw):
                 self.repairs.append(column)
-            self.record[column] = repaired
+            self.record[column] = value
         self.issues: list[ImportIssue] = []
         self.notes: list[CellNote] = []
         self.label = f"record ID_Monithon2 {self.record.get('ID_Monithon2') or '?'}"

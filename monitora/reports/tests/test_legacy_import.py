@@ -18,7 +18,7 @@ from monitora.catalogue.tests.factories import ProjectFactory
 from monitora.core.models import AuditLog
 from monitora.questionnaires.definitions import LEGACY
 from monitora.reports.legacy import columns as c
-from monitora.reports.legacy.parse import clean_cell, repair_cell
+from monitora.reports.legacy.parse import clean_cell, read_cell
 from monitora.reports.legacy.services import legacy_csv_import
 from monitora.reports.models import ImpactStatus, Report, ReportLink, ReportSource, ReportStatus
 from monitora.reports.selectors import report_document
@@ -124,14 +124,11 @@ def test_every_value_of_the_sample_is_findable():
                 continue
             if value:
                 # Typed (mojibake repaired), and verbatim in the raw record.
-                assert cell_is_findable(report, column, repair_cell(value)), (
-                    row["ID_Monithon2"],
-                    column,
-                    value,
-                )
+                typed = read_cell(row[column])
+                assert cell_is_findable(report, column, typed), (row["ID_Monithon2"], column, value)
                 assert report.raw_record.cells[column] == row[column]
                 checked += 1
-                repaired += repair_cell(value) != value
+                repaired += read_cell(row[column]) != value
     assert checked == 2943  # every non-empty cell of the sample
     assert repaired == sum(result.repairs.values()) > 0
     assert not report.quality_notes.exists()  # the sample is clean apart from its encoding

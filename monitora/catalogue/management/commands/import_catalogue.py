@@ -6,6 +6,13 @@ from django.core.management.base import BaseCommand, CommandError
 
 from monitora.catalogue.importing.parsing import ImportFileError
 from monitora.catalogue.importing.services import ImportAborted, catalogue_import
+from monitora.catalogue.models import Territory
+
+NO_TERRITORIES = (
+    "Attenzione: nessun territorio caricato, quindi nessun progetto è collegato a un luogo "
+    "(collegamenti luoghi 0). Carica i territori con `python manage.py load_territories` e "
+    "reimporta con --localizzazioni."
+)
 
 
 class Progress:
@@ -111,3 +118,5 @@ class Command(BaseCommand):
             f"scartate {run.rejected}, rimosse {run.removed}, collegamenti luoghi {run.places_linked}, "
             f"in {run.duration_seconds:.1f}s"
         )
+        if not Territory.objects.exists():  # localizzazioni link nothing without territories
+            self.stderr.write(self.style.WARNING(NO_TERRITORIES))
