@@ -32,7 +32,8 @@ ISSUE_CELLS = {
     1: {"lon_": "376.229"},
     2: {"lon_": "370.627"},
     3: {
-        "video_daASOC": "Pescara dove il tempo vola... - Comune di Pescara - Video Istituzionale from New Port on Vimeo."
+        "video_daASOC": "Pescara dove il tempo vola... - Comune di Pescara - "
+        "Video Istituzionale from New Port on Vimeo."
     },
     4: {"video_daASOC": "purtroppo non ci e' stata data l'autorizzazione per fare un filmato"},
     5: {"link_elaborato": "il video non si vede su youtube"},
