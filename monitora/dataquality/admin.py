@@ -2,18 +2,13 @@
 
 from django.contrib import admin
 
+from monitora.reports.admin import ReadOnlyAdminMixin
+
 from .models import ImportRun, QualityNote
 
 
-class ReadOnly(admin.ModelAdmin):
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+class ReadOnly(ReadOnlyAdminMixin, admin.ModelAdmin):
+    pass
 
 
 @admin.register(QualityNote)

@@ -137,3 +137,10 @@ def test_public_page_shows_nothing_of_the_notes_only_corrected_values(client, ed
     client.logout()
     page = client.get(detail).content.decode()
     assert "https://example.org/blog" in page and PROSE not in page
+
+
+def test_admin_lists_notes_read_only(client, imported):
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    page = client.get(reverse("admin:dataquality_qualitynote_changelist"))
+    assert page.status_code == 200 and "lon_" in page.content.decode()
+    assert client.get(reverse("admin:dataquality_importrun_changelist")).status_code == 200

@@ -229,3 +229,33 @@ def test_messy_archive_every_record_imports_and_every_value_is_kept(tmp_path_fac
         with pytest.raises(ImportFailed):
             legacy_csv_import(path=path, strict=True)
         transaction.set_rollback(True)
+
+
+def test_both_importers_announce_changed_reports_on_commit(tmp_path, django_capture_on_commit_callbacks):
+    from django.conf import settings as django_settings
+
+    from monitora.reports.changes import report_changed
+    from monitora.reports.textformat.services import report_import_text
+
+    seen = []
+
+    def listener(sender, report_ids, reason, **kwargs):
+        seen.append((reason, set(report_ids)))
+
+    report_changed.connect(listener)
+    try:
+        _header, _rows, path = messy_file(tmp_path)
+        with django_capture_on_commit_callbacks(execute=True):
+            legacy = legacy_csv_import(path=path)
+        with django_capture_on_commit_callbacks(execute=True):
+            text = report_import_text(
+                path=django_settings.BASE_DIR / "data" / "examples" / "wecare-report.txt"
+            )
+        with django_capture_on_commit_callbacks(execute=True):
+            legacy_csv_import(path=path)  # unchanged: nothing to announce
+    finally:
+        report_changed.disconnect(listener)
+    assert seen == [("report.imported", set(legacy.report_ids)), ("report.imported", set(text.report_ids))]
+    published = Report.objects.filter(pk__in=text.report_ids).get()
+    assert published.status == "published" and published.published_at is not None
+    assert AuditLog.objects.filter(action="report.imported", object_id=str(published.pk)).count() == 1
