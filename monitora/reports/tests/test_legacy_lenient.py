@@ -187,7 +187,9 @@ def found(report: Report, team_notes: dict, column: str, raw: str) -> bool:
         return False
 
 
-@settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=6, deadline=None, database=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(seed=st.integers(0, 2**32 - 1), size=st.integers(4, 10))
 def test_messy_archive_every_record_imports_and_every_value_is_kept(tmp_path_factory, seed, size):
     rng = random.Random(seed)
@@ -259,3 +261,29 @@ def test_both_importers_announce_changed_reports_on_commit(tmp_path, django_capt
     published = Report.objects.filter(pk__in=text.report_ids).get()
     assert published.status == "published" and published.published_at is not None
     assert AuditLog.objects.filter(action="report.imported", object_id=str(published.pk)).count() == 1
+
+
+def test_import_catalogue_warns_without_territories(tmp_path):
+    from django.conf import settings as django_settings
+
+    from monitora.catalogue.models import Territory
+
+    columns = django_settings.BASE_DIR / "data" / "opencoesione" / "progetti-esteso-columns-20250228.csv"
+    with columns.open(encoding="utf-8", newline="") as handle:
+        header = [row["colonna"] for row in csv.DictReader(handle)]
+    row = {
+        "COD_LOCALE_PROGETTO": "1TEST001",
+        "OC_TITOLO_PROGETTO": "Progetto di prova",
+        "CUP": "E81H17000070006",
+    }
+    path = tmp_path / "progetti_esteso_test.csv"
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle, delimiter=";", quoting=csv.QUOTE_ALL)
+        writer.writerows([header, [row.get(column, "") for column in header]])
+    out, err = StringIO(), StringIO()
+    call_command("import_catalogue", str(path), stdout=out, stderr=err)
+    assert "collegamenti luoghi 0" in out.getvalue() and "load_territories" in err.getvalue()
+    TerritoryFactory(kind=Territory.Kind.REGION, code="13")
+    err = StringIO()
+    call_command("import_catalogue", str(path), stdout=StringIO(), stderr=err)
+    assert "load_territories" not in err.getvalue()
