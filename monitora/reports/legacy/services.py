@@ -69,25 +69,20 @@ def legacy_team_upsert(*, values: dict[str, str]) -> Team:
     return team
 
 
-def _row_issues(filename: str, row: LegacyRow, exc: ValidationError, stage: str) -> list[ImportIssue]:
-    """Name the source column of a value a model refused (e.g. a 600-character title)."""
+def _model_issues(filename: str, line: int | None, legacy_id: str, exc: ValidationError, stage: str):
+    """Name the source column of a value a model refused at save."""
     columns = FIELD_COLUMNS[stage]
     return [
         ImportIssue(
             filename,
-            row.line,
+            line,
             columns.get(key, f"{stage}.{key}" if key else "(riga)"),
             message,
-            record=f"record ID_Monithon2 {row.legacy_id}",
+            record=f"record ID_Monithon2 {legacy_id}",
         )
         for key, messages in validation_messages(exc).items()
         for message in messages
     ]
-
-
-def _record_issues(filename: str, record: ReportRecord, exc: ValidationError) -> list[ImportIssue]:
-    row = LegacyRow(record.line or 0, record.legacy_id, {}, {}, [], None)
-    return _row_issues(filename, row, exc, "report")
 
 
 def legacy_record(*, row: LegacyRow, questionnaire: Questionnaire, team: Team | None) -> ReportRecord:
@@ -186,13 +181,14 @@ def legacy_csv_import(
                 try:
                     team = teams.get(key) or legacy_team_upsert(values=row.team)
                 except ValidationError as exc:
-                    issues += _row_issues(path.name, row, exc, "team")
+                    issues += _model_issues(path.name, row.line, row.legacy_id, exc, "team")
                     continue
                 row.notes = [*row.notes, *_team_notes(row, team)]
                 teams[key] = team
             records.append(legacy_record(row=row, questionnaire=questionnaire, team=team))
         bulk = reports_import_published(records=records, actor=actor, run=run)
-        issues += [issue for record, exc in bulk.refused for issue in _record_issues(path.name, record, exc)]
+        for record, exc in bulk.refused:
+            issues += _model_issues(path.name, record.line, record.legacy_id, exc, "report")
         if issues:
             raise ImportFailed(issues)
         for record, report, outcome in bulk.outcomes:
