@@ -13,10 +13,12 @@ FILTERS = ("region", "province", "comune", "theme", "cycle", "programme", "state
 
 
 def _amount(value: str | None) -> Decimal | None:
+    """An amount in euro written the Italian way; anything else, NaN and Infinity included, is None."""
     try:
-        return Decimal(value.replace(".", "").replace(",", ".")) if value else None
+        amount = Decimal(value.replace(".", "").replace(",", ".")) if value else None
     except InvalidOperation:
         return None
+    return amount if amount is not None and amount.is_finite() else None
 
 
 def _int(value: str | None, default: int) -> int:

@@ -5,6 +5,8 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
+from monitora.search.selectors import report_select
+
 from .columns import ALL_REPORT_COLUMNS, OPENCOESIONE_LINK_COLUMNS
 from .datapackage import (
     FILES,
@@ -15,7 +17,6 @@ from .datapackage import (
 )
 from .renderers import FORMATS
 from .renderers import render as render_rows
-from .selectors import published_reports
 
 
 @require_safe
@@ -25,7 +26,7 @@ def index(request: HttpRequest) -> HttpResponse:
         "opendata/index.html",
         {
             "files": FILES,
-            "count": published_reports().count(),
+            "count": report_select().count(),
             "reports_licence": REPORTS_LICENCE,
             "oc_licence": OPENCOESIONE_LICENCE,
             "attribution": OPENCOESIONE_ATTRIBUTION,

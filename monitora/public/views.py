@@ -10,6 +10,7 @@ from django.views.decorators.http import require_safe
 from monitora.catalogue.models import Project
 from monitora.reports.models import Report
 from monitora.reports.selectors import report_document, report_list_published
+from monitora.search.selectors import project_reports_q
 
 from .pdf import report_pdf_bytes
 from .presenters import (
@@ -88,7 +89,7 @@ def project_detail(request: HttpRequest, code: str) -> HttpResponse:
     project = get_object_or_404(Project.objects.public(), code=code)
     context = {
         "project": project,
-        "reports": report_list_published().filter(project=project),
+        "reports": report_list_published().filter(project_reports_q(project.code)),
         "facts": project_facts(project),
         "subjects": subject_groups(project.subjects),
         "territories": [str(t) for t in project.territories.all()],

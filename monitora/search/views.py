@@ -9,11 +9,11 @@ from django.views.decorators.http import require_GET
 
 from . import geo
 from .facets import FACETS_BY_KEY, option_label
+from .filters import html_filters
 from .params import LIST_PARAMS, PARAM_QUERY, PARAM_SORT, SORTS, parse_search_params
 from .selectors import report_map_points, report_region_counts, report_search
 from .text import SearchInputError
 
-MAP_PARAMS = {PARAM_QUERY}
 # Effectiveness code -> marker colour (colour-blind safe, with a legend and text in popups).
 JUDGEMENT_COLOURS = {"1": "#1a9850", "2": "#fdae61", "3": "#d73027", "4": "#878787", "": "#4575b4"}
 
@@ -45,13 +45,7 @@ def report_search_page(request: HttpRequest) -> HttpResponse:
     template = "search/_results.html" if request.htmx else "search/report_search.html"
     try:
         params = parse_search_params(request.GET, allowed=LIST_PARAMS)
-        result = report_search(
-            query=params.query,
-            filters=params.filters,
-            sort=params.sort,
-            page=params.page,
-            page_size=params.page_size,
-        )
+        result = report_search(params.filters, sort=params.sort, page=params.page, page_size=params.page_size)
     except SearchInputError as error:
         context["error"] = str(error)
         return render(request, template, context, status=400)
@@ -67,8 +61,7 @@ def _json_error(error: SearchInputError) -> JsonResponse:
 def map_points(request: HttpRequest) -> JsonResponse:
     """Compact GeoJSON of located reports: id, title, effectiveness code, location precision."""
     try:
-        params = parse_search_params(request.GET, allowed=MAP_PARAMS)
-        points, truncated = report_map_points(query=params.query, filters=params.filters)
+        points, truncated = report_map_points(html_filters(request.GET))
     except SearchInputError as error:
         return _json_error(error)
     features = [
@@ -99,8 +92,7 @@ def map_points(request: HttpRequest) -> JsonResponse:
 def map_regions(request: HttpRequest) -> JsonResponse:
     """The shipped Italian regions with the number of matching reports in each (works offline)."""
     try:
-        params = parse_search_params(request.GET, allowed=MAP_PARAMS)
-        counts = report_region_counts(query=params.query, filters=params.filters)
+        counts = report_region_counts(html_filters(request.GET))
     except SearchInputError as error:
         return _json_error(error)
     shipped = geo.regions_geojson()
