@@ -219,8 +219,8 @@ class OpenCoesioneLinkExporter:
     identifier = "opencoesione-links"
     columns: tuple[Column, ...] = OPENCOESIONE_LINK_COLUMNS
 
-    def __init__(self, *, chunk_size: int = CHUNK_SIZE):
-        self.reports = ReportExporter(chunk_size=chunk_size)
+    def __init__(self, *, filters: ReportFilters | None = None, chunk_size: int = CHUNK_SIZE):
+        self.reports = ReportExporter(filters=filters, chunk_size=chunk_size)
 
     def iterate_rows(self) -> Iterator[dict[str, Any]]:
         for row in self.reports.iterate_rows():
