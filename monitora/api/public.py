@@ -163,8 +163,8 @@ def project_list(request, filters: Query[ProjectFilters], page: Query[PageParams
         page=page.page,
         page_size=page.page_size,
     )
-    if page.page > result.pages:
-        raise ApiError(404, f"La pagina {page.page} non esiste: le pagine sono {result.pages}")
+    if page.page > result.num_pages:
+        raise ApiError(404, f"La pagina {page.page} non esiste: le pagine sono {result.num_pages}")
     counts = project_report_counts([p.code for p in result.results])
     return {
         **page_meta(request, page, result.total).dict(),

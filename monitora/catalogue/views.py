@@ -7,6 +7,8 @@ from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from monitora.core.pagination import page_number
+
 from .selectors import SORTS, project_search
 
 FILTERS = ("region", "province", "comune", "theme", "cycle", "programme", "state")
@@ -33,7 +35,7 @@ def project_search_page(request: HttpRequest) -> HttpResponse:
     q = request.GET.get("q", "").strip()[:200]
     sort = request.GET.get("sort", "relevance")
     funding_min, funding_max = _amount(request.GET.get("min")), _amount(request.GET.get("max"))
-    page = _int(request.GET.get("page"), 1)
+    page = page_number(request.GET.get("page"))
     searching = bool(q or any(params.values()) or funding_min or funding_max)
     result = None
     if searching:

@@ -7,6 +7,7 @@ nothing is collected in a list.
 
 import re
 from collections.abc import Iterator
+from functools import lru_cache
 from typing import Any
 
 from django.conf import settings
@@ -16,16 +17,24 @@ from django.utils.timezone import localtime
 
 from monitora.attachments.models import Attachment
 from monitora.catalogue.models import OPENCOESIONE_PROJECT_URL, Territory, project_slug
-from monitora.questionnaires.definitions import EFFECTIVENESS
+from monitora.questionnaires.definitions import EFFECTIVENESS, get_spec
 from monitora.questionnaires.models import Option, Question
 from monitora.reports.models import Answer, ImpactStatus, Report, ReportLink
 from monitora.search.filters import ReportFilters
 from monitora.teams.models import AuthorCategory
 
 from .columns import ALL_REPORT_COLUMNS, IMPACT_KEYS, MULTI_SEPARATOR, OPENCOESIONE_LINK_COLUMNS, Column
-from .selectors import option_label, published_report_list, with_indexed_facts
+from .selectors import published_report_list, with_indexed_facts
 
 CHUNK_SIZE = 1000
+
+
+@lru_cache(maxsize=4096)
+def _label(questionnaire_code: str, key: str, code: str, *, variant: str = "") -> str:
+    """`QuestionnaireSpec.option_label`, cached: an export asks the same few thousand labels."""
+    return get_spec(questionnaire_code).option_label(key, code, variant=variant)
+
+
 # The harmonised effectiveness in a few words (the v2022 short labels), whatever the version.
 EFFECTIVENESS_LABELS = {o.code: o.label_it for o in EFFECTIVENESS.options}
 
@@ -157,7 +166,7 @@ class ReportExporter:
             region_code=report.report_region or "",
             region=report.report_region_name or "",
             progress_state=report.report_progress or "",
-            progress_state_label=option_label("v2022", "stato_di_avanzamento", report.report_progress or ""),
+            progress_state_label=_label("v2022", "stato_di_avanzamento", report.report_progress or ""),
             effectiveness=report.report_effectiveness or "",
             effectiveness_label=EFFECTIVENESS_LABELS.get(report.report_effectiveness or "", ""),
             impact_published=impact,
@@ -181,7 +190,7 @@ class ReportExporter:
         for key, answer in answers.items():
             if answer.option_id:
                 variant_of = "stato_di_avanzamento" if key == "gs" else ""
-                row[f"{key}_label"] = option_label(
+                row[f"{key}_label"] = _label(
                     code, key, row[key], variant=str(row.get(variant_of) or "") if variant_of else ""
                 )
         return row

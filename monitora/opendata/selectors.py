@@ -5,11 +5,8 @@ Which reports: `search.selectors.selected_reports(filters)`, the one selector of
 region, harmonised judgements) is annotated here, so a row says what the map and statistics count.
 """
 
-from functools import lru_cache
-
 from django.db.models import OuterRef, Subquery
 
-from monitora.questionnaires.definitions import get_spec
 from monitora.reports.models import ReportQuerySet
 from monitora.search.filters import ReportFilters
 from monitora.search.models import ReportSearchDocument
@@ -35,15 +32,3 @@ def with_indexed_facts(reports: ReportQuerySet) -> ReportQuerySet:
 
 def published_report_list(filters: ReportFilters | None = None) -> ReportQuerySet:
     return with_indexed_facts(selected_reports(filters))
-
-
-@lru_cache(maxsize=4096)
-def option_label(questionnaire_code: str, key: str, code: str, *, variant: str = "") -> str:
-    """The label of a closed answer in the report's questionnaire version, variants resolved."""
-    question = get_spec(questionnaire_code).question(key)
-    option = question.option(code) if question else None
-    if option is None:
-        return ""
-    if variant and option.variants:
-        return option.variants.get(variant, option.label_it)
-    return option.label_it

@@ -1,13 +1,15 @@
 """Public pages. Every read of reports goes through `report_list_published` (the one public gate)."""
 
+from dataclasses import dataclass, field
+
 from django.conf import settings
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
 from monitora.catalogue.models import Project
+from monitora.core.pagination import PageWindow, page_number
 from monitora.reports.models import Report
 from monitora.reports.selectors import report_document, report_list_published
 from monitora.search.selectors import project_reports_q
@@ -24,6 +26,11 @@ from .presenters import (
 
 PAGE_SIZE = 25
 HOME_LATEST = 6
+
+
+@dataclass
+class ReportPage(PageWindow):
+    items: list[Report] = field(default_factory=list)
 
 
 def _published_or_404(report_id: int) -> Report:
@@ -63,8 +70,11 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 def report_list(request: HttpRequest) -> HttpResponse:
-    paginator = Paginator(report_list_published(), PAGE_SIZE)
-    page = paginator.get_page(request.GET.get("page"))
+    reports = report_list_published()
+    window = PageWindow(page_number(request.GET.get("page")), PAGE_SIZE, reports.count())
+    if window.page > window.num_pages:  # a stale link: show the last page, as before
+        window.page = window.num_pages
+    page = ReportPage(window.page, window.page_size, window.total, items=window.slice(reports))
     # htmx swaps #report-results out of the full page (hx-select), so one response serves both.
     return render(request, "public/report_list.html", {"page": page})
 

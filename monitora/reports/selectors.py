@@ -82,20 +82,14 @@ class ReportDocument:
     overall_label: str = ""
 
 
-def option_label(spec: QuestionnaireSpec, key: str, answers: dict[str, Answer]) -> str:
-    """The label of a closed answer as the questionnaire version words it, variants resolved."""
-    answer = answers.get(key)
-    question = spec.question(key)
+def answer_label(spec: QuestionnaireSpec, key: str, answers: dict[str, Answer]) -> str:
+    """The label of a closed answer in the report's version (`QuestionnaireSpec.option_label`)."""
+    answer, question = answers.get(key), spec.question(key)
     if answer is None or answer.option is None or question is None:
         return ""
-    option = question.option(answer.option.code)
-    if option is None:
-        return answer.option.label_it
-    if question.variant_of:
-        other = answers.get(question.variant_of)
-        if other is not None and other.option is not None:
-            return option.variants.get(other.option.code, option.label_it)
-    return option.label_it
+    other = answers.get(question.variant_of) if question.variant_of else None
+    variant = other.option.code if other is not None and other.option is not None else ""
+    return spec.option_label(key, answer.option.code, variant=variant) or answer.option.label_it
 
 
 def _text(answers: dict[str, Answer], key: str) -> list[Block]:
@@ -127,12 +121,12 @@ def report_document(report: Report, *, include_impact: bool | None = None) -> Re
 
     progress: list[Block] = []
     for key in ("stato_di_avanzamento", "stato_di_avanzamento_infrastrutturale"):
-        label = option_label(spec, key, answers)
+        label = answer_label(spec, key, answers)
         if label:
             progress.append(Block("label", text=label, key=key))
     add(HEADING_PROGRESS, "avanzamento", progress + _text(answers, "avanzamento"))
 
-    judgement = option_label(spec, "gs", answers) or option_label(spec, "valutazione_risultati", answers)
+    judgement = answer_label(spec, "gs", answers) or answer_label(spec, "valutazione_risultati", answers)
     results: list[Block] = []
     if judgement:
         results.append(
@@ -156,7 +150,7 @@ def report_document(report: Report, *, include_impact: bool | None = None) -> Re
     for question in spec.questions:
         if question.section != "genere" or question.key not in answers:
             continue
-        value = option_label(spec, question.key, answers) or answers[question.key].text
+        value = answer_label(spec, question.key, answers) or answers[question.key].text
         gender.append(Block("label", text=f"{question.label_it} {value}", key=question.key))
     add(HEADING_GENDER, "genere", gender)
 
@@ -199,8 +193,8 @@ def report_document(report: Report, *, include_impact: bool | None = None) -> Re
         handle=report.handle,
         sections=sections,
         judgement_label=judgement,
-        progress_label=option_label(spec, "stato_di_avanzamento", answers),
-        overall_label=option_label(spec, "giudizio_sintetico", answers),
+        progress_label=answer_label(spec, "stato_di_avanzamento", answers),
+        overall_label=answer_label(spec, "giudizio_sintetico", answers),
     )
 
 

@@ -69,5 +69,6 @@ def value_label(facet: Facet, value: object, name: str = "") -> str:
     return str(value)
 
 
-def option_label(facet_key: str, code: str) -> str:
+def code_label(facet_key: str, code: str) -> str:
+    """The label of a facet's code ("" for no code), e.g. `code_label("efficacia", "1")`."""
     return value_label(FACETS_BY_KEY[facet_key], code) if code else ""

@@ -6,13 +6,13 @@ Everything starts from `published_documents()`, which joins the index to
 (API, feeds, open data) take `selected_reports(filters)`, i.e. the reports of those documents.
 """
 
-import math
 from dataclasses import dataclass, field
 from functools import reduce
 from operator import or_
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
+from monitora.core.pagination import PageWindow
 from monitora.reports.models import Answer, Report, ReportQuerySet
 
 from . import fulltext
@@ -57,12 +57,8 @@ class FacetResult:
 
 
 @dataclass
-class SearchResult:
+class SearchResult(PageWindow):
     items: list[ReportSearchDocument]
-    total: int
-    page: int
-    page_size: int
-    num_pages: int
     sort: str
     filters: ReportFilters
     facets: list[FacetResult]
@@ -70,18 +66,6 @@ class SearchResult:
     @property
     def query(self) -> ParsedQuery:
         return self.filters.query
-
-    @property
-    def has_next(self) -> bool:
-        return self.page < self.num_pages
-
-    @property
-    def has_previous(self) -> bool:
-        return self.page > 1
-
-    @property
-    def beyond_last_page(self) -> bool:
-        return self.total > 0 and self.page > self.num_pages
 
 
 def published_documents() -> QuerySet:
@@ -201,19 +185,13 @@ def report_search(
     page = clean_page(str(page))
     page_size = clean_page_size(str(page_size))
     selected = report_select(filters, rank=sort == "rilevanza")
-    total = selected.count()
-    num_pages = max(1, math.ceil(total / page_size))
-    items: list[ReportSearchDocument] = []
-    if page <= num_pages:
-        offset = (page - 1) * page_size
-        ordered = selected.select_related("report", "report__project", "report__team").order_by(*SORTS[sort])
-        items = list(ordered[offset : offset + page_size])
+    window = PageWindow(page, page_size, selected.count())
+    ordered = selected.select_related("report", "report__project", "report__team").order_by(*SORTS[sort])
     return SearchResult(
-        items=items,
-        total=total,
         page=page,
         page_size=page_size,
-        num_pages=num_pages,
+        total=window.total,
+        items=window.slice(ordered),
         sort=sort,
         filters=filters,
         facets=report_facets(filters) if with_facets else [],

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from . import geo
-from .facets import FACETS_BY_KEY, option_label
+from .facets import FACETS_BY_KEY, code_label
 from .filters import html_filters
 from .params import LIST_PARAMS, PARAM_QUERY, PARAM_SORT, SORTS, parse_search_params
 from .selectors import report_map_points, report_region_counts, report_search
@@ -26,7 +26,7 @@ def _map_config() -> dict:
         "regionsUrl": reverse("search:map_regions"),
         "reportUrl": reverse("public:report_detail", args=[0]).replace("/0/", "/{id}/"),
         "colours": JUDGEMENT_COLOURS,
-        "labels": {code: option_label("efficacia", code) for code in JUDGEMENT_COLOURS if code},
+        "labels": {code: code_label("efficacia", code) for code in JUDGEMENT_COLOURS if code},
     }
 
 
@@ -39,7 +39,7 @@ def report_search_page(request: HttpRequest) -> HttpResponse:
         # Only an explicit choice is shown selected: the default depends on whether there is a query.
         "requested_sort": request.GET.get(PARAM_SORT, ""),
         "legend": [
-            (option_label("efficacia", c) or _("Non indicato"), col) for c, col in JUDGEMENT_COLOURS.items()
+            (code_label("efficacia", c) or _("Non indicato"), col) for c, col in JUDGEMENT_COLOURS.items()
         ],
     }
     template = "search/_results.html" if request.htmx else "search/report_search.html"

@@ -4,10 +4,11 @@ import io
 import pytest
 
 from monitora.catalogue.tests.factories import ProjectFactory
+from monitora.opendata.renderers import neutralise
 from monitora.reports.models import Report, ReportStatus
 from monitora.search.filters import html_filters
 from monitora.search.tests.helpers import make_report
-from monitora.stats.csvexport import neutralise, table_csv
+from monitora.stats.csvexport import table_csv
 from monitora.stats.selectors import stats_table, stats_tables
 
 pytestmark = pytest.mark.django_db
