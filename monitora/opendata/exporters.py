@@ -21,10 +21,11 @@ from monitora.questionnaires.definitions import EFFECTIVENESS, get_spec
 from monitora.questionnaires.models import Option, Question
 from monitora.reports.models import Answer, ImpactStatus, Report, ReportLink
 from monitora.search.filters import ReportFilters
+from monitora.search.selectors import selected_reports
 from monitora.teams.models import AuthorCategory
 
 from .columns import ALL_REPORT_COLUMNS, IMPACT_KEYS, MULTI_SEPARATOR, OPENCOESIONE_LINK_COLUMNS, Column
-from .selectors import published_report_list, with_indexed_facts
+from .selectors import with_indexed_facts
 
 CHUNK_SIZE = 1000
 
@@ -94,7 +95,7 @@ class ReportExporter:
     def queryset(self, reports: QuerySet[Report] | None = None) -> QuerySet[Report]:
         """The rows of `reports` (default: the published reports matching the filters)."""
         return (
-            (published_report_list(self.filters) if reports is None else with_indexed_facts(reports))
+            with_indexed_facts(selected_reports(self.filters) if reports is None else reports)
             .prefetch_related(
                 Prefetch(
                     "answers",

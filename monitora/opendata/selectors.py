@@ -8,9 +8,7 @@ region, harmonised judgements) is annotated here, so a row says what the map and
 from django.db.models import OuterRef, Subquery
 
 from monitora.reports.models import ReportQuerySet
-from monitora.search.filters import ReportFilters
 from monitora.search.models import ReportSearchDocument
-from monitora.search.selectors import selected_reports
 
 # Row attribute -> index column.
 INDEXED = {
@@ -28,7 +26,3 @@ def with_indexed_facts(reports: ReportQuerySet) -> ReportQuerySet:
     return reports.select_related("project", "team", "questionnaire").annotate(
         **{name: Subquery(document.values(column)[:1]) for name, column in INDEXED.items()}
     )
-
-
-def published_report_list(filters: ReportFilters | None = None) -> ReportQuerySet:
-    return with_indexed_facts(selected_reports(filters))

@@ -1,4 +1,4 @@
-"""Public pages. Every read of reports goes through `report_list_published` (the one public gate)."""
+"""Public pages. Every read of reports goes through `Report.objects.published()` (the one public gate)."""
 
 from dataclasses import dataclass, field
 
@@ -11,7 +11,7 @@ from django.views.decorators.http import require_safe
 from monitora.catalogue.models import Project
 from monitora.core.pagination import PageWindow, page_number
 from monitora.reports.models import Report
-from monitora.reports.selectors import report_document, report_list_published
+from monitora.reports.selectors import report_document
 from monitora.search.selectors import project_reports_q
 
 from .pdf import report_pdf_bytes
@@ -28,6 +28,10 @@ PAGE_SIZE = 25
 HOME_LATEST = 6
 
 
+def _published():
+    return Report.objects.published().with_public_relations()
+
+
 @dataclass
 class ReportPage(PageWindow):
     items: list[Report] = field(default_factory=list)
@@ -35,7 +39,7 @@ class ReportPage(PageWindow):
 
 def _published_or_404(report_id: int) -> Report:
     try:
-        return report_list_published().prefetch_related("links").get(pk=report_id)
+        return _published().prefetch_related("links").get(pk=report_id)
     except Report.DoesNotExist:
         raise Http404 from None
 
@@ -64,13 +68,13 @@ def _preview_image(materials: Materials) -> str:
 
 @require_safe
 def home(request: HttpRequest) -> HttpResponse:
-    latest = report_list_published()[:HOME_LATEST]
+    latest = _published()[:HOME_LATEST]
     return render(request, "public/home.html", {"latest": latest})
 
 
 @require_safe
 def report_list(request: HttpRequest) -> HttpResponse:
-    reports = report_list_published()
+    reports = _published()
     window = PageWindow(page_number(request.GET.get("page")), PAGE_SIZE, reports.count())
     if window.page > window.num_pages:  # a stale link: show the last page, as before
         window.page = window.num_pages
@@ -99,7 +103,7 @@ def project_detail(request: HttpRequest, code: str) -> HttpResponse:
     project = get_object_or_404(Project.objects.public(), code=code)
     context = {
         "project": project,
-        "reports": report_list_published().filter(project_reports_q(project.code)),
+        "reports": _published().filter(project_reports_q(project.code)),
         "facts": project_facts(project),
         "subjects": subject_groups(project.subjects),
         "territories": [str(t) for t in project.territories.all()],

@@ -8,7 +8,7 @@ from django.utils import timezone
 from monitora.questionnaires.definitions import get_spec
 from monitora.questionnaires.spec import QuestionnaireSpec
 
-from .models import Answer, ImpactStatus, Report, ReportQuerySet
+from .models import Answer, ImpactStatus, Report
 
 # Headings of the published report, verbatim from the Monithon public page.
 HEADING_DESCRIPTION = "Descrizione"
@@ -38,14 +38,6 @@ FINDINGS_SUBHEADINGS = {
 METHOD_PAGE_LABELS = {
     "intervista_utenti_beneficiari": "Intervista con gli utenti/beneficiari dell'intervento",
 }
-
-
-def report_list_published() -> ReportQuerySet:
-    return Report.objects.published().with_public_relations()
-
-
-def report_get_published(*, report_id: int) -> Report:
-    return report_list_published().get(pk=report_id)
 
 
 def report_answer_map(report: Report) -> dict[str, Answer]:

@@ -1,6 +1,6 @@
 """Reads of the search index: the one report selector of every public channel.
 
-Everything starts from `published_documents()`, which joins the index to
+Everything starts from `_published_documents()`, which joins the index to
 `Report.objects.published()`: a stale index row can never expose an unpublished report.
 `report_select(filters)` applies a `filters.ReportFilters`; the channels that render Report rows
 (API, feeds, open data) take `selected_reports(filters)`, i.e. the reports of those documents.
@@ -68,7 +68,8 @@ class SearchResult(PageWindow):
         return self.filters.query
 
 
-def published_documents() -> QuerySet:
+def _published_documents() -> QuerySet:
+    """The index rows of published reports: the gate every read here starts from."""
     return ReportSearchDocument.objects.filter(report__in=Report.objects.published())
 
 
@@ -81,7 +82,7 @@ def project_reports_q(code: str, *, prefix: str = "") -> Q:
 
 def project_report_counts(codes: list[str]) -> dict[str, int]:
     """Published reports per project code, by the rule of `project_reports_q` (two GROUP BYs)."""
-    documents = published_documents()
+    documents = _published_documents()
     counts: dict[str, int] = {}
     for column, extra in (
         ("report__project__code", {}),
@@ -123,7 +124,7 @@ def _filtered(documents: QuerySet, filters: ReportFilters) -> QuerySet:
 def report_select(filters: ReportFilters | None = None, *, rank: bool = False) -> QuerySet:
     """The published documents matching `filters`, unordered: the one selector of every channel."""
     filters = filters or ReportFilters()
-    return _filtered(fulltext.matching(published_documents(), filters.query, rank=rank), filters)
+    return _filtered(fulltext.matching(_published_documents(), filters.query, rank=rank), filters)
 
 
 def selected_reports(filters: ReportFilters | None = None) -> ReportQuerySet:
