@@ -45,6 +45,15 @@ def test_downloads_stream_only_published(client, corpus, filename, content_type)
         assert f"/report/{report.pk}/" not in body
 
 
+def test_downloads_take_the_report_filters(client, corpus):
+    url = reverse("opendata:download", args=["reports.json"])
+    rows = json.loads(b"".join(client.get(url, {"questionnaire": "legacy"}).streaming_content))
+    assert [row["report_id"] for row in rows] == [corpus.legacy.pk]
+    for bad in ({"efficacia": "1"}, {"year": "NaN"}):
+        response = client.get(url, bad)
+        assert response.status_code == 400 and next(iter(bad)) in response.content.decode()
+
+
 def test_unknown_download_is_404(client):
     assert client.get(reverse("opendata:download", args=["passwords.csv"])).status_code == 404
     assert client.post(reverse("opendata:download", args=["reports.csv"])).status_code == 405
