@@ -6,6 +6,8 @@ from django.db.models import QuerySet
 from ninja import Query, Schema
 from pydantic import Field
 
+from monitora.core.pagination import PageWindow
+
 from .errors import ApiError
 
 DEFAULT_PAGE_SIZE = 25
@@ -43,7 +45,7 @@ def _link(request, page: int) -> str:
 
 def page_meta(request, params: PageParams, count: int) -> PageMeta:
     """Counts and links of one page; a page past the last one is a 404 with the number of pages."""
-    pages = max(1, -(-count // params.page_size))
+    pages = PageWindow(params.page, params.page_size, count).num_pages
     if params.page > pages:
         raise ApiError(404, f"La pagina {params.page} non esiste: le pagine sono {pages}")
     return PageMeta(

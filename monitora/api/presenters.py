@@ -11,13 +11,10 @@ from monitora.opendata.exporters import ReportExporter
 from monitora.questionnaires.definitions import get_spec
 from monitora.questionnaires.spec import Kind
 from monitora.reports.models import Report
+from monitora.search.filters import ReportFilters
 
-CLOSED = {
-    "progress_state": "stato_di_avanzamento",
-    "effectiveness": "gs",
-    "results_judgement": "valutazione_risultati",
-    "overall_judgement": "giudizio_sintetico",
-}
+# Answers shown as they were given; progress and effectiveness are the harmonised ones.
+CLOSED = {"results_judgement": "valutazione_risultati", "overall_judgement": "giudizio_sintetico"}
 
 
 class ReportPresenter:
@@ -25,9 +22,13 @@ class ReportPresenter:
         self.exporter = ReportExporter()
         self.maps = self.exporter._maps()
 
-    def queryset(self, filters: dict[str, object] | None = None):
-        self.exporter.filters = filters or {}
+    def queryset(self, filters: ReportFilters | None = None):
+        self.exporter.filters = filters or ReportFilters()
         return self.exporter.queryset().order_by("-published_at", "-pk")
+
+    def one(self, report_id: int) -> Report:
+        """One published report by id, as the report page finds it (indexed or not yet)."""
+        return self.exporter.queryset(Report.objects.published()).get(pk=report_id)
 
     def summary(self, report: Report, row: dict[str, Any] | None = None) -> dict[str, Any]:
         row = row or self.exporter.row(report, *self.maps)
@@ -52,6 +53,13 @@ class ReportPresenter:
         }
         for name, key in CLOSED.items():
             out[name] = {"code": row[key], "label": row[f"{key}_label"]} if row.get(key) else None
+        for name, column in (
+            ("region", "region_code"),
+            ("progress_state", "progress_state"),
+            ("effectiveness", "effectiveness"),
+        ):
+            label = row["region" if name == "region" else f"{column}_label"]
+            out[name] = {"code": row[column], "label": label} if row[column] else None
         return out
 
     def detail(self, report: Report) -> dict[str, Any]:

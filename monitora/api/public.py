@@ -3,7 +3,6 @@
 from decimal import Decimal
 from typing import Literal
 
-from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from ninja import Path, Query, Router, Schema
@@ -11,10 +10,11 @@ from pydantic import Field
 
 from monitora.catalogue import selectors as catalogue
 from monitora.catalogue.models import Project, Territory
-from monitora.opendata.selectors import REPORT_FILTERS, parse_report_filters, published_reports
 from monitora.questionnaires.definitions import QUESTIONNAIRES
-from monitora.search.selectors import report_search_documents
-from monitora.search.text import SearchInputError, parse_query
+from monitora.reports.models import Report
+from monitora.search.filters import FILTER_NAMES, FilterError, ReportFilters, parse_report_filters
+from monitora.search.selectors import project_report_counts
+from monitora.stats.selectors import report_statistics
 
 from .errors import ApiError, ErrorOut, reject_unknown_params
 from .pagination import PAGE_PARAMS, PageParams, page_meta, paginate
@@ -24,12 +24,11 @@ from .schemas import (
     ProjectPage,
     QuestionnaireOut,
     ReportDetail,
-    ReportFilters,
+    ReportFilterParams,
     ReportPage,
     Statistics,
     TerritoryPage,
 )
-from .statistics import report_statistics
 
 router = Router()
 ERRORS = {400: ErrorOut, 404: ErrorOut}
@@ -38,24 +37,13 @@ MAX_FUNDING = 10**13  # euro; no cohesion project comes near it
 PROJECT_REPORTS_INLINE = 50
 
 
-def _filters(request, filters: ReportFilters, allowed: set[str]) -> tuple[dict[str, object], str]:
-    """The allow-listed report filters, and the words of `q` apart: they go to the search index."""
-    reject_unknown_params(request, allowed)
-    raw = {k: str(v) for k, v in filters.dict(exclude_none=True).items()}
-    words = raw.pop("q", "")
-    return parse_report_filters(raw), words
-
-
-def with_words(reports: QuerySet, words: str) -> QuerySet:
-    """Keep the reports the search page finds for these words (same selector: Italian stemming,
-    phrases in quotes, every word required). The index only joins published reports."""
+def _report_filters(request, extra: set[str]) -> ReportFilters:
+    """The report filters of the query string, through the one parser of every channel."""
+    reject_unknown_params(request, set(FILTER_NAMES) | extra)
     try:
-        query = parse_query(words)
-    except SearchInputError as exc:
-        raise ApiError(400, f"q: {exc}") from exc
-    if not query:  # only punctuation: like the search page, no restriction
-        return reports
-    return reports.filter(pk__in=report_search_documents(query=query).values("report_id"))
+        return parse_report_filters(request.GET, ignore=extra)
+    except FilterError as exc:
+        raise ApiError(400, str(exc)) from exc
 
 
 # Allow-listed sort keys -> ORDER BY (the primary key keeps pages stable).
@@ -73,11 +61,12 @@ class SortParam(Schema):
 
 
 @router.get("/reports", response={200: ReportPage, **ERRORS}, url_name="report_list", tags=["report"])
-def report_list(request, filters: Query[ReportFilters], page: Query[PageParams], sort: Query[SortParam]):
+def report_list(request, filters: Query[ReportFilterParams], page: Query[PageParams], sort: Query[SortParam]):
     """Published reports, newest first unless `sort` says otherwise, filtered by the allow-listed filters."""
-    parsed, words = _filters(request, filters, set(REPORT_FILTERS) | PAGE_PARAMS | {"sort"})
     presenter = ReportPresenter()
-    queryset = with_words(presenter.queryset(parsed), words).order_by(*SORTS[sort.sort])
+    queryset = presenter.queryset(_report_filters(request, PAGE_PARAMS | {"sort"})).order_by(
+        *SORTS[sort.sort]
+    )
     meta, items = paginate(request, queryset, page)
     return {**meta.dict(), "results": [presenter.summary(report) for report in items]}
 
@@ -89,7 +78,10 @@ def report_detail(request, report_id: int = Path(..., ge=1, le=MAX_ID)):
     """One published report with every answer as {key, label, value, value_label}."""
     reject_unknown_params(request, set())
     presenter = ReportPresenter()
-    report = get_object_or_404(presenter.queryset(), pk=report_id)
+    try:
+        report = presenter.one(report_id)
+    except Report.DoesNotExist:
+        raise Http404("Report inesistente") from None
     return presenter.detail(report)
 
 
@@ -127,17 +119,6 @@ class ProjectFilters(Schema):
         "relevance",
         description="relevance (pertinenza alle parole; senza parole come -funding), -funding, funding",
     )
-
-
-def _published_counts(project_ids: list[int]) -> dict[int, int]:
-    rows = (
-        published_reports()
-        .filter(project_id__in=project_ids)
-        .order_by()
-        .values("project_id")
-        .annotate(n=Count("pk"))
-    )
-    return {row["project_id"]: row["n"] for row in rows}
 
 
 def _project_summary(project: Project, published: int) -> dict:
@@ -182,13 +163,13 @@ def project_list(request, filters: Query[ProjectFilters], page: Query[PageParams
         page=page.page,
         page_size=page.page_size,
     )
-    if page.page > result.pages:
-        raise ApiError(404, f"La pagina {page.page} non esiste: le pagine sono {result.pages}")
-    counts = _published_counts([p.pk for p in result.results])
+    if page.page > result.num_pages:
+        raise ApiError(404, f"La pagina {page.page} non esiste: le pagine sono {result.num_pages}")
+    counts = project_report_counts([p.code for p in result.results])
     return {
         **page_meta(request, page, result.total).dict(),
         "count_capped": result.total_capped,
-        "results": [_project_summary(p, counts.get(p.pk, 0)) for p in result.results],
+        "results": [_project_summary(p, counts.get(p.code, 0)) for p in result.results],
     }
 
 
@@ -220,7 +201,7 @@ def project_reports(request, code: str, page: Query[PageParams]):
     reject_unknown_params(request, PAGE_PARAMS)
     project = _get_project(code)
     presenter = ReportPresenter()
-    queryset = presenter.queryset().filter(Q(project=project) | Q(project_code=project.code))
+    queryset = presenter.queryset(ReportFilters(project_code=(project.code,)))
     meta, items = paginate(request, queryset, page)
     return {**meta.dict(), "results": [presenter.summary(report) for report in items]}
 
@@ -236,9 +217,9 @@ def project_detail(request, code: str):
     reject_unknown_params(request, set())
     project = _get_project(code)
     presenter = ReportPresenter()
-    reports = presenter.queryset().filter(Q(project=project) | Q(project_code=project.code))
+    reports = presenter.queryset(ReportFilters(project_code=(project.code,)))
     return {
-        **_project_summary(project, _published_counts([project.pk]).get(project.pk, 0)),
+        **_project_summary(project, project_report_counts([project.code]).get(project.code, 0)),
         "summary": project.summary,
         "programmes": project.programmes or [],
         "fund": project.fund,
@@ -252,10 +233,10 @@ def project_detail(request, code: str):
 
 
 @router.get("/statistics", response={200: Statistics, **ERRORS}, url_name="statistics", tags=["statistiche"])
-def statistics(request, filters: Query[ReportFilters]):
-    """Counts of published reports by year, region, theme, questionnaire and closed answers."""
-    parsed, words = _filters(request, filters, set(REPORT_FILTERS))
-    return report_statistics(filters=parsed, narrow=lambda reports: with_words(reports, words))
+def statistics(request, filters: Query[ReportFilterParams]):
+    """Counts of published reports by year, region, theme, questionnaire and judgement (the engine
+    of the statistics page: harmonised judgements, the report's own region)."""
+    return report_statistics(_report_filters(request, set()))
 
 
 class TerritoryFilters(Schema):

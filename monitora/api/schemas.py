@@ -6,8 +6,14 @@ from typing import Literal
 from ninja import Schema
 from pydantic import ConfigDict, Field, model_validator
 
-from monitora.opendata.selectors import ANSWER_FILTERS, MAX_QUERY_LENGTH, _choice_codes
-from monitora.questionnaires.definitions import QUESTIONNAIRES
+from monitora.questionnaires.definitions import (
+    EFFECTIVENESS,
+    OVERALL_JUDGEMENT,
+    PROGRESS_STATES,
+    QUESTIONNAIRES,
+    RESULTS_JUDGEMENT_2019,
+)
+from monitora.search.text import MAX_QUERY_LENGTH
 from monitora.teams.models import AuthorCategory
 
 from .pagination import PageMeta
@@ -15,33 +21,39 @@ from .pagination import PageMeta
 QuestionnaireCode = Literal[tuple(QUESTIONNAIRES)]  # type: ignore[valid-type]
 
 
-def _code_type(key: str):
-    return Literal[tuple(_choice_codes(key))]  # type: ignore[valid-type]
+def _codes(options) -> str:
+    return ", ".join(f"{o.code} {o.short_label_it or o.label_it}" for o in options)
 
 
-class ReportFilters(Schema):
-    region: str | None = Field(None, min_length=1, max_length=10, description="Codice ISTAT della regione")
-    province: str | None = Field(
-        None, min_length=1, max_length=10, description="Codice ISTAT della provincia"
+def _filter(description: str):
+    return Field(None, min_length=1, max_length=200, description=description)
+
+
+class ReportFilterParams(Schema):
+    """The report filters, documented for OpenAPI; `search.filters.parse_report_filters` parses them
+    (the same parser as every other channel), so a bad value is a 400 naming the parameter."""
+
+    region: str | None = _filter("Codice ISTAT della regione del report (es. 15 = Campania)")
+    province: str | None = _filter("Codice ISTAT della provincia del report (es. 061)")
+    theme: str | None = _filter("Codice (es. 09) o nome del tema sintetico OpenCoesione")
+    cycle: str | None = _filter("Codice o nome del ciclo di programmazione")
+    progress_state: str | None = _filter(
+        "Stato di avanzamento, armonizzato tra le versioni del questionario: " + _codes(PROGRESS_STATES)
     )
-    theme: str | None = Field(None, min_length=1, max_length=200, description="Codice o nome del tema")
-    cycle: str | None = Field(None, min_length=1, max_length=200, description="Ciclo di programmazione")
-    progress_state: _code_type(ANSWER_FILTERS["progress_state"]) | None = Field(  # type: ignore[valid-type]
-        None, description="Stato di avanzamento (v2022): 1-7"
+    effectiveness: str | None = _filter(
+        "Giudizio di efficacia, armonizzato tra le versioni del questionario: "
+        + _codes(EFFECTIVENESS.options)
     )
-    effectiveness: _code_type(ANSWER_FILTERS["effectiveness"]) | None = Field(  # type: ignore[valid-type]
-        None, description="Giudizio di efficacia (v2022, domanda gs): 1-4"
+    results_judgement: str | None = _filter(
+        "Giudizio sui risultati (legacy, v2019): " + _codes(RESULTS_JUDGEMENT_2019.options)
     )
-    results_judgement: _code_type(ANSWER_FILTERS["results_judgement"]) | None = Field(  # type: ignore[valid-type]
-        None, description="Giudizio sui risultati (legacy, v2019): 1-5"
+    overall_judgement: str | None = _filter(
+        "Giudizio sintetico (legacy, v2019): " + _codes(OVERALL_JUDGEMENT.options)
     )
-    overall_judgement: _code_type(ANSWER_FILTERS["overall_judgement"]) | None = Field(  # type: ignore[valid-type]
-        None, description="Giudizio sintetico (legacy, v2019): 1-6"
-    )
-    year: int | None = Field(None, ge=2000, le=2100, description="Anno del report")
-    project_code: str | None = Field(None, min_length=1, max_length=100, description="COD_LOCALE_PROGETTO")
-    questionnaire: QuestionnaireCode | None = None  # type: ignore[valid-type]
-    author_category: Literal[tuple(AuthorCategory.values)] | None = None  # type: ignore[valid-type]
+    year: str | None = _filter("Anno del report (invio, o pubblicazione), 2000-2100")
+    project_code: str | None = _filter("COD_LOCALE_PROGETTO: i report del progetto")
+    questionnaire: str | None = _filter("Versione del questionario: " + ", ".join(QUESTIONNAIRES))
+    author_category: str | None = _filter("Categoria degli autori: " + ", ".join(AuthorCategory.values))
     q: str | None = Field(
         None,
         min_length=1,
@@ -83,6 +95,7 @@ class ReportSummary(Schema):
     regions: list[str]
     latitude: float | None
     longitude: float | None
+    region: CodeLabel | None = Field(description="Regione del report: quella di filtri, mappa e statistiche")
     progress_state: CodeLabel | None
     effectiveness: CodeLabel | None
     results_judgement: CodeLabel | None

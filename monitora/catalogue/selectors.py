@@ -10,6 +10,8 @@ from django.db import connection, transaction
 from django.db.models import Count, F, QuerySet
 from django.db.models.expressions import RawSQL
 
+from monitora.core.pagination import PageWindow
+
 from .models import Project, Territory
 from .text import search_terms
 
@@ -36,18 +38,11 @@ TSQUERY = "websearch_to_tsquery('monitora_it', %s)"
 
 
 @dataclass
-class SearchResult:
+class SearchResult(PageWindow):
     results: list[Project]
-    total: int
     total_capped: bool
-    page: int
-    page_size: int
     facets: dict[str, list[dict]] = field(default_factory=dict)
     facets_sampled: bool = False
-
-    @property
-    def pages(self) -> int:
-        return max(1, -(-self.total // self.page_size))
 
 
 def project_get(*, code: str) -> Project | None:

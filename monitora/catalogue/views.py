@@ -7,35 +7,43 @@ from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from monitora.core.pagination import page_number
+
 from .selectors import SORTS, project_search
 
 FILTERS = ("region", "province", "comune", "theme", "cycle", "programme", "state")
+# The API's names work here too; the form writes the short ones.
+SHORT_NAMES = {"funding_min": "min", "funding_max": "max", "page_size": "size"}
+
+
+def _param(request: HttpRequest, name: str) -> str:
+    return request.GET.get(name) or request.GET.get(SHORT_NAMES.get(name, ""), "")
 
 
 def _amount(value: str | None) -> Decimal | None:
+    """An amount in euro written the Italian way; anything else, NaN and Infinity included, is None."""
     try:
-        return Decimal(value.replace(".", "").replace(",", ".")) if value else None
+        amount = Decimal(value.replace(".", "").replace(",", ".")) if value else None
     except InvalidOperation:
         return None
-
-
-def _int(value: str | None, default: int) -> int:
-    try:
-        return int(value) if value else default
-    except ValueError:
-        return default
+    return amount if amount is not None and amount.is_finite() else None
 
 
 def project_search_page(request: HttpRequest) -> HttpResponse:
     params = {name: request.GET.get(name, "").strip()[:200] or None for name in FILTERS}
     q = request.GET.get("q", "").strip()[:200]
     sort = request.GET.get("sort", "relevance")
-    funding_min, funding_max = _amount(request.GET.get("min")), _amount(request.GET.get("max"))
-    page = _int(request.GET.get("page"), 1)
+    funding_min, funding_max = (
+        _amount(_param(request, "funding_min")),
+        _amount(_param(request, "funding_max")),
+    )
+    page = page_number(request.GET.get("page"))
+    page_size = page_number(_param(request, "page_size"), default=20)
     searching = bool(q or any(params.values()) or funding_min or funding_max)
     result = None
     if searching:
-        key_args = {"q": q, **params, "min": funding_min, "max": funding_max, "sort": sort, "page": page}
+        key_args = {**params, "q": q, "min": funding_min, "max": funding_max, "sort": sort, "page": page}
+        key_args["size"] = page_size
         key = "catalogue-search:" + urlencode(sorted((k, str(v)) for k, v in key_args.items()))
         result = cache.get(key)
         if result is None:
@@ -46,7 +54,7 @@ def project_search_page(request: HttpRequest) -> HttpResponse:
                 funding_max=funding_max,
                 sort=sort if sort in SORTS else "relevance",
                 page=page,
-                page_size=_int(request.GET.get("size"), 20),
+                page_size=page_size,
                 facets=True,
             )
             cache.set(key, result, 300)
@@ -60,8 +68,8 @@ def project_search_page(request: HttpRequest) -> HttpResponse:
             "sort": sort,
             "result": result,
             "sorts": SORTS,
-            "min": request.GET.get("min", ""),
-            "max": request.GET.get("max", ""),
+            "min": _param(request, "funding_min"),
+            "max": _param(request, "funding_max"),
             "base_query": urlencode(query),
             "facet_links": _facet_links(result, query) if result else {},
         },

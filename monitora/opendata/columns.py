@@ -92,9 +92,33 @@ REPORT_COLUMNS: tuple[Column, ...] = (
     Column("regions", "string", _("Regioni del progetto (separate da ' | ')"), "place"),
     Column("provinces", "string", _("Province del progetto (separate da ' | ')"), "place"),
     Column("municipalities", "string", _("Comuni del progetto (separati da ' | ')"), "place"),
+    Column(
+        "region_code",
+        "string",
+        _(
+            "Codice ISTAT della regione del report: quella del punto indicato dagli autori, altrimenti "
+            "del progetto (la regione di filtri, mappa e statistiche)"
+        ),
+        "place",
+    ),
+    Column("region", "string", _("Regione del report (vedi region_code)"), "place"),
     Column("address", "string", _("Luogo di riferimento indicato dagli autori"), "place"),
     Column("latitude", "number", _("Latitudine WGS84 del luogo di riferimento"), "place"),
     Column("longitude", "number", _("Longitudine WGS84 del luogo di riferimento"), "place"),
+    Column(
+        "progress_state",
+        "string",
+        _("Stato di avanzamento armonizzato tra le versioni del questionario (codici della v2022)"),
+        "report",
+    ),
+    Column("progress_state_label", "string", _("Stato di avanzamento armonizzato (etichetta)"), "report"),
+    Column(
+        "effectiveness",
+        "string",
+        _("Giudizio di efficacia armonizzato tra le versioni del questionario (codici di gs, v2022)"),
+        "report",
+    ),
+    Column("effectiveness_label", "string", _("Giudizio di efficacia armonizzato (etichetta)"), "report"),
     Column(
         "impact_published",
         "boolean",

@@ -7,6 +7,7 @@ nothing is collected in a list.
 
 import re
 from collections.abc import Iterator
+from functools import lru_cache
 from typing import Any
 
 from django.conf import settings
@@ -16,15 +17,27 @@ from django.utils.timezone import localtime
 
 from monitora.attachments.models import Attachment
 from monitora.catalogue.models import OPENCOESIONE_PROJECT_URL, Territory, project_slug
-from monitora.questionnaires.definitions import get_spec
+from monitora.questionnaires.definitions import EFFECTIVENESS, get_spec
 from monitora.questionnaires.models import Option, Question
 from monitora.reports.models import Answer, ImpactStatus, Report, ReportLink
+from monitora.search.filters import ReportFilters
+from monitora.search.selectors import selected_reports
 from monitora.teams.models import AuthorCategory
 
 from .columns import ALL_REPORT_COLUMNS, IMPACT_KEYS, MULTI_SEPARATOR, OPENCOESIONE_LINK_COLUMNS, Column
-from .selectors import option_label, published_report_list
+from .selectors import with_indexed_facts
 
 CHUNK_SIZE = 1000
+
+
+@lru_cache(maxsize=4096)
+def _label(questionnaire_code: str, key: str, code: str, *, variant: str = "") -> str:
+    """`QuestionnaireSpec.option_label`, cached: an export asks the same few thousand labels."""
+    return get_spec(questionnaire_code).option_label(key, code, variant=variant)
+
+
+# The harmonised effectiveness in a few words (the v2022 short labels), whatever the version.
+EFFECTIVENESS_LABELS = {o.code: o.label_it for o in EFFECTIVENESS.options}
 
 
 def report_url(report_id: int) -> str:
@@ -74,14 +87,15 @@ class ReportExporter:
     identifier = "reports"
     columns: tuple[Column, ...] = ALL_REPORT_COLUMNS
 
-    def __init__(self, *, filters: dict[str, object] | None = None, chunk_size: int = CHUNK_SIZE):
-        self.filters = filters or {}
+    def __init__(self, *, filters: ReportFilters | None = None, chunk_size: int = CHUNK_SIZE):
+        self.filters = filters or ReportFilters()
         self.chunk_size = chunk_size
         self._category_labels = {code: str(label) for code, label in AuthorCategory.choices}
 
-    def queryset(self) -> QuerySet[Report]:
+    def queryset(self, reports: QuerySet[Report] | None = None) -> QuerySet[Report]:
+        """The rows of `reports` (default: the published reports matching the filters)."""
         return (
-            published_report_list(filters=self.filters)
+            with_indexed_facts(selected_reports(self.filters) if reports is None else reports)
             .prefetch_related(
                 Prefetch(
                     "answers",
@@ -128,7 +142,7 @@ class ReportExporter:
             language=report.language,
             submitted_at=_iso(report.submitted_at),
             published_at=_iso(report.published_at),
-            year=getattr(report, "report_year", None),
+            year=report.report_year,
             author_name=redact_emails(report.author_name),
             handle=report.handle,
             team_name=team.name if team else "",
@@ -150,6 +164,12 @@ class ReportExporter:
             address=report.address,
             latitude=report.latitude,
             longitude=report.longitude,
+            region_code=report.report_region or "",
+            region=report.report_region_name or "",
+            progress_state=report.report_progress or "",
+            progress_state_label=_label("v2022", "stato_di_avanzamento", report.report_progress or ""),
+            effectiveness=report.report_effectiveness or "",
+            effectiveness_label=EFFECTIVENESS_LABELS.get(report.report_effectiveness or "", ""),
             impact_published=impact,
             source_links=_join(link.url for link in links if link.kind == ReportLink.Kind.SOURCE),
             video_links=_join(link.url for link in links if link.kind == ReportLink.Kind.VIDEO),
@@ -171,7 +191,7 @@ class ReportExporter:
         for key, answer in answers.items():
             if answer.option_id:
                 variant_of = "stato_di_avanzamento" if key == "gs" else ""
-                row[f"{key}_label"] = option_label(
+                row[f"{key}_label"] = _label(
                     code, key, row[key], variant=str(row.get(variant_of) or "") if variant_of else ""
                 )
         return row
@@ -203,25 +223,14 @@ def _number(value) -> float | None:
         return None
 
 
-def judgement_short_label(code: str, row: dict[str, Any]) -> str:
-    """The effectiveness judgement in a few words, whatever the questionnaire version."""
-    if row.get("gs"):
-        return option_label(code, "gs", row["gs"])
-    if row.get("valutazione_risultati"):
-        question = get_spec(code).question("valutazione_risultati")
-        option = question.option(row["valutazione_risultati"]) if question else None
-        return (option.short_label_it or option.label_it) if option else ""
-    return row.get("giudizio_sintetico_label") or ""
-
-
 class OpenCoesioneLinkExporter:
     """The list OpenCoesione reads to link each project page back to its civic reports."""
 
     identifier = "opencoesione-links"
     columns: tuple[Column, ...] = OPENCOESIONE_LINK_COLUMNS
 
-    def __init__(self, *, chunk_size: int = CHUNK_SIZE):
-        self.reports = ReportExporter(chunk_size=chunk_size)
+    def __init__(self, *, filters: ReportFilters | None = None, chunk_size: int = CHUNK_SIZE):
+        self.reports = ReportExporter(filters=filters, chunk_size=chunk_size)
 
     def iterate_rows(self) -> Iterator[dict[str, Any]]:
         for row in self.reports.iterate_rows():
@@ -234,7 +243,7 @@ class OpenCoesioneLinkExporter:
                 "id_report": row["report_id"],
                 "url_report": row["report_url"],
                 "data_report": date[:10] if date else None,
-                "giudizio_di_efficacia": judgement_short_label(row["questionnaire"], row),
+                "giudizio_di_efficacia": row["effectiveness_label"],
                 "stato_di_avanzamento_al_monitoraggio": row.get("stato_di_avanzamento_label") or "",
             }
 

@@ -12,7 +12,9 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape, format_html
 from django.utils.translation import gettext as _
 
-from monitora.catalogue.models import Project, Territory
+from monitora.catalogue.models import Project
+from monitora.search import geo
+from monitora.search.filters import ReportFilters
 
 from .exporters import ReportExporter, redact_emails, report_url
 
@@ -34,8 +36,8 @@ class LatestReportsFeed(Feed):
     def subtitle(self, obj=None) -> str:
         return _("Report pubblicati con licenza CC BY-SA 4.0")
 
-    def filters(self, obj) -> dict[str, object]:
-        return {}
+    def filters(self, obj) -> ReportFilters:
+        return ReportFilters()
 
     def items(self, obj=None):
         return (
@@ -71,8 +73,8 @@ class LatestReportsFeed(Feed):
     def item_description(self, item) -> str:
         project = item.project.title if item.project else item.project_code
         row = ReportExporter().row(item, *self._maps())
-        judgement = row.get("gs_label") or row.get("valutazione_risultati_label") or ""
-        progress = row.get("stato_di_avanzamento_label") or row.get("giudizio_sintetico_label") or ""
+        judgement = row.get("gs_label") or row["effectiveness_label"]
+        progress = row.get("stato_di_avanzamento_label") or row["progress_state_label"]
         return format_html(
             "<p>{}: {}</p><p>{}</p><p>{}</p>",
             _("Progetto"),
@@ -89,13 +91,16 @@ class LatestReportsFeed(Feed):
 
 class RegionReportsFeed(LatestReportsFeed):
     def get_object(self, request, code: str):
-        return get_object_or_404(Territory, kind=Territory.Kind.REGION, code=code)
+        region = geo.regions().get(code)
+        if region is None:
+            raise Http404
+        return region
 
     def title(self, obj=None) -> str:
         return _("Monitora: report pubblicati in %(name)s") % {"name": obj.name}
 
-    def filters(self, obj) -> dict[str, object]:
-        return {"region": obj.code}
+    def filters(self, obj) -> ReportFilters:
+        return ReportFilters(region=(obj.code,))
 
 
 class ThemeReportsFeed(LatestReportsFeed):
@@ -108,8 +113,8 @@ class ThemeReportsFeed(LatestReportsFeed):
     def title(self, obj=None) -> str:
         return _("Monitora: report pubblicati sul tema %(name)s") % {"name": obj["name"]}
 
-    def filters(self, obj) -> dict[str, object]:
-        return {"theme": obj["code"]}
+    def filters(self, obj) -> ReportFilters:
+        return ReportFilters(theme=(obj["code"],))
 
 
 class ProjectReportsFeed(LatestReportsFeed):
@@ -122,5 +127,5 @@ class ProjectReportsFeed(LatestReportsFeed):
     def link(self, obj=None) -> str:
         return reverse("public:project_detail", args=[obj.code])
 
-    def filters(self, obj) -> dict[str, object]:
-        return {"project_code": obj.code}
+    def filters(self, obj) -> ReportFilters:
+        return ReportFilters(project_code=(obj.code,))

@@ -5,6 +5,9 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
+from monitora.search.filters import FilterError, parse_report_filters
+from monitora.search.selectors import report_select
+
 from .columns import ALL_REPORT_COLUMNS, OPENCOESIONE_LINK_COLUMNS
 from .datapackage import (
     FILES,
@@ -15,7 +18,6 @@ from .datapackage import (
 )
 from .renderers import FORMATS
 from .renderers import render as render_rows
-from .selectors import published_reports
 
 
 @require_safe
@@ -25,7 +27,7 @@ def index(request: HttpRequest) -> HttpResponse:
         "opendata/index.html",
         {
             "files": FILES,
-            "count": published_reports().count(),
+            "count": report_select().count(),
             "reports_licence": REPORTS_LICENCE,
             "oc_licence": OPENCOESIONE_LICENCE,
             "attribution": OPENCOESIONE_ATTRIBUTION,
@@ -57,13 +59,20 @@ def datapackage(request: HttpRequest) -> JsonResponse:
 
 
 @require_safe
-def download(request: HttpRequest, filename: str) -> StreamingHttpResponse:
+def download(request: HttpRequest, filename: str) -> HttpResponse:
+    """A whole file, or the reports matching the filters of the query string (same names as the API)."""
     try:
         exporter_class, fmt = FILES[filename]
     except KeyError:
         raise Http404 from None
+    try:
+        filters = parse_report_filters(request.GET)
+    except FilterError as error:
+        return HttpResponse(str(error), status=400, content_type="text/plain; charset=utf-8")
     content_type, _ext = FORMATS[fmt]
-    response = StreamingHttpResponse(render_rows(exporter_class(), fmt), content_type=content_type)
+    response = StreamingHttpResponse(
+        render_rows(exporter_class(filters=filters), fmt), content_type=content_type
+    )
     stamp = timezone.localdate().isoformat()
     stem, _dot, ext = filename.rpartition(".")
     response["Content-Disposition"] = f'attachment; filename="monitora-{stem}-{stamp}.{ext}"'

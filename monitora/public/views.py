@@ -1,15 +1,18 @@
-"""Public pages. Every read of reports goes through `report_list_published` (the one public gate)."""
+"""Public pages. Every read of reports goes through `Report.objects.published()` (the one public gate)."""
+
+from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
 from monitora.catalogue.models import Project
+from monitora.core.pagination import PageWindow, page_number
 from monitora.reports.models import Report
-from monitora.reports.selectors import report_document, report_list_published
+from monitora.reports.selectors import report_document
+from monitora.search.selectors import project_reports_q
 
 from .pdf import report_pdf_bytes
 from .presenters import (
@@ -25,9 +28,18 @@ PAGE_SIZE = 25
 HOME_LATEST = 6
 
 
+def _published():
+    return Report.objects.published().with_public_relations()
+
+
+@dataclass
+class ReportPage(PageWindow):
+    items: list[Report] = field(default_factory=list)
+
+
 def _published_or_404(report_id: int) -> Report:
     try:
-        return report_list_published().prefetch_related("links").get(pk=report_id)
+        return _published().prefetch_related("links").get(pk=report_id)
     except Report.DoesNotExist:
         raise Http404 from None
 
@@ -56,14 +68,17 @@ def _preview_image(materials: Materials) -> str:
 
 @require_safe
 def home(request: HttpRequest) -> HttpResponse:
-    latest = report_list_published()[:HOME_LATEST]
+    latest = _published()[:HOME_LATEST]
     return render(request, "public/home.html", {"latest": latest})
 
 
 @require_safe
 def report_list(request: HttpRequest) -> HttpResponse:
-    paginator = Paginator(report_list_published(), PAGE_SIZE)
-    page = paginator.get_page(request.GET.get("page"))
+    reports = _published()
+    window = PageWindow(page_number(request.GET.get("page")), PAGE_SIZE, reports.count())
+    if window.page > window.num_pages:  # a stale link: show the last page, as before
+        window.page = window.num_pages
+    page = ReportPage(window.page, window.page_size, window.total, items=window.slice(reports))
     # htmx swaps #report-results out of the full page (hx-select), so one response serves both.
     return render(request, "public/report_list.html", {"page": page})
 
@@ -88,7 +103,7 @@ def project_detail(request: HttpRequest, code: str) -> HttpResponse:
     project = get_object_or_404(Project.objects.public(), code=code)
     context = {
         "project": project,
-        "reports": report_list_published().filter(project=project),
+        "reports": _published().filter(project_reports_q(project.code)),
         "facts": project_facts(project),
         "subjects": subject_groups(project.subjects),
         "territories": [str(t) for t in project.territories.all()],

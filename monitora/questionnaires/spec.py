@@ -62,6 +62,15 @@ class QuestionnaireSpec:
     def question(self, key: str) -> QuestionSpec | None:
         return next((q for q in self.questions if q.key == key), None)
 
+    def option_label(self, key: str, code: str, *, variant: str = "") -> str:
+        """A closed answer's label as this version words it; `variant` is the code of the answer
+        that selects the wording (`QuestionSpec.variant_of`). "" for an unknown question or code."""
+        question = self.question(key)
+        option = question.option(code) if question is not None and code else None
+        if option is None:
+            return ""
+        return option.variants.get(variant, option.label_it) if variant else option.label_it
+
     @property
     def keys(self) -> list[str]:
         return [q.key for q in self.questions]

@@ -8,7 +8,7 @@ from django.utils import timezone
 from monitora.questionnaires.definitions import get_spec
 from monitora.questionnaires.spec import QuestionnaireSpec
 
-from .models import Answer, ImpactStatus, Report, ReportQuerySet
+from .models import Answer, ImpactStatus, Report
 
 # Headings of the published report, verbatim from the Monithon public page.
 HEADING_DESCRIPTION = "Descrizione"
@@ -38,14 +38,6 @@ FINDINGS_SUBHEADINGS = {
 METHOD_PAGE_LABELS = {
     "intervista_utenti_beneficiari": "Intervista con gli utenti/beneficiari dell'intervento",
 }
-
-
-def report_list_published() -> ReportQuerySet:
-    return Report.objects.published().with_public_relations()
-
-
-def report_get_published(*, report_id: int) -> Report:
-    return report_list_published().get(pk=report_id)
 
 
 def report_answer_map(report: Report) -> dict[str, Answer]:
@@ -82,20 +74,14 @@ class ReportDocument:
     overall_label: str = ""
 
 
-def option_label(spec: QuestionnaireSpec, key: str, answers: dict[str, Answer]) -> str:
-    """The label of a closed answer as the questionnaire version words it, variants resolved."""
-    answer = answers.get(key)
-    question = spec.question(key)
+def answer_label(spec: QuestionnaireSpec, key: str, answers: dict[str, Answer]) -> str:
+    """The label of a closed answer in the report's version (`QuestionnaireSpec.option_label`)."""
+    answer, question = answers.get(key), spec.question(key)
     if answer is None or answer.option is None or question is None:
         return ""
-    option = question.option(answer.option.code)
-    if option is None:
-        return answer.option.label_it
-    if question.variant_of:
-        other = answers.get(question.variant_of)
-        if other is not None and other.option is not None:
-            return option.variants.get(other.option.code, option.label_it)
-    return option.label_it
+    other = answers.get(question.variant_of) if question.variant_of else None
+    variant = other.option.code if other is not None and other.option is not None else ""
+    return spec.option_label(key, answer.option.code, variant=variant) or answer.option.label_it
 
 
 def _text(answers: dict[str, Answer], key: str) -> list[Block]:
@@ -127,12 +113,12 @@ def report_document(report: Report, *, include_impact: bool | None = None) -> Re
 
     progress: list[Block] = []
     for key in ("stato_di_avanzamento", "stato_di_avanzamento_infrastrutturale"):
-        label = option_label(spec, key, answers)
+        label = answer_label(spec, key, answers)
         if label:
             progress.append(Block("label", text=label, key=key))
     add(HEADING_PROGRESS, "avanzamento", progress + _text(answers, "avanzamento"))
 
-    judgement = option_label(spec, "gs", answers) or option_label(spec, "valutazione_risultati", answers)
+    judgement = answer_label(spec, "gs", answers) or answer_label(spec, "valutazione_risultati", answers)
     results: list[Block] = []
     if judgement:
         results.append(
@@ -156,7 +142,7 @@ def report_document(report: Report, *, include_impact: bool | None = None) -> Re
     for question in spec.questions:
         if question.section != "genere" or question.key not in answers:
             continue
-        value = option_label(spec, question.key, answers) or answers[question.key].text
+        value = answer_label(spec, question.key, answers) or answers[question.key].text
         gender.append(Block("label", text=f"{question.label_it} {value}", key=question.key))
     add(HEADING_GENDER, "genere", gender)
 
@@ -199,8 +185,8 @@ def report_document(report: Report, *, include_impact: bool | None = None) -> Re
         handle=report.handle,
         sections=sections,
         judgement_label=judgement,
-        progress_label=option_label(spec, "stato_di_avanzamento", answers),
-        overall_label=option_label(spec, "giudizio_sintetico", answers),
+        progress_label=answer_label(spec, "stato_di_avanzamento", answers),
+        overall_label=answer_label(spec, "giudizio_sintetico", answers),
     )
 
 

@@ -14,7 +14,6 @@ from django.utils.text import slugify
 from monitora.reports.models import Answer, Report
 
 from . import geo
-from .facets import EFFECTIVENESS_FROM_RESULTS, PROGRESS_FROM_OVERALL
 
 SNAPSHOT_STATE = ("state", "oc_stato_progetto", "OC_STATO_PROGETTO", "stato_progetto")
 SNAPSHOT_THEME = (
@@ -153,17 +152,41 @@ def locate(report: Report) -> dict[str, Any]:
     return out
 
 
-def judgements(answers: dict[str, Answer]) -> dict[str, str]:
-    """Progress, effectiveness and overall judgement on the v2022 scales, whatever the version."""
+# The judgements of every questionnaire version on the v2022 scales: one rule, used by the index
+# (search, map, statistics, API, feeds, open data) and by the project-links CSV. Why each mapping
+# holds is in docs/search-and-statistics.md ("Judgements across questionnaire versions").
+# giudizio_sintetico: 1 Appena iniziato, 2 In corso e procede bene, 3 Procede con difficoltà,
+# 4 Bloccato, 5 Concluso e utile, 6 Concluso e inefficace -> stato_di_avanzamento.
+PROGRESS_FROM_OVERALL = {"1": "1", "2": "3", "3": "4", "4": "5", "5": "6", "6": "6"}
+# valutazione_risultati: 1 dannoso, 2 inutile, 3 utile con problemi, 4 molto utile, 5 non valutabile -> gs.
+EFFECTIVENESS_FROM_RESULTS = {"1": "3", "2": "3", "3": "2", "4": "1", "5": "4"}
+# giudizio_sintetico where it is a judgement of effectiveness: "Concluso e utile" -> Efficace,
+# "Concluso e inefficace" -> Inefficace, "Appena iniziato" (its help text: too early to judge) ->
+# Efficacia non valutabile. "In corso", "Procede con difficoltà" and "Bloccato" judge progress only.
+EFFECTIVENESS_FROM_OVERALL = {"1": "4", "5": "1", "6": "3"}
 
-    def code(key: str) -> str:
-        answer = answers.get(key)
-        return answer.option.code if answer is not None and answer.option_id else ""
 
-    overall = code("giudizio_sintetico")
-    progress = code("stato_di_avanzamento") or PROGRESS_FROM_OVERALL.get(overall, "")
-    effectiveness = code("gs") or EFFECTIVENESS_FROM_RESULTS.get(code("valutazione_risultati"), "")
+def harmonised_judgements(codes: dict[str, str]) -> dict[str, str]:
+    """Progress, effectiveness and overall judgement on the v2022 scales, from answer codes by key.
+
+    The version's own question wins: `gs` and `stato_di_avanzamento` (v2022), then the 2019 results
+    judgement, then the overall judgement of the legacy and 2019 forms.
+    """
+    overall = codes.get("giudizio_sintetico") or ""
+    progress = codes.get("stato_di_avanzamento") or PROGRESS_FROM_OVERALL.get(overall, "")
+    effectiveness = (
+        codes.get("gs")
+        or EFFECTIVENESS_FROM_RESULTS.get(codes.get("valutazione_risultati") or "", "")
+        or EFFECTIVENESS_FROM_OVERALL.get(overall, "")
+    )
     return {"progress": progress, "effectiveness": effectiveness, "overall": overall}
+
+
+def judgements(answers: dict[str, Answer]) -> dict[str, str]:
+    """`harmonised_judgements` of a report's answers (Answer rows by question key)."""
+    return harmonised_judgements(
+        {key: answer.option.code for key, answer in answers.items() if answer.option_id}
+    )
 
 
 def catalogue_facts(report: Report) -> dict[str, str]:

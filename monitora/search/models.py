@@ -11,7 +11,7 @@ from django.db import models
 
 from monitora.reports.models import Report
 
-from .facets import option_label
+from .facets import code_label
 
 
 class ReportSearchDocument(models.Model):
@@ -57,12 +57,12 @@ class ReportSearchDocument(models.Model):
 
     @property
     def progress_label(self) -> str:
-        return option_label("avanzamento", self.progress)
+        return code_label("avanzamento", self.progress)
 
     @property
     def effectiveness_label(self) -> str:
-        return option_label("efficacia", self.effectiveness)
+        return code_label("efficacia", self.effectiveness)
 
     @property
     def overall_label(self) -> str:
-        return option_label("giudizio", self.overall)
+        return code_label("giudizio", self.overall)

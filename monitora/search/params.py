@@ -1,7 +1,6 @@
-"""Validation of search input: the allow-lists of filters, sort keys and paging.
+"""Sort keys and paging of the search page; the filters are `filters.ReportFilters`.
 
-Every channel (HTML page, map GeoJSON, statistics, API) passes user input through these
-functions; anything outside the allow-lists is a `SearchInputError` with a readable message.
+Anything outside the allow-lists is a `SearchInputError` with a readable message.
 """
 
 from dataclasses import dataclass, field
@@ -9,8 +8,8 @@ from dataclasses import dataclass, field
 from django.http import QueryDict
 from django.utils.translation import gettext as _
 
-from .facets import FACETS_BY_KEY
-from .text import ParsedQuery, SearchInputError, parse_query
+from .filters import ReportFilters, html_filters
+from .text import SearchInputError
 
 SORTS = {
     "rilevanza": ("-rank", "-published_at", "-report_id"),
@@ -21,54 +20,20 @@ SORTS = {
 DEFAULT_PAGE_SIZE = 20
 MAX_PAGE_SIZE = 100
 MAX_PAGE = 10_000
-MAX_VALUES_PER_FILTER = 20
 PARAM_QUERY, PARAM_SORT, PARAM_PAGE, PARAM_PAGE_SIZE = "q", "ordine", "pagina", "per_pagina"
-LIST_PARAMS = {PARAM_QUERY, PARAM_SORT, PARAM_PAGE, PARAM_PAGE_SIZE}
+LIST_PARAMS = {PARAM_SORT, PARAM_PAGE, PARAM_PAGE_SIZE}
 
 
 @dataclass
 class SearchParams:
-    query: ParsedQuery = field(default_factory=ParsedQuery)
-    raw_query: str = ""
-    filters: dict[str, list[str]] = field(default_factory=dict)
-    sort: str = "recenti"
+    filters: ReportFilters = field(default_factory=ReportFilters)
+    sort: str = ""
     page: int = 1
     page_size: int = DEFAULT_PAGE_SIZE
 
 
 def _short(value: str) -> str:
     return value if len(value) <= 40 else value[:40] + "…"
-
-
-def clean_filters(filters: dict[str, list[str]]) -> dict[str, list[str]]:
-    cleaned: dict[str, list[str]] = {}
-    for key, values in filters.items():
-        facet = FACETS_BY_KEY.get(key)
-        if facet is None:
-            raise SearchInputError(
-                _("Filtro sconosciuto «%(key)s». Filtri ammessi: %(allowed)s.")
-                % {"key": _short(key), "allowed": ", ".join(FACETS_BY_KEY)}
-            )
-        kept: list[str] = []
-        for value in values:
-            value = value.strip()
-            if not value:
-                continue
-            if not facet.pattern.match(value):
-                raise SearchInputError(
-                    _("Valore non valido per il filtro «%(key)s»: «%(value)s».")
-                    % {"key": key, "value": _short(value)}
-                )
-            if value not in kept:
-                kept.append(value)
-        if len(kept) > MAX_VALUES_PER_FILTER:
-            raise SearchInputError(
-                _("Troppi valori per il filtro «%(key)s»: al massimo %(max)d.")
-                % {"key": key, "max": MAX_VALUES_PER_FILTER}
-            )
-        if kept:
-            cleaned[key] = kept
-    return cleaned
 
 
 def clean_sort(sort: str, *, has_query: bool) -> str:
@@ -115,20 +80,13 @@ def _single(data: QueryDict, name: str) -> str:
 
 
 def parse_search_params(data: QueryDict, *, allowed: set[str] = LIST_PARAMS) -> SearchParams:
-    """Turn a query string into validated parameters; `allowed` names the non-filter keys."""
-    unknown = [k for k in data if k not in allowed and k not in FACETS_BY_KEY]
-    if unknown:
-        raise SearchInputError(
-            _("Parametro sconosciuto «%(name)s». Filtri ammessi: %(allowed)s.")
-            % {"name": _short(unknown[0]), "allowed": ", ".join(FACETS_BY_KEY)}
-        )
-    raw_query = _single(data, PARAM_QUERY) if PARAM_QUERY in allowed else ""
-    query = parse_query(raw_query)
+    """Filters (Italian aliases accepted) plus the paging keys in `allowed`; others are refused."""
+    filters = html_filters(data, ignore=allowed)
     return SearchParams(
-        query=query,
-        raw_query=raw_query,
-        filters=clean_filters({k: data.getlist(k) for k in data if k in FACETS_BY_KEY}),
-        sort=clean_sort(_single(data, PARAM_SORT), has_query=bool(query)) if PARAM_SORT in allowed else "",
+        filters=filters,
+        sort=clean_sort(_single(data, PARAM_SORT), has_query=bool(filters.query))
+        if PARAM_SORT in allowed
+        else "",
         page=clean_page(_single(data, PARAM_PAGE)) if PARAM_PAGE in allowed else 1,
         page_size=clean_page_size(_single(data, PARAM_PAGE_SIZE))
         if PARAM_PAGE_SIZE in allowed

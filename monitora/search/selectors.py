@@ -1,19 +1,26 @@
-"""Reads of the search index. Everything starts from `published_documents()`, which joins the
-index to `Report.objects.published()`: a stale index row can never expose an unpublished report."""
+"""Reads of the search index: the one report selector of every public channel.
 
-import math
+Everything starts from `_published_documents()`, which joins the index to
+`Report.objects.published()`: a stale index row can never expose an unpublished report.
+`report_select(filters)` applies a `filters.ReportFilters`; the channels that render Report rows
+(API, feeds, open data) take `selected_reports(filters)`, i.e. the reports of those documents.
+"""
+
 from dataclasses import dataclass, field
+from functools import reduce
+from operator import or_
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
-from monitora.reports.models import Report
+from monitora.core.pagination import PageWindow
+from monitora.reports.models import Answer, Report, ReportQuerySet
 
 from . import fulltext
-from .facets import FACETS, FACETS_BY_KEY, Facet, value_label
+from .facets import FACETS, FACETS_BY_PARAM, Facet, value_label
+from .filters import ReportFilters
 from .models import ReportSearchDocument
-from .params import SORTS, clean_filters, clean_page, clean_sort
-from .params import clean_page_size as _clean_page_size
-from .text import ParsedQuery, parse_query
+from .params import SORTS, clean_page, clean_page_size, clean_sort
+from .text import ParsedQuery
 
 MAX_MAP_POINTS = 20_000
 
@@ -50,39 +57,79 @@ class FacetResult:
 
 
 @dataclass
-class SearchResult:
+class SearchResult(PageWindow):
     items: list[ReportSearchDocument]
-    total: int
-    page: int
-    page_size: int
-    num_pages: int
     sort: str
-    query: ParsedQuery
-    filters: dict[str, list[str]]
+    filters: ReportFilters
     facets: list[FacetResult]
 
     @property
-    def has_next(self) -> bool:
-        return self.page < self.num_pages
-
-    @property
-    def has_previous(self) -> bool:
-        return self.page > 1
-
-    @property
-    def beyond_last_page(self) -> bool:
-        return self.total > 0 and self.page > self.num_pages
+    def query(self) -> ParsedQuery:
+        return self.filters.query
 
 
-def published_documents() -> QuerySet:
+def _published_documents() -> QuerySet:
+    """The index rows of published reports: the gate every read here starts from."""
     return ReportSearchDocument.objects.filter(report__in=Report.objects.published())
 
 
-def _filtered(documents: QuerySet, filters: dict[str, list[str]], *, skip: str = "") -> QuerySet:
-    for key, values in filters.items():
-        if key != skip:
-            documents = documents.filter(**{f"{FACETS_BY_KEY[key].column}__in": values})
+def project_reports_q(code: str, *, prefix: str = "") -> Q:
+    """The reports of a project: linked to it, or carrying its code when linked to no project."""
+    return Q(**{f"{prefix}project__code": code}) | Q(
+        **{f"{prefix}project__isnull": True, f"{prefix}project_code": code}
+    )
+
+
+def project_report_counts(codes: list[str]) -> dict[str, int]:
+    """Published reports per project code, by the rule of `project_reports_q` (two GROUP BYs)."""
+    documents = _published_documents()
+    counts: dict[str, int] = {}
+    for column, extra in (
+        ("report__project__code", {}),
+        ("report__project_code", {"report__project__isnull": True}),
+    ):
+        rows = documents.filter(**{f"{column}__in": codes}, **extra).values(column).annotate(n=Count("pk"))
+        for row in rows.order_by():
+            counts[row[column]] = counts.get(row[column], 0) + row["n"]
+    return counts
+
+
+def _any_name(column: str, values: tuple[str, ...]) -> Q:
+    """A theme or cycle given by code (the facet value) or by its name, any case."""
+    return Q(**{f"{column}__in": values}) | reduce(or_, (Q(**{f"{column}_name__iexact": v}) for v in values))
+
+
+def _filtered(documents: QuerySet, filters: ReportFilters) -> QuerySet:
+    for name, values in filters.items():
+        if name in ("theme", "cycle"):
+            documents = documents.filter(_any_name(name, values))
+        elif name in FACETS_BY_PARAM:
+            documents = documents.filter(**{f"{FACETS_BY_PARAM[name].column}__in": values})
+        elif name == "results_judgement":
+            answers = Answer.objects.filter(
+                report_id=OuterRef("report_id"),
+                question__key="valutazione_risultati",
+                option__code__in=values,
+            )
+            documents = documents.filter(Exists(answers))
+        elif name == "questionnaire":
+            documents = documents.filter(report__questionnaire__code__in=values)
+        elif name == "project_code":
+            documents = documents.filter(
+                reduce(or_, (project_reports_q(v, prefix="report__") for v in values))
+            )
     return documents
+
+
+def report_select(filters: ReportFilters | None = None, *, rank: bool = False) -> QuerySet:
+    """The published documents matching `filters`, unordered: the one selector of every channel."""
+    filters = filters or ReportFilters()
+    return _filtered(fulltext.matching(_published_documents(), filters.query, rank=rank), filters)
+
+
+def selected_reports(filters: ReportFilters | None = None) -> ReportQuerySet:
+    """The published reports that `report_select` finds, for channels that render Report rows."""
+    return Report.objects.published().filter(pk__in=report_select(filters).values("report_id"))
 
 
 def _facet_values(documents: QuerySet, facet: Facet, selected: list[str]) -> list[FacetValue]:
@@ -109,67 +156,53 @@ def _facet_values(documents: QuerySet, facet: Facet, selected: list[str]) -> lis
     return sorted(merged.values(), key=lambda v: (-v.count, v.label.casefold()))
 
 
-def report_facets(*, matching: QuerySet, filters: dict[str, list[str]]) -> list[FacetResult]:
+def report_facets(filters: ReportFilters) -> list[FacetResult]:
     """Counts per facet value; each facet ignores its own filter so values stay selectable (OR)."""
     return [
         FacetResult(
             facet.key,
             str(facet.heading),
-            _facet_values(_filtered(matching, filters, skip=facet.key), facet, filters.get(facet.key, [])),
+            _facet_values(
+                report_select(filters.without(facet.param)),
+                facet,
+                [str(v) for v in getattr(filters, facet.param)],
+            ),
         )
         for facet in FACETS
     ]
 
 
 def report_search(
+    filters: ReportFilters | None = None,
     *,
-    query: str | ParsedQuery = "",
-    filters: dict[str, list[str]] | None = None,
     sort: str = "",
     page: int | str = 1,
     page_size: int | str = 20,
     with_facets: bool = True,
 ) -> SearchResult:
     """Full-text search over published reports with facet counts. Raises SearchInputError."""
-    parsed = query if isinstance(query, ParsedQuery) else parse_query(query)
-    filters = clean_filters(filters or {})
-    sort = clean_sort(sort, has_query=bool(parsed))
+    filters = filters or ReportFilters()
+    sort = clean_sort(sort, has_query=bool(filters.query))
     page = clean_page(str(page))
-    page_size = _clean_page_size(str(page_size))
-    matching = fulltext.matching(published_documents(), parsed, rank=sort == "rilevanza")
-    selected = _filtered(matching, filters)
-    total = selected.count()
-    num_pages = max(1, math.ceil(total / page_size))
-    items: list[ReportSearchDocument] = []
-    if page <= num_pages:
-        offset = (page - 1) * page_size
-        ordered = selected.select_related("report", "report__project", "report__team").order_by(*SORTS[sort])
-        items = list(ordered[offset : offset + page_size])
+    page_size = clean_page_size(str(page_size))
+    selected = report_select(filters, rank=sort == "rilevanza")
+    window = PageWindow(page, page_size, selected.count())
+    ordered = selected.select_related("report", "report__project", "report__team").order_by(*SORTS[sort])
     return SearchResult(
-        items=items,
-        total=total,
         page=page,
         page_size=page_size,
-        num_pages=num_pages,
+        total=window.total,
+        items=window.slice(ordered),
         sort=sort,
-        query=parsed,
         filters=filters,
-        facets=report_facets(matching=matching, filters=filters) if with_facets else [],
+        facets=report_facets(filters) if with_facets else [],
     )
 
 
-def report_search_documents(*, query: str | ParsedQuery = "", filters: dict | None = None) -> QuerySet:
-    """Published documents matching a query and filters, unordered (map, statistics, exports)."""
-    parsed = query if isinstance(query, ParsedQuery) else parse_query(query)
-    return _filtered(fulltext.matching(published_documents(), parsed), clean_filters(filters or {}))
-
-
-def report_map_points(
-    *, query: str | ParsedQuery = "", filters: dict | None = None
-) -> tuple[list[dict], bool]:
+def report_map_points(filters: ReportFilters | None = None) -> tuple[list[dict], bool]:
     """Located reports as compact dicts, newest first, capped; returns (points, truncated)."""
     documents = (
-        report_search_documents(query=query, filters=filters)
+        report_select(filters)
         .exclude(latitude__isnull=True)
         .exclude(longitude__isnull=True)
         .order_by("-published_at", "-report_id")
@@ -179,12 +212,6 @@ def report_map_points(
     return points[:MAX_MAP_POINTS], len(points) > MAX_MAP_POINTS
 
 
-def report_region_counts(*, query: str | ParsedQuery = "", filters: dict | None = None) -> dict[str, int]:
-    rows = (
-        report_search_documents(query=query, filters=filters)
-        .exclude(region="")
-        .values("region")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
+def report_region_counts(filters: ReportFilters | None = None) -> dict[str, int]:
+    rows = report_select(filters).exclude(region="").values("region").annotate(n=Count("pk")).order_by()
     return {row["region"]: row["n"] for row in rows}

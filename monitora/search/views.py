@@ -8,12 +8,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from . import geo
-from .facets import FACETS_BY_KEY, option_label
+from .facets import FACETS_BY_KEY, code_label
+from .filters import html_filters
 from .params import LIST_PARAMS, PARAM_QUERY, PARAM_SORT, SORTS, parse_search_params
 from .selectors import report_map_points, report_region_counts, report_search
 from .text import SearchInputError
 
-MAP_PARAMS = {PARAM_QUERY}
 # Effectiveness code -> marker colour (colour-blind safe, with a legend and text in popups).
 JUDGEMENT_COLOURS = {"1": "#1a9850", "2": "#fdae61", "3": "#d73027", "4": "#878787", "": "#4575b4"}
 
@@ -26,7 +26,7 @@ def _map_config() -> dict:
         "regionsUrl": reverse("search:map_regions"),
         "reportUrl": reverse("public:report_detail", args=[0]).replace("/0/", "/{id}/"),
         "colours": JUDGEMENT_COLOURS,
-        "labels": {code: option_label("efficacia", code) for code in JUDGEMENT_COLOURS if code},
+        "labels": {code: code_label("efficacia", code) for code in JUDGEMENT_COLOURS if code},
     }
 
 
@@ -39,19 +39,13 @@ def report_search_page(request: HttpRequest) -> HttpResponse:
         # Only an explicit choice is shown selected: the default depends on whether there is a query.
         "requested_sort": request.GET.get(PARAM_SORT, ""),
         "legend": [
-            (option_label("efficacia", c) or _("Non indicato"), col) for c, col in JUDGEMENT_COLOURS.items()
+            (code_label("efficacia", c) or _("Non indicato"), col) for c, col in JUDGEMENT_COLOURS.items()
         ],
     }
     template = "search/_results.html" if request.htmx else "search/report_search.html"
     try:
         params = parse_search_params(request.GET, allowed=LIST_PARAMS)
-        result = report_search(
-            query=params.query,
-            filters=params.filters,
-            sort=params.sort,
-            page=params.page,
-            page_size=params.page_size,
-        )
+        result = report_search(params.filters, sort=params.sort, page=params.page, page_size=params.page_size)
     except SearchInputError as error:
         context["error"] = str(error)
         return render(request, template, context, status=400)
@@ -67,8 +61,7 @@ def _json_error(error: SearchInputError) -> JsonResponse:
 def map_points(request: HttpRequest) -> JsonResponse:
     """Compact GeoJSON of located reports: id, title, effectiveness code, location precision."""
     try:
-        params = parse_search_params(request.GET, allowed=MAP_PARAMS)
-        points, truncated = report_map_points(query=params.query, filters=params.filters)
+        points, truncated = report_map_points(html_filters(request.GET))
     except SearchInputError as error:
         return _json_error(error)
     features = [
@@ -99,8 +92,7 @@ def map_points(request: HttpRequest) -> JsonResponse:
 def map_regions(request: HttpRequest) -> JsonResponse:
     """The shipped Italian regions with the number of matching reports in each (works offline)."""
     try:
-        params = parse_search_params(request.GET, allowed=MAP_PARAMS)
-        counts = report_region_counts(query=params.query, filters=params.filters)
+        counts = report_region_counts(html_filters(request.GET))
     except SearchInputError as error:
         return _json_error(error)
     shipped = geo.regions_geojson()

@@ -1,16 +1,9 @@
-"""CSV of a statistics table, safe to open in a spreadsheet."""
+"""CSV of a statistics table, safe to open in a spreadsheet (the open-data neutraliser)."""
 
 import csv
 import io
 
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-
-
-def neutralise(value: object) -> object:
-    """Prefix text that a spreadsheet would run as a formula with an apostrophe (OWASP advice)."""
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
-        return "'" + value
-    return value
+from monitora.opendata.renderers import neutralise
 
 
 def table_csv(columns: list[str], rows: list[list]) -> str:

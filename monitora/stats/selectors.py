@@ -1,9 +1,9 @@
-"""Aggregate numbers behind the statistics page, each as a table a chart and a CSV can share.
+"""The one statistics engine: the statistics page, its CSVs and the API's `/statistics`.
 
-All counts start from `published_documents()` (the search index joined to
+All counts start from `report_select(filters)` (the search index joined to
 `Report.objects.published()`) and, for Step-3 impact, also require a published impact section.
-The index already holds the harmonised facets, so every table is one GROUP BY on indexed
-columns: fast enough at Monitora's scale (thousands of reports) without a precomputed table.
+The index already holds the harmonised facets, so every count is one GROUP BY on indexed
+columns (never one query per value): fast enough at Monitora's scale without a precomputed table.
 """
 
 from dataclasses import dataclass, field
@@ -12,10 +12,16 @@ from django.db.models import Count, QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from monitora.questionnaires.definitions import IMPACT_RESPONSE_KEYS, METHOD_KEYS, QUESTIONNAIRES
+from monitora.questionnaires.definitions import (
+    IMPACT_RESPONSE_KEYS,
+    METHOD_KEYS,
+    QUESTIONNAIRES,
+    RESULTS_JUDGEMENT_2019,
+)
 from monitora.reports.models import Answer, ImpactStatus
 from monitora.search.facets import FACETS_BY_KEY, value_label
-from monitora.search.selectors import report_search_documents
+from monitora.search.filters import ReportFilters
+from monitora.search.selectors import report_select
 
 
 @dataclass
@@ -51,21 +57,29 @@ def _counts(documents: QuerySet, column: str) -> list[tuple[object, int]]:
     return [(row[column], row["n"]) for row in rows]
 
 
+def facet_counts(documents: QuerySet, facet_key: str) -> tuple[list[tuple[str, str, int]], int]:
+    """(code, label, count) of each value of a facet, in one GROUP BY, and the count without one."""
+    facet = FACETS_BY_KEY[facet_key]
+    columns = [facet.column] + ([facet.name_column] if facet.name_column else [])
+    merged: dict[str, list] = {}
+    missing = 0
+    for row in documents.values(*columns).annotate(n=Count("pk")).order_by():
+        value = row[facet.column]
+        if value in ("", None):
+            missing += row["n"]
+            continue
+        name = row[facet.name_column] if facet.name_column else ""
+        entry = merged.setdefault(str(value), [str(value), value_label(facet, value, name), 0])
+        entry[2] += row["n"]
+    return [tuple(entry) for entry in merged.values()], missing
+
+
 def _facet_table(
     documents: QuerySet, slug: str, facet_key: str, *, order_by_value: bool = False, chart: str = "bar"
 ) -> Table:
     facet = FACETS_BY_KEY[facet_key]
-    names: dict[str, str] = {}
-    if facet.name_column:
-        for row in documents.values(facet.column, facet.name_column).distinct().order_by():
-            names.setdefault(str(row[facet.column]), row[facet.name_column])
-    rows = []
-    missing = 0
-    for value, count in _counts(documents, facet.column):
-        if value in ("", None):
-            missing += count
-        else:
-            rows.append([value_label(facet, value, names.get(str(value), "")), count, str(value)])
+    counts, missing = facet_counts(documents, facet_key)
+    rows = [[label, count, code] for code, label, count in counts]
     rows.sort(key=(lambda r: r[2]) if order_by_value else (lambda r: (-r[1], r[0])))
     table_rows = [[label, count] for label, count, _code in rows]
     if missing:
@@ -175,12 +189,54 @@ BUILDERS = {
 }
 
 
-def stats_tables(*, filters: dict[str, list[str]] | None = None) -> list[Table]:
+def stats_tables(filters: ReportFilters | None = None) -> list[Table]:
     """Every table of the statistics page, for published reports matching `filters`."""
-    documents = report_search_documents(filters=filters)
+    documents = report_select(filters)
     return [build(documents) for build in BUILDERS.values()]
 
 
-def stats_table(*, slug: str, filters: dict[str, list[str]] | None = None) -> Table | None:
+def stats_table(slug: str, filters: ReportFilters | None = None) -> Table | None:
     build = BUILDERS.get(slug)
-    return build(report_search_documents(filters=filters)) if build else None
+    return build(report_select(filters)) if build else None
+
+
+def _entries(counts: list[tuple[str, str, int]], *, by_code: bool = True) -> list[dict]:
+    ordered = sorted(counts, key=(lambda c: c[0]) if by_code else (lambda c: (-c[2], c[1])))
+    return [{"key": code, "label": label, "count": n} for code, label, n in ordered]
+
+
+def report_statistics(filters: ReportFilters | None = None) -> dict:
+    """The API's counts: total, then per year, region, theme, questionnaire and judgement."""
+    documents = report_select(filters)
+    out: dict = {"total": documents.count()}
+    for name, facet_key, by_code in (
+        ("by_year", "anno", True),
+        ("by_region", "regione", True),
+        ("by_theme", "tema", False),
+        ("by_progress_state", "avanzamento", True),
+        ("by_effectiveness", "efficacia", True),
+        ("by_overall_judgement", "giudizio", True),
+    ):
+        out[name] = _entries(facet_counts(documents, facet_key)[0], by_code=by_code)
+    rows = documents.values("report__questionnaire__code", "report__questionnaire__name").annotate(
+        n=Count("pk")
+    )
+    out["by_questionnaire"] = [
+        {"key": r["report__questionnaire__code"], "label": r["report__questionnaire__name"], "count": r["n"]}
+        for r in rows.order_by("report__questionnaire__code")
+    ]
+    rows = (
+        Answer.objects.filter(
+            report__in=documents.values("report_id"),
+            question__key="valutazione_risultati",
+            option__isnull=False,
+        )
+        .values("option__code")
+        .annotate(n=Count("report", distinct=True))
+        .order_by("option__code")
+    )
+    labels = {o.code: o.short_label_it or o.label_it for o in RESULTS_JUDGEMENT_2019.options}
+    out["by_results_judgement"] = [
+        {"key": r["option__code"], "label": labels.get(r["option__code"], ""), "count": r["n"]} for r in rows
+    ]
+    return out

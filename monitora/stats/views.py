@@ -4,7 +4,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from monitora.search.params import parse_search_params
+from monitora.search.filters import html_filters
 from monitora.search.text import SearchInputError
 
 from .csvexport import table_csv
@@ -30,17 +30,17 @@ def _chart(table: Table) -> dict:
 @require_GET
 def statistics_page(request: HttpRequest) -> HttpResponse:
     try:
-        params = parse_search_params(request.GET, allowed=set())
+        filters = html_filters(request.GET)
     except SearchInputError as error:
         return render(request, "stats/statistics.html", {"error": str(error)}, status=400)
-    tables = stats_tables(filters=params.filters)
+    tables = stats_tables(filters)
     return render(
         request,
         "stats/statistics.html",
         {
             "tables": tables,
             "charts": {t.slug: _chart(t) for t in tables},
-            "filters": params.filters,
+            "filters": bool(filters),
             "query_string": request.GET.urlencode(),
         },
     )
@@ -51,10 +51,10 @@ def statistics_csv(request: HttpRequest, slug: str) -> HttpResponse:
     if slug not in BUILDERS:
         raise Http404("tabella sconosciuta")
     try:
-        params = parse_search_params(request.GET, allowed=set())
+        filters = html_filters(request.GET)
     except SearchInputError as error:
         return HttpResponse(str(error), status=400, content_type="text/plain; charset=utf-8")
-    table = stats_table(slug=slug, filters=params.filters)
+    table = stats_table(slug, filters)
     response = HttpResponse(table_csv(table.columns, table.rows), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="monitora-statistiche-{slug}.csv"'
     return response

@@ -3,7 +3,7 @@ import pytest
 from monitora.opendata.tests.corpus import SECRET
 from monitora.reports.tests.factories import ReportFactory
 
-from .corpus import build_api_corpus
+from .corpus import build_api_corpus, index_reports
 
 pytestmark = pytest.mark.django_db
 API = "/api/v1"
@@ -148,10 +148,17 @@ def test_statistics_count_only_published(client, corpus):
     stats = _get(client, "/statistics")
     assert stats["total"] == 2
     assert stats["by_region"] == [{"key": "15", "label": "Campania", "count": 1}]
+    # Judgements are harmonised across versions (the legacy report: "Concluso e utile", "molto utile").
     assert stats["by_progress_state"] == [
-        {"key": "4", "label": "In corso con problemi di realizzazione", "count": 1}
+        {"key": "4", "label": "In corso con problemi", "count": 1},
+        {"key": "6", "label": "Concluso", "count": 1},
     ]
-    assert stats["by_effectiveness"] == [{"key": "2", "label": "Efficace ma con problemi", "count": 1}]
+    assert stats["by_effectiveness"] == [
+        {"key": "1", "label": "Efficace", "count": 1},
+        {"key": "2", "label": "Efficace ma con problemi", "count": 1},
+    ]
+    assert stats["by_overall_judgement"] == [{"key": "5", "label": "Concluso e utile", "count": 1}]
+    assert stats["by_results_judgement"][0]["key"] == "4"
     assert {"key": "2016", "label": "2016", "count": 1} in stats["by_year"]
     assert _get(client, "/statistics", region="15")["total"] == 1
     _get(client, "/statistics", status=400, page="1")
@@ -181,8 +188,7 @@ def test_openapi_document_and_docs(client):
 
 
 def test_many_reports_list_is_fast_in_queries(client, corpus, django_assert_max_num_queries):
-    for _ in range(30):
-        ReportFactory(published=True, project=corpus.project)
+    index_reports(ReportFactory.create_batch(30, published=True, project=corpus.project))
     with django_assert_max_num_queries(12):
         assert len(_get(client, "/reports", page_size=30)["results"]) == 30
 

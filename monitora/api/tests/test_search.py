@@ -10,6 +10,7 @@ from monitora.catalogue.tests.conftest import esteso_file, search_sample_rows, t
 from monitora.opendata.tests.corpus import SECRET
 from monitora.reports.models import ImpactStatus, Report, ReportStatus
 from monitora.reports.tests.factories import ReportFactory
+from monitora.search.filters import html_filters
 from monitora.search.selectors import report_search
 
 from .corpus import build_api_corpus, index_reports, index_stale
@@ -49,7 +50,7 @@ def corpus():
     ["scuole", "scuola", "SCUOLA", "mensa scuola", '"mensa della scuola"', "reggia", "città", "bozza"],
 )
 def test_report_q_returns_what_the_search_page_returns(client, corpus, words):
-    page = report_search(query=words, page_size=100, with_facets=False)
+    page = report_search(html_filters({"q": words}), page_size=100, with_facets=False)
     expected = sorted(item.report_id for item in page.items)
     assert sorted(_ids(client, "/reports", q=words)) == expected
 
@@ -92,7 +93,7 @@ def catalogue_rows(territories, esteso_file):  # noqa: F811 - fixtures imported 
     rows = search_sample_rows()
     catalogue_import(paths=[esteso_file(rows)])
     s1 = Project.objects.get(code="S1")
-    ReportFactory(published=True, project=s1, project_code="S1")
+    index_reports([ReportFactory(published=True, project=s1, project_code="S1")])
     ReportFactory(project=s1, project_code="S1", status=ReportStatus.SUBMITTED)
 
 

@@ -64,7 +64,7 @@ def test_pagination_is_capped_and_removed_projects_hidden(db):
     hidden.removed_at = hidden.created_at
     hidden.save()
     result = project_search(q="parco", page_size=2, page=3)
-    assert (result.total, result.pages, len(result.results)) == (5, 3, 1)
+    assert (result.total, result.num_pages, len(result.results)) == (5, 3, 1)
     assert project_search(q="parco", page_size=10_000).page_size == MAX_PAGE_SIZE
 
 

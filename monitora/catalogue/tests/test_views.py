@@ -55,3 +55,13 @@ def test_project_page_official_data_places_subjects_and_call_to_action(client):
 def test_search_url_is_not_taken_by_the_project_page(client):
     ProjectFactory(code="cerca", title="Un progetto chiamato cerca")
     assert client.get("/progetti/cerca/").templates[0].name == "catalogue/search.html"
+
+
+def test_search_page_takes_the_api_names_and_refuses_nan_amounts(client, db):
+    from monitora.catalogue.views import _amount
+
+    assert _amount("NaN") is None and _amount("Infinity") is None and _amount("1.000,50") == 1000.5
+    short = client.get("/progetti/cerca/", {"q": "scuola", "min": "1000", "size": "5"})
+    canonical = client.get("/progetti/cerca/", {"q": "scuola", "funding_min": "1000", "page_size": "5"})
+    assert short.status_code == canonical.status_code == 200
+    assert short.context["result"].page_size == canonical.context["result"].page_size == 5

@@ -12,6 +12,7 @@ from monitora.questionnaires.validation import clean_answers
 from monitora.reports.models import ImpactStatus, ReportLink, ReportStatus
 from monitora.reports.services import report_save_answers
 from monitora.reports.tests.factories import ReportFactory
+from monitora.search.services import report_search_index
 
 SECRET = "SEGRETO-NON-PUBBLICATO"
 
@@ -105,4 +106,6 @@ def build_corpus() -> Corpus:
     for report in hidden:
         _answers(report, "v2022", {"stato_di_avanzamento": "5", "gs": "3", "avanzamento": SECRET})
     other_region.save()
+    for report in (published, legacy):
+        report_search_index(report)  # as the publish service does: every channel reads the index
     return Corpus(region=region, project=project, published=published, legacy=legacy, hidden=hidden)

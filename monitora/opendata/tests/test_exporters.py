@@ -11,6 +11,7 @@ from monitora.opendata.exporters import OpenCoesioneLinkExporter, ReportExporter
 from monitora.opendata.renderers import neutralise, render
 from monitora.reports.models import ReportLink
 from monitora.reports.tests.factories import ReportFactory
+from monitora.search.services import report_search_index
 
 from .corpus import SECRET, build_corpus
 
@@ -120,6 +121,7 @@ def test_query_count_does_not_grow_with_reports(corpus, django_assert_num_querie
     for _ in range(5):
         build_more = ReportFactory(published=True, project=corpus.project)
         ReportLink.objects.create(report=build_more, kind=ReportLink.Kind.VIDEO, url="https://example.org/v")
+        report_search_index(build_more)
     with django_assert_num_queries(len(before.captured_queries)):
         text = _text(ReportExporter(), "csv")
     assert text.count("https://example.org/v") == 5

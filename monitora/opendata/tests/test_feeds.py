@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 
 from monitora.reports.tests.factories import ReportFactory
+from monitora.search.services import report_search_index
 
 from .corpus import SECRET, build_corpus
 
@@ -57,7 +58,9 @@ def test_feed_filters_exclude_other_places_and_themes(client, corpus):
 
 
 def test_feed_escapes_user_text(client, corpus):
-    ReportFactory(published=True, title="<script>alert(1)</script>", project=corpus.project)
+    report_search_index(
+        ReportFactory(published=True, title="<script>alert(1)</script>", project=corpus.project)
+    )
     response = client.get(reverse("opendata:feed_all"))
     assert b"<script>" not in response.content
     titles = [e.find(f"{ATOM}title").text for e in _parse(response.content).findall(f"{ATOM}entry")]

@@ -45,6 +45,15 @@ def test_downloads_stream_only_published(client, corpus, filename, content_type)
         assert f"/report/{report.pk}/" not in body
 
 
+def test_downloads_take_the_report_filters(client, corpus):
+    url = reverse("opendata:download", args=["reports.json"])
+    rows = json.loads(b"".join(client.get(url, {"questionnaire": "legacy"}).streaming_content))
+    assert [row["report_id"] for row in rows] == [corpus.legacy.pk]
+    for bad in ({"efficacia": "1"}, {"year": "NaN"}):
+        response = client.get(url, bad)
+        assert response.status_code == 400 and next(iter(bad)) in response.content.decode()
+
+
 def test_unknown_download_is_404(client):
     assert client.get(reverse("opendata:download", args=["passwords.csv"])).status_code == 404
     assert client.post(reverse("opendata:download", args=["reports.csv"])).status_code == 405
@@ -119,6 +128,12 @@ def test_real_demo_data_exports_to_a_valid_package(tmp_path: Path):
     assert len(rows) >= 50
     assert {r["questionnaire"] for r in rows} >= {"legacy", "v2019"}
     assert any(r["giudizio_sintetico_label"] == "Concluso e utile" for r in rows)
+    # Issue 13: the legacy overall judgement counts as effectiveness where it means it, so most
+    # legacy reports are no longer "Non indicato" (in progress / blocked ones still are).
+    judged = [r for r in rows if r["questionnaire"] == "legacy" and r["effectiveness"]]
+    assert len(judged) > len(rows) / 2
+    labels = {r["effectiveness_label"] for r in judged}
+    assert labels <= {"Efficace", "Inefficace", "Efficacia non valutabile"}
     # The example report's author slot holds an e-mail address: bulk data never spreads it.
     assert "@" not in "".join(r["author_name"] or "" for r in rows)
     assert any(r["author_name"] == "[e-mail nascosta]" for r in rows)

@@ -8,6 +8,7 @@ from django.conf import settings
 from monitora.conftest import make_report
 from monitora.moderation import services as moderation
 from monitora.reports.legacy.services import legacy_csv_import
+from monitora.search.filters import html_filters
 from monitora.search.models import ReportSearchDocument
 from monitora.search.selectors import report_search
 from monitora.search.services import report_search_index
@@ -32,7 +33,7 @@ def test_publish_indexes_and_reject_removes(roles, project):
     )
     assert (document.latitude, document.longitude) == (40.6664, 16.6043)
     assert (document.progress, document.official_state) == ("4", project.state)
-    assert [d.report_id for d in report_search(query="piazze matera").items] == [report.pk]
+    assert [d.report_id for d in report_search(html_filters({"q": "piazze matera"})).items] == [report.pk]
 
     other = make_report(roles.team, project=project, status="submitted")
     moderation.report_reject(report=other, by=roles.editor, expected_lock_version=other.lock_version)
@@ -48,10 +49,10 @@ def test_approved_revision_is_reindexed(roles):
         fields={"title": "Biblioteca riaperta"},
         raw_answers={"obiettivi": "Riaprire", "stato_di_avanzamento": "6", "avanzamento": "Fatto"},
     )
-    assert report_search(query="biblioteca").total == 0  # pending: the published text stays
+    assert report_search(html_filters({"q": "biblioteca"})).total == 0  # pending: the published text stays
     moderation.revision_approve(revision=revision, by=roles.editor, expected_lock_version=report.lock_version)
     document = ReportSearchDocument.objects.get(report=report)
-    assert (document.progress, report_search(query="biblioteche").total) == ("6", 1)
+    assert (document.progress, report_search(html_filters({"q": "biblioteche"})).total) == ("6", 1)
 
 
 def test_dry_run_import_indexes_nothing_and_real_import_indexes_every_report():
@@ -60,7 +61,7 @@ def test_dry_run_import_indexes_nothing_and_real_import_indexes_every_report():
     assert ReportSearchDocument.objects.count() == 0
     legacy_csv_import(path=sample)
     assert ReportSearchDocument.objects.count() == 59
-    result = report_search(filters={"regione": ["15"]})
+    result = report_search(html_filters({"regione": ["15"]}))
     assert result.total == next(
         v.count for f in result.facets if f.key == "regione" for v in f.values if v.value == "15"
     )

@@ -4,6 +4,7 @@ import pytest
 
 from monitora.catalogue.tests.factories import ProjectFactory
 from monitora.reports.models import Report, ReportStatus
+from monitora.search.filters import html_filters
 from monitora.search.selectors import report_map_points, report_region_counts, report_search
 from monitora.search.text import SearchInputError
 from monitora.teams.models import AuthorCategory
@@ -64,12 +65,12 @@ def test_facet_counts_only_published_reports(corpus):
 
 
 def test_filter_on_effectiveness_works_across_questionnaire_versions(corpus):
-    result = report_search(filters={"efficacia": ["1"]})
+    result = report_search(html_filters({"efficacia": ["1"]}))
     assert {d.report.title for d in result.items} == {"Reggia restaurata", "Scuola di Torino"}
 
 
 def test_facets_are_or_within_and_across_facets(corpus):
-    result = report_search(filters={"regione": ["15", "01"], "efficacia": ["1"]})
+    result = report_search(html_filters({"regione": ["15", "01"], "efficacia": ["1"]}))
     assert result.total == 2
     # A facet's own filter does not shrink its counts, so other values stay selectable.
     assert _facet(result, "efficacia") == {"1": 2, "3": 1}
@@ -77,7 +78,7 @@ def test_facets_are_or_within_and_across_facets(corpus):
 
 
 def test_selected_value_without_results_is_still_listed(corpus):
-    result = report_search(filters={"regione": ["09"]})
+    result = report_search(html_filters({"regione": ["09"]}))
     assert result.total == 0
     facet = next(f for f in result.facets if f.key == "regione")
     assert [(v.value, v.label, v.count, v.selected) for v in facet.values if v.value == "09"] == [
@@ -109,7 +110,7 @@ def test_sorting_and_paging(corpus):
 @pytest.mark.parametrize(
     "kwargs, message",
     [
-        ({"filters": {"colore": ["rosso"]}}, "Filtro sconosciuto"),
+        ({"filters": {"colore": ["rosso"]}}, "Parametro sconosciuto"),
         ({"filters": {"regione": ["Campania"]}}, "Valore non valido"),
         ({"filters": {"anno": ["1492"]}}, "Valore non valido"),
         ({"filters": {"regione": [str(i) for i in range(30)]}}, "Troppi valori"),
@@ -123,15 +124,16 @@ def test_sorting_and_paging(corpus):
 )
 def test_bad_input_is_refused_with_a_message(kwargs, message):
     with pytest.raises(SearchInputError, match=message):
-        report_search(**kwargs)
+        filters = html_filters(kwargs.pop("filters", {}))
+        report_search(filters, **kwargs)
 
 
 def test_map_points_and_region_counts_follow_the_filters(corpus):
-    points, truncated = report_map_points(filters={"regione": ["15"]})
+    points, truncated = report_map_points(html_filters({"regione": ["15"]}))
     assert not truncated
     assert sorted(p["report__title"] for p in points) == ["Museo chiuso", "Reggia restaurata"]
     assert report_region_counts() == {"15": 2, "01": 1}
-    assert report_region_counts(query="scuole") == {"01": 1}
+    assert report_region_counts(html_filters({"q": "scuole"})) == {"01": 1}
 
 
 def test_stale_index_rows_never_leak(corpus):
@@ -144,7 +146,7 @@ def test_stale_index_rows_never_leak(corpus):
 def test_long_facets_fold_after_ten_values():
     for n in range(12):
         make_report(project_snapshot={"theme_code": f"{n:02d}", "theme": f"Tema {n}"})
-    result = report_search(filters={"tema": ["09"]})
+    result = report_search(html_filters({"tema": ["09"]}))
     facet = next(f for f in result.facets if f.key == "tema")
     assert (len(facet.visible), len(facet.hidden)) == (10, 2)
     # Equal counts sort by label: "Tema 0", "Tema 1", "Tema 10", "Tema 11", "Tema 2", ... "Tema 9".

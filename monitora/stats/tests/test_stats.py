@@ -4,9 +4,11 @@ import io
 import pytest
 
 from monitora.catalogue.tests.factories import ProjectFactory
+from monitora.opendata.renderers import neutralise
 from monitora.reports.models import Report, ReportStatus
+from monitora.search.filters import html_filters
 from monitora.search.tests.helpers import make_report
-from monitora.stats.csvexport import neutralise, table_csv
+from monitora.stats.csvexport import table_csv
 from monitora.stats.selectors import stats_table, stats_tables
 
 pytestmark = pytest.mark.django_db
@@ -64,8 +66,8 @@ def corpus():
         )
 
 
-def _rows(slug, **kwargs):
-    return stats_table(slug=slug, **kwargs).rows
+def _rows(slug, filters=None):
+    return stats_table(slug, filters).rows
 
 
 def test_counts_per_year_region_theme(corpus):
@@ -110,8 +112,8 @@ def test_impact_counts_only_published_impact_sections(corpus):
 
 
 def test_filters_apply_to_statistics(corpus):
-    assert _rows("per-regione", filters={"regione": ["01"]}) == [["Piemonte", 1]]
-    assert len(stats_tables(filters={"efficacia": ["2"]})) == 7
+    assert _rows("per-regione", html_filters({"regione": ["01"]})) == [["Piemonte", 1]]
+    assert len(stats_tables(html_filters({"efficacia": ["2"]}))) == 7
 
 
 def test_neutralise_formula_cells():
@@ -153,7 +155,7 @@ def test_gate_holds_even_with_a_stale_index(client, corpus):
     assert [row[0] for row in csv.reader(io.StringIO(text))][1:] == ["Concluso"]
 
 
-@pytest.mark.parametrize("query", ["colore=rosso", "regione=abc", "q=scuola", "pagina=2"])
+@pytest.mark.parametrize("query", ["colore=rosso", "regione=abc", "anno=NaN", "pagina=2"])
 def test_bad_filters_get_400(client, query):
     assert client.get(f"/statistiche/?{query}").status_code == 400
     response = client.get(f"/statistiche/per-anno.csv?{query}")
