@@ -1,5 +1,6 @@
-"""Keep the search index in step with reports. Call `report_search_index` after any change to a
-report's status, answers, project or coordinates (publish, unpublish, edit, import)."""
+"""Writes to the search index. Nobody calls these after a change: services announce changes with
+`reports.changes.reports_changed`, and the listener in `apps.py` queues `tasks.reindex_reports`,
+which calls `report_search_sync` once the transaction has committed."""
 
 from collections.abc import Iterable
 
@@ -66,6 +67,23 @@ def report_search_unindex(*, report_ids: Iterable[int]) -> None:
     ids = list(report_ids)
     ReportSearchDocument.objects.filter(report_id__in=ids).delete()
     fulltext.delete(ids)
+
+
+def report_search_sync(report_ids: Iterable[int], *, batch_size: int = 500) -> tuple[int, int]:
+    """Index the published reports among `report_ids` and drop the others: (indexed, removed)."""
+    ids = sorted({int(pk) for pk in report_ids})
+    indexed = removed = 0
+    for start in range(0, len(ids), batch_size):
+        chunk = ids[start : start + batch_size]
+        with transaction.atomic():
+            published = list(_with_relations(Report.objects.published().filter(pk__in=chunk)))
+            for report in published:
+                _index_one(report)
+            gone = sorted(set(chunk) - {r.pk for r in published})
+            stale = ReportSearchDocument.objects.filter(report_id__in=gone).count()
+            report_search_unindex(report_ids=gone)  # also clears full-text rows of deleted reports
+        indexed, removed = indexed + len(published), removed + stale
+    return indexed, removed
 
 
 def report_search_reindex(*, batch_size: int = 500) -> tuple[int, int]:

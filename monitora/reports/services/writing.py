@@ -1,4 +1,4 @@
-"""Writes to reports. Every entry point (web form, importers, API) goes through these."""
+"""Create and overwrite reports with their answers: the web form, the API and the importers."""
 
 from typing import Any
 
@@ -8,9 +8,9 @@ from django.db import transaction
 from monitora.core.models import log_action
 from monitora.questionnaires.models import Option, Question
 from monitora.questionnaires.validation import CleanAnswer
-from monitora.search.services import report_search_index
 
-from .models import Answer, Report
+from ..changes import reports_changed
+from ..models import Answer, Report
 
 
 def report_save_answers(*, report: Report, answers: dict[str, CleanAnswer], replace: bool = True) -> None:
@@ -67,7 +67,7 @@ def report_create(
     report.save()
     report_save_answers(report=report, answers=answers)
     log_action(report, action=action, actor=actor, data={"status": report.status})
-    report_search_index(report)  # importers create published reports: keep search/map/stats current
+    reports_changed([report.pk], reason=action)  # importers create published reports
     return report
 
 
@@ -88,5 +88,5 @@ def report_replace(
     report.save()
     report_save_answers(report=report, answers=answers)
     log_action(report, action=action, actor=actor, data={"fields": sorted(fields)})
-    report_search_index(report)
+    reports_changed([report.pk], reason=action)
     return report
