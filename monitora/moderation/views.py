@@ -55,7 +55,7 @@ def review(request: HttpRequest, report_id: int) -> HttpResponse:
             "comments": ReviewComment.objects.filter(report=report).select_related("author"),
             "comment_form": ReviewCommentForm(keys=keys),
             "note_form": NoteForm(),
-            "unpublish_form": UnpublishForm(),
+            "unpublish_form": UnpublishForm(auto_id="id_unpublish_%s"),
             "revisions": ReportRevision.objects.filter(report=report, status="pending"),
         },
     )

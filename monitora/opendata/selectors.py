@@ -14,7 +14,7 @@ from django.db.models.functions import Coalesce, ExtractYear
 
 from monitora.catalogue.models import Project, Territory
 from monitora.questionnaires.definitions import QUESTIONNAIRES, get_spec
-from monitora.reports.models import Answer, ImpactStatus, Report
+from monitora.reports.models import Answer, Report
 from monitora.teams.models import AuthorCategory
 
 MAX_QUERY_LENGTH = 200
@@ -174,8 +174,7 @@ def report_filter(queryset: QuerySet[Report], *, filters: dict[str, object]) -> 
             queryset = queryset.filter(team__category=value)
         elif name == "q":
             # Step 3 answers are searchable only once Step 3 is published (no side channel).
-            visible = ~Q(question__step=3) | Q(report__impact_status=ImpactStatus.PUBLISHED)
-            text = Exists(Answer.objects.filter(visible, report_id=OuterRef("pk"), text__icontains=value))
+            text = Exists(Answer.objects.public().filter(report_id=OuterRef("pk"), text__icontains=value))
             queryset = queryset.filter(Q(title__icontains=value) | Q(project__title__icontains=value) | text)
     return queryset
 

@@ -5,9 +5,9 @@ which calls `report_search_sync` once the transaction has committed."""
 from collections.abc import Iterable
 
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Prefetch, QuerySet
 
-from monitora.reports.models import ImpactStatus, Report
+from monitora.reports.models import Answer, Report
 
 from . import fulltext, geo
 from .facts import catalogue_facts, judgements, locate, report_text, report_year
@@ -16,15 +16,15 @@ from .text import fold
 
 
 def _with_relations(reports: QuerySet) -> QuerySet:
+    public_answers = Answer.objects.public().select_related("question", "option")
     return reports.select_related("project", "team").prefetch_related(
-        "answers__question", "answers__option", "project__territories"
+        Prefetch("answers", queryset=public_answers), "project__territories"
     )
 
 
 def _document_fields(report: Report) -> dict:
     # Step 3 (impact) is public only once its own review publishes it: never index it before.
-    impact_public = report.impact_status == ImpactStatus.PUBLISHED
-    answers = {a.question.key: a for a in report.answers.all() if impact_public or a.question.step != 3}
+    answers = {a.question.key: a for a in report.answers.all()}
     place = locate(report)
     region = geo.regions().get(place["region"])
     province = geo.provinces().get(place["province"])

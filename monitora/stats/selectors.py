@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from monitora.questionnaires.definitions import IMPACT_RESPONSE_KEYS, METHOD_KEYS, QUESTIONNAIRES
-from monitora.reports.models import Answer, ImpactStatus
+from monitora.reports.models import Answer
 from monitora.search.facets import FACETS_BY_KEY, value_label
 from monitora.search.selectors import report_search_documents
 
@@ -124,7 +124,7 @@ def _methods(documents: QuerySet) -> Table:
 
 
 def _impact(documents: QuerySet) -> Table:
-    answers = Answer.objects.filter(report__impact_status=ImpactStatus.PUBLISHED)
+    answers = Answer.objects.public()
     rows = [
         [_question_label(key, short=True), n]
         for key, n in _answer_counts(documents, IMPACT_RESPONSE_KEYS, answers)
