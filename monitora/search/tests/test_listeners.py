@@ -56,3 +56,12 @@ def test_a_project_change_moves_the_facets_of_its_reports(django_capture_on_comm
         projects_changed([project.pk], reason="catalogue.imported")
     assert ReportSearchDocument.objects.get(report_id=report.pk).theme_name == "Trasporti e mobilità"
     assert ReportSearchDocument.objects.get(report_id=other.pk).theme == "09"
+
+
+def test_a_team_category_change_moves_the_author_facet(django_capture_on_commit_callbacks):
+    report = make_report()
+    team = report.team
+    with django_capture_on_commit_callbacks(execute=True):
+        team.category = "university" if team.category != "university" else "citizen"
+        team.save()
+    assert ReportSearchDocument.objects.get(report_id=report.pk).author_category == team.category
