@@ -76,7 +76,7 @@ def api_token_authenticate(*, raw: str) -> ApiToken | None:
 
 
 # --- Author writes -------------------------------------------------------------------------------
-# The API composes the web form's own services (authoring.services, moderation.services): same
+# The API composes the web form's own services (reports.services): same
 # whitelist of author fields, same validator, same optimistic locking, same permission layer.
 
 

@@ -3,7 +3,6 @@
 from typing import Any
 
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from monitora.catalogue.models import Project
@@ -17,8 +16,7 @@ from monitora.teams.models import Team
 from ..changes import reports_changed
 from ..models import ImpactStatus, Report, ReportLink, ReportStatus
 from .fields import clean_author_fields, clean_links, merged_answers, project_centroid
-from .locking import conditional_update
-from .writing import report_create, report_save_answers
+from .writing import report_create, report_update_locked
 
 
 def _save_links(report: Report, links: dict[str, list[str]]) -> None:
@@ -75,13 +73,13 @@ def report_draft_save(
     answers = merged_answers(report, raw_answers, steps=steps)
     clean_link_map = clean_links(links or {})
     with transaction.atomic():
-        conditional_update(
+        report_update_locked(
             report,
             expected_lock_version=expected_lock_version,
             expected={"status": report.status},
-            changes={**clean, "updated_at": timezone.now()},
+            changes=clean,
+            answers=answers,
         )
-        report_save_answers(report=report, answers=answers)
         _save_links(report, clean_link_map)
         log_action(report, action="report.draft_saved", actor=by, data={"lock_version": report.lock_version})
         reports_changed([report.pk], reason="report.draft_saved")
@@ -97,13 +95,13 @@ def impact_save(
     current = report.impact_status
     target = ImpactStatus.DRAFT if current == ImpactStatus.NOT_STARTED else current
     with transaction.atomic():
-        conditional_update(
+        report_update_locked(
             report,
             expected_lock_version=expected_lock_version,
             expected={"status": ReportStatus.PUBLISHED, "impact_status": current},
-            changes={"impact_status": target, "updated_at": timezone.now()},
+            changes={"impact_status": target},
+            answers=answers,
         )
-        report_save_answers(report=report, answers=answers)
         log_action(report, action="impact.draft_saved", actor=by, data={"lock_version": report.lock_version})
         reports_changed([report.pk], reason="impact.draft_saved")
     return report

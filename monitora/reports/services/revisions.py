@@ -14,9 +14,8 @@ from monitora.core.permissions import require
 from ..changes import reports_changed
 from ..models import Report, ReportRevision, ReportStatus, RevisionStatus
 from .fields import clean_author_fields, merged_answers
-from .locking import conditional_update
 from .notify import editor_emails, report_url, team_emails
-from .writing import report_save_answers
+from .writing import report_update_locked
 
 
 def _validated(report: Report, proposed: dict[str, Any]) -> tuple[dict[str, Any], dict]:
@@ -73,13 +72,13 @@ def revision_approve(*, revision: ReportRevision, by: Any, expected_lock_version
     fields, answers = _validated(report, revision.proposed)
     with transaction.atomic():
         _close(revision, by=by, status=RevisionStatus.APPROVED, note="")
-        conditional_update(
+        report_update_locked(
             report,
             expected_lock_version=expected_lock_version,
             expected={"status": ReportStatus.PUBLISHED},
-            changes={**fields, "updated_at": timezone.now()},
+            changes=fields,
+            answers=answers,
         )
-        report_save_answers(report=report, answers=answers)
         log_action(
             report,
             action="revision.approved",

@@ -4,6 +4,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 
 from monitora.core.models import log_action
 from monitora.questionnaires.models import Option, Question
@@ -11,6 +12,7 @@ from monitora.questionnaires.validation import CleanAnswer
 
 from ..changes import reports_changed
 from ..models import Answer, Report
+from .locking import conditional_update
 
 
 def report_save_answers(*, report: Report, answers: dict[str, CleanAnswer], replace: bool = True) -> None:
@@ -51,6 +53,24 @@ def report_save_answers(*, report: Report, answers: dict[str, CleanAnswer], repl
     Answer.objects.bulk_update(to_update, ["text", "option", "boolean"])
     if replace:
         report.answers.exclude(question_id__in=keep).delete()
+
+
+def report_update_locked(
+    report: Report,
+    *,
+    expected_lock_version: int,
+    expected: dict[str, Any],
+    changes: dict[str, Any],
+    answers: dict[str, CleanAnswer],
+) -> None:
+    """Columns by conditional UPDATE (optimistic locking), then the answers; call inside atomic."""
+    conditional_update(
+        report,
+        expected_lock_version=expected_lock_version,
+        expected=expected,
+        changes={**changes, "updated_at": timezone.now()},
+    )
+    report_save_answers(report=report, answers=answers)
 
 
 @transaction.atomic
