@@ -20,6 +20,7 @@ INSTALLED_APPS = [
     "ninja",  # serves the Swagger UI of /api/v1/docs from static files, not a CDN
     "allauth",
     "allauth.account",
+    "django_tasks_db",
     "monitora.core",
     "monitora.catalogue",
     "monitora.questionnaires",
@@ -85,6 +86,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         }
     )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Background work (search index refresh, e-mail) is queued on commit as Django tasks. The
+# immediate backend runs a task as soon as it is enqueued (development, tests); production
+# stores tasks in the database and `manage.py db_worker` runs them (docs/deployment.md).
+TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
 
 CACHES = {
     "default": env.cache("CACHE_URL", default="locmemcache://"),

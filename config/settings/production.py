@@ -10,6 +10,9 @@ SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31536000)
 
+# Tasks wait in the database until `manage.py db_worker` (a separate process) runs them.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
 # Files: local directories by default (one server), an S3-compatible bucket when
 # AWS_STORAGE_BUCKET_NAME is set (several app servers). docs/configuration.md lists the variables.
 AWS_STORAGE_BUCKET_NAME = env("AWS_STORAGE_BUCKET_NAME", default="")

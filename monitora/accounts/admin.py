@@ -2,9 +2,8 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from monitora.moderation.services import representative_verify
-
 from .models import Profile
+from .services import representative_verify
 
 
 @admin.register(Profile)

@@ -5,3 +5,10 @@ class AccountsConfig(AppConfig):
     name = "monitora.accounts"
     label = "accounts"
     verbose_name = "Account"
+
+    def ready(self) -> None:
+        from monitora.core.permissions import register
+
+        from .permissions import RULES
+
+        register(RULES)

@@ -1,4 +1,4 @@
-"""Profile and GDPR services: data download and account deletion."""
+"""Profile and GDPR services: data download, account deletion, verified representatives."""
 
 from typing import Any
 
@@ -13,6 +13,32 @@ from monitora.core.permissions import require
 from monitora.teams.models import Invitation, Membership
 
 from .models import Profile
+
+
+@transaction.atomic
+def representative_verify(*, user: Any, by: Any, administration_name: str) -> Profile:
+    """An editor confirms that `user` speaks for `administration_name` (checked off-line)."""
+    require(by, "user.verify_representative", user)
+    name = " ".join((administration_name or "").split())
+    if not name:
+        raise ValidationError({"administration_name": [_("Indica l'amministrazione rappresentata.")]})
+    profile, _created = Profile.objects.get_or_create(user=user)
+    profile.administration_name = name[:300]
+    profile.representative_verified_at = timezone.now()
+    profile.representative_verified_by = by
+    profile.full_clean()
+    profile.save(
+        update_fields=[
+            "administration_name", "representative_verified_at", "representative_verified_by", "updated_at"
+        ]
+    )  # fmt: skip
+    log_action(
+        profile,
+        action="representative.verified",
+        actor=by,
+        data={"administration": profile.administration_name},
+    )
+    return profile
 
 
 def profile_get(user: Any) -> Profile:

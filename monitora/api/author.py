@@ -9,9 +9,10 @@ from django.http import Http404
 from ninja import Path, Query, Router, Status
 from ninja.security import HttpBearer
 
-from monitora.authoring.selectors import project_from_input, report_list_for_user, report_raw_answers
-from monitora.core.permissions import EDITABLE
+from monitora.authoring.selectors import project_from_input, report_list_for_user
 from monitora.reports.models import Report
+from monitora.reports.permissions import EDITABLE
+from monitora.reports.selectors import report_raw_answers
 from monitora.teams.models import Team
 
 from .errors import ApiError, ErrorOut, reject_unknown_params

@@ -6,7 +6,7 @@ from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
-from monitora.moderation.services import ConcurrentEditError
+from monitora.reports.services import ConcurrentEditError
 
 
 class ErrorOut(Schema):

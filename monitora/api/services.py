@@ -1,6 +1,6 @@
 """Writes of the API app: personal tokens, and the author operations the API exposes.
 
-Report writes call the same services as the web form (`authoring.services`, `moderation.services`);
+Report writes call the same services as the web form (`reports.services`);
 this module only adds what the API needs around them (one transaction for create-and-fill, PATCH
 merging of answers).
 """
@@ -15,13 +15,13 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from monitora.authoring.selectors import report_raw_answers
-from monitora.authoring.services import AUTHOR_FIELDS, keys_of_steps, report_draft_create, report_draft_save
 from monitora.catalogue.models import Project
 from monitora.core.models import log_action
 from monitora.core.permissions import require
-from monitora.moderation.services import report_submit
 from monitora.reports.models import Report
+from monitora.reports.selectors import report_raw_answers
+from monitora.reports.services import report_draft_create, report_draft_save, report_submit
+from monitora.reports.services.fields import AUTHOR_FIELDS, keys_of_steps
 from monitora.teams.models import Team
 
 from .models import ApiToken
@@ -76,7 +76,7 @@ def api_token_authenticate(*, raw: str) -> ApiToken | None:
 
 
 # --- Author writes -------------------------------------------------------------------------------
-# The API composes the web form's own services (authoring.services, moderation.services): same
+# The API composes the web form's own services (reports.services): same
 # whitelist of author fields, same validator, same optimistic locking, same permission layer.
 
 

@@ -52,19 +52,6 @@ def report_video_links(*, report: Report) -> list[VideoLink]:
     ]
 
 
-def report_public_media(*, report: Report) -> dict:
-    """Images, documents, source and video links of a report, if and only if it is published."""
-    if not Report.objects.published().filter(pk=report.pk).exists():
-        return {"images": [], "documents": [], "source_links": [], "video_links": []}
-    attachments = list(attachment_list_public(report=report))
-    return {
-        "images": [a for a in attachments if a.is_image],
-        "documents": [a for a in attachments if not a.is_image],
-        "source_links": list(report_source_links(report=report)),
-        "video_links": report_video_links(report=report),
-    }
-
-
 def attachment_panel_context(
     *,
     report: Report,

@@ -182,24 +182,6 @@ class AnswersForm(forms.Form):
         return list(grouped.items())
 
 
-class ReviewCommentForm(forms.Form):
-    field_key = forms.ChoiceField(label=_("Campo"))
-    text = forms.CharField(label=_("Commento"), widget=forms.Textarea(attrs={"rows": 3}), max_length=5000)
-
-    def __init__(self, *args: Any, keys: list[str], **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["field_key"].choices = [(k, k) for k in keys]
-
-
-class NoteForm(forms.Form):
-    note = forms.CharField(
-        label=_("Nota per gli autori"),
-        widget=forms.Textarea(attrs={"rows": 3}),
-        required=False,
-        max_length=5000,
-    )
-
-
 class ResponseForm(forms.Form):
     text = forms.CharField(
         label=_("Risposta ufficiale"), widget=forms.Textarea(attrs={"rows": 6}), max_length=10000

@@ -1,24 +1,10 @@
-"""Reads for authors and editors (never used by public channels)."""
+"""Reads for authors (never used by public channels)."""
 
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 
-from monitora.core.permissions import is_editor
-from monitora.reports.models import Report, ReportStatus
-
-
-def report_raw_answers(report: Report) -> dict[str, Any]:
-    """Stored answers as the raw values `clean_answers` accepts: option code, bool or text."""
-    raw: dict[str, Any] = {}
-    for answer in report.answers.select_related("question", "option"):
-        if answer.option_id:
-            raw[answer.question.key] = answer.option.code
-        elif answer.boolean is not None:
-            raw[answer.question.key] = answer.boolean
-        else:
-            raw[answer.question.key] = answer.text
-    return raw
+from monitora.reports.models import Report
 
 
 def report_list_for_user(user: Any) -> QuerySet[Report]:
@@ -27,22 +13,6 @@ def report_list_for_user(user: Any) -> QuerySet[Report]:
         Report.objects.filter(team__memberships__user_id=user.pk)
         .select_related("team", "project")
         .order_by("-updated_at")
-        .distinct()
-    )
-
-
-def report_review_queue(user: Any) -> QuerySet[Report]:
-    """What editors must look at: submitted/in review reports, Step 3 and revisions waiting."""
-    if not is_editor(user):
-        return Report.objects.none()
-    return (
-        Report.objects.filter(
-            Q(status__in=[ReportStatus.SUBMITTED, ReportStatus.IN_REVIEW])
-            | Q(impact_status="submitted")
-            | Q(revisions__status="pending")
-        )
-        .select_related("team", "project")
-        .order_by("submitted_at", "id")
         .distinct()
     )
 

@@ -4,8 +4,8 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from . import services
-from .models import AdministrationResponse, ReportRevision, ReviewComment
+from monitora.reports import services
+from monitora.reports.models import AdministrationResponse, ReportRevision, ReviewComment
 
 
 @admin.register(ReviewComment)

@@ -8,22 +8,25 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from monitora.authoring.forms import NoteForm, ReviewCommentForm
-from monitora.authoring.selectors import report_review_queue
-from monitora.authoring.views.common import get_report, lock_version_from
+from monitora.accounts.services import representative_verify
 from monitora.core.models import AuditLog
 from monitora.core.permissions import can, permission_required
+from monitora.reports import services
+from monitora.reports.http import load_report as get_report
+from monitora.reports.http import lock_version_from
+from monitora.reports.models import AdministrationResponse, ReportRevision, ReviewComment
 from monitora.reports.selectors import report_document
+from monitora.reports.services import comment_field_keys
 
-from . import services
-from .models import AdministrationResponse, ReportRevision, ReviewComment
-from .services.comments import comment_field_keys
+from .forms import NoteForm, ReviewCommentForm, UnpublishForm
+from .selectors import report_review_queue
 
 ACTIONS = {
     "start_review": ("report.start_review", services.report_start_review, False),
     "request_changes": ("report.request_changes", services.report_request_changes, "message"),
     "publish": ("report.publish", services.report_publish, False),
     "reject": ("report.reject", services.report_reject, "reason"),
+    "unpublish": ("report.unpublish", services.report_unpublish, "reason"),
     "impact_request_changes": ("impact.request_changes", services.impact_request_changes, "message"),
     "impact_publish": ("impact.publish", services.impact_publish, False),
 }
@@ -52,6 +55,7 @@ def review(request: HttpRequest, report_id: int) -> HttpResponse:
             "comments": ReviewComment.objects.filter(report=report).select_related("author"),
             "comment_form": ReviewCommentForm(keys=keys),
             "note_form": NoteForm(),
+            "unpublish_form": UnpublishForm(auto_id="id_unpublish_%s"),
             "revisions": ReportRevision.objects.filter(report=report, status="pending"),
         },
     )
@@ -140,7 +144,7 @@ def representatives(request: HttpRequest) -> HttpResponse:
             messages.error(request, _("Nessun account con questo indirizzo."))
         else:
             try:
-                services.representative_verify(
+                representative_verify(
                     user=user,
                     by=request.user,
                     administration_name=request.POST.get("administration_name", ""),

@@ -19,7 +19,7 @@ from monitora.attachments.models import Attachment
 from monitora.catalogue.models import OPENCOESIONE_PROJECT_URL, Territory, project_slug
 from monitora.questionnaires.definitions import EFFECTIVENESS, get_spec
 from monitora.questionnaires.models import Option, Question
-from monitora.reports.models import Answer, ImpactStatus, Report, ReportLink
+from monitora.reports.models import Answer, Report, ReportLink
 from monitora.search.filters import ReportFilters
 from monitora.search.selectors import selected_reports
 from monitora.teams.models import AuthorCategory
@@ -130,7 +130,7 @@ class ReportExporter:
         snapshot = report.project_snapshot or {}
         team = report.team
         code = report.questionnaire.code
-        impact = report.impact_status == ImpactStatus.PUBLISHED
+        impact = report.impact_is_public
         links = list(report.links.all())
         row: dict[str, Any] = {column.name: None for column in self.columns}
         row.update(

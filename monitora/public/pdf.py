@@ -87,9 +87,7 @@ def report_pdf_bytes(*, context: dict[str, Any], request: HttpRequest) -> bytes:
         "pdf_images": [link for link in materials.images if image_host_allowed(link.url)],
         "linked_images": [link for link in materials.images if not image_host_allowed(link.url)],
         # The right of reply travels with the report (the page shows it through moderation's partial).
-        "official_responses": [
-            response for response in context["report"].official_responses.all() if response.hidden_at is None
-        ],
+        "official_responses": list(context["report"].official_responses.visible()),
     }
     html = render_to_string("public/report_pdf.html", context, request=request)
     fetcher = ReportImageFetcher(attachments=materials.uploads)

@@ -19,7 +19,7 @@ from monitora.attachments.models import Attachment
 from monitora.attachments.selectors import attachment_list_public
 from monitora.catalogue.models import OPENCOESIONE_PROJECT_URL, Project, project_slug
 from monitora.questionnaires.definitions import IMPACT_RESPONSE_KEYS, get_spec
-from monitora.reports.models import ImpactStatus, Report, ReportLink
+from monitora.reports.models import Report, ReportLink
 from monitora.reports.selectors import ReportDocument, report_answer_map
 
 # Headings of the published page keyed by section slug (`report_document`), translatable.
@@ -217,7 +217,7 @@ def report_materials(report: Report) -> Materials:
 
 def impact_labels(report: Report) -> list[str]:
     """Short labels of the administrations' responses, shown only once Step 3 is published."""
-    if report.impact_status != ImpactStatus.PUBLISHED:
+    if not report.impact_is_public:
         return []
     spec = get_spec(report.questionnaire.code)
     answers = report_answer_map(report)

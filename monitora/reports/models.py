@@ -22,6 +22,8 @@ class ReportStatus(models.TextChoices):
     CHANGES_REQUESTED = "changes_requested", _("Modifiche richieste")
     PUBLISHED = "published", _("Pubblicato")
     REJECTED = "rejected", _("Respinto")
+    # An editor withdrew a published report (with a reason, in the audit log): off every public channel.
+    WITHDRAWN = "withdrawn", _("Ritirato dalla redazione")
 
 
 class ImpactStatus(models.TextChoices):
@@ -113,6 +115,21 @@ class Report(BaseModel):
     def is_published(self) -> bool:
         return self.status == ReportStatus.PUBLISHED
 
+    @property
+    def impact_is_public(self) -> bool:
+        """Step 3 stays private until its own review publishes it (see AnswerQuerySet.public)."""
+        return self.impact_status == ImpactStatus.PUBLISHED
+
+
+class AnswerQuerySet(models.QuerySet):
+    def public(self) -> "AnswerQuerySet":
+        """Answers a public channel may show: Step 3 (impact) only once its review published it.
+
+        Combine with `Report.objects.published()` for the report itself; on a report already
+        loaded, `report.impact_is_public` states the same rule.
+        """
+        return self.filter(~Q(question__step=3) | Q(report__impact_status=ImpactStatus.PUBLISHED))
+
 
 class Answer(models.Model):
     """One answer. A question with no Answer row was not answered; `boolean=False` means "No"."""
@@ -124,6 +141,8 @@ class Answer(models.Model):
         Option, null=True, blank=True, on_delete=models.PROTECT, related_name="answers"
     )
     boolean = models.BooleanField(null=True, blank=True)
+
+    objects = AnswerQuerySet.as_manager()
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["report", "question"], name="answer_unique_question")]
@@ -163,3 +182,100 @@ class ReportLink(models.Model):
 
     def __str__(self) -> str:
         return self.url
+
+
+# Review of reports: per-field comments, revisions of published reports, official responses.
+class ReviewComment(BaseModel):
+    """An editor's remark on one field (a question key or a report field such as `title`)."""
+
+    report = models.ForeignKey("Report", on_delete=models.CASCADE, related_name="review_comments")
+    field_key = models.CharField(_("campo"), max_length=100)
+    text = models.TextField(_("commento"), max_length=5000)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    resolved_at = models.DateTimeField(_("risolto il"), null=True, blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        db_table = "moderation_reviewcomment"  # created by the moderation app, moved here
+        verbose_name = _("commento di revisione")
+        verbose_name_plural = _("commenti di revisione")
+        ordering = ["report", "field_key", "created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.report_id}:{self.field_key}"
+
+
+class RevisionStatus(models.TextChoices):
+    PENDING = "pending", _("In attesa di revisione")
+    APPROVED = "approved", _("Approvata")
+    REJECTED = "rejected", _("Respinta")
+
+
+class ReportRevision(BaseModel):
+    """A proposed edit of a published report. The published version stays until it is approved.
+
+    `proposed` holds {"fields": {...}, "answers": {key: raw value}}; answers are re-validated with
+    `clean_answers` when the revision is approved, so a stale proposal can never store bad data.
+    """
+
+    report = models.ForeignKey("Report", on_delete=models.CASCADE, related_name="revisions")
+    proposed = models.JSONField(default=dict)
+    status = models.CharField(max_length=10, choices=RevisionStatus.choices, default=RevisionStatus.PENDING)
+    # The report's lock_version the proposal was written against.
+    base_lock_version = models.PositiveIntegerField()
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    review_note = models.TextField(blank=True, max_length=5000)
+
+    class Meta:
+        db_table = "moderation_reportrevision"
+        verbose_name = _("revisione")
+        verbose_name_plural = _("revisioni")
+        ordering = ["-created_at"]
+        constraints = [
+            # One open proposal per report: a second one would silently fork the text.
+            models.UniqueConstraint(
+                fields=["report"], condition=Q(status="pending"), name="revision_one_pending_per_report"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"revisione {self.pk} di {self.report_id}"
+
+
+class AdministrationResponseQuerySet(models.QuerySet):
+    def visible(self) -> "AdministrationResponseQuerySet":
+        """Responses the public sees: an editor can hide one (abuse, wrong report)."""
+        return self.filter(hidden_at__isnull=True)
+
+
+class AdministrationResponse(BaseModel):
+    """Right of reply: an official response by a verified representative of an administration."""
+
+    report = models.ForeignKey("Report", on_delete=models.CASCADE, related_name="official_responses")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    administration_name = models.CharField(_("amministrazione"), max_length=300)
+    text = models.TextField(_("risposta"), max_length=10000)
+    hidden_at = models.DateTimeField(null=True, blank=True)
+
+    objects = AdministrationResponseQuerySet.as_manager()
+
+    class Meta:
+        db_table = "moderation_administrationresponse"
+        verbose_name = _("risposta ufficiale")
+        verbose_name_plural = _("risposte ufficiali")
+        ordering = ["created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.administration_name} su {self.report_id}"

@@ -1,14 +1,14 @@
 """Reads of reports, and the one document layout that the page, the text export and the PDF share."""
 
 from dataclasses import dataclass, field
+from typing import Any
 
-from django.db.models import Prefetch
 from django.utils import timezone
 
 from monitora.questionnaires.definitions import get_spec
 from monitora.questionnaires.spec import QuestionnaireSpec
 
-from .models import Answer, ImpactStatus, Report
+from .models import Answer, Report
 
 # Headings of the published report, verbatim from the Monithon public page.
 HEADING_DESCRIPTION = "Descrizione"
@@ -38,6 +38,19 @@ FINDINGS_SUBHEADINGS = {
 METHOD_PAGE_LABELS = {
     "intervista_utenti_beneficiari": "Intervista con gli utenti/beneficiari dell'intervento",
 }
+
+
+def report_raw_answers(report: Report) -> dict[str, Any]:
+    """Stored answers as the raw values `clean_answers` accepts: option code, bool or text."""
+    raw: dict[str, Any] = {}
+    for answer in report.answers.select_related("question", "option"):
+        if answer.option_id:
+            raw[answer.question.key] = answer.option.code
+        elif answer.boolean is not None:
+            raw[answer.question.key] = answer.boolean
+        else:
+            raw[answer.question.key] = answer.text
+    return raw
 
 
 def report_answer_map(report: Report) -> dict[str, Answer]:
@@ -96,7 +109,7 @@ def report_document(report: Report, *, include_impact: bool | None = None) -> Re
     spec = get_spec(report.questionnaire.code)
     answers = report_answer_map(report)
     if include_impact is None:
-        include_impact = report.impact_status == ImpactStatus.PUBLISHED
+        include_impact = report.impact_is_public
     sections: list[Section] = []
 
     def add(heading: str, slug: str, blocks: list[Block], always: bool = False) -> None:
@@ -188,7 +201,3 @@ def report_document(report: Report, *, include_impact: bool | None = None) -> Re
         progress_label=answer_label(spec, "stato_di_avanzamento", answers),
         overall_label=answer_label(spec, "giudizio_sintetico", answers),
     )
-
-
-def report_prefetch_answers() -> Prefetch:
-    return Prefetch("answers", queryset=Answer.objects.select_related("question", "option"))

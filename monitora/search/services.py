@@ -1,12 +1,13 @@
-"""Keep the search index in step with reports. Call `report_search_index` after any change to a
-report's status, answers, project or coordinates (publish, unpublish, edit, import)."""
+"""Writes to the search index. Nobody calls these after a change: services announce changes with
+`reports.changes.reports_changed`, and the listener in `apps.py` queues `tasks.reindex_reports`,
+which calls `report_search_sync` once the transaction has committed."""
 
 from collections.abc import Iterable
 
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Prefetch, QuerySet
 
-from monitora.reports.models import ImpactStatus, Report
+from monitora.reports.models import Answer, Report
 
 from . import fulltext, geo
 from .facts import catalogue_facts, judgements, locate, report_text, report_year
@@ -15,15 +16,15 @@ from .text import fold
 
 
 def _with_relations(reports: QuerySet) -> QuerySet:
+    public_answers = Answer.objects.public().select_related("question", "option")
     return reports.select_related("project", "team").prefetch_related(
-        "answers__question", "answers__option", "project__territories"
+        Prefetch("answers", queryset=public_answers), "project__territories"
     )
 
 
 def _document_fields(report: Report) -> dict:
     # Step 3 (impact) is public only once its own review publishes it: never index it before.
-    impact_public = report.impact_status == ImpactStatus.PUBLISHED
-    answers = {a.question.key: a for a in report.answers.all() if impact_public or a.question.step != 3}
+    answers = {a.question.key: a for a in report.answers.all()}
     place = locate(report)
     region = geo.regions().get(place["region"])
     province = geo.provinces().get(place["province"])
@@ -66,6 +67,23 @@ def report_search_unindex(*, report_ids: Iterable[int]) -> None:
     ids = list(report_ids)
     ReportSearchDocument.objects.filter(report_id__in=ids).delete()
     fulltext.delete(ids)
+
+
+def report_search_sync(report_ids: Iterable[int], *, batch_size: int = 500) -> tuple[int, int]:
+    """Index the published reports among `report_ids` and drop the others: (indexed, removed)."""
+    ids = sorted({int(pk) for pk in report_ids})
+    indexed = removed = 0
+    for start in range(0, len(ids), batch_size):
+        chunk = ids[start : start + batch_size]
+        with transaction.atomic():
+            published = list(_with_relations(Report.objects.published().filter(pk__in=chunk)))
+            for report in published:
+                _index_one(report)
+            gone = sorted(set(chunk) - {r.pk for r in published})
+            stale = ReportSearchDocument.objects.filter(report_id__in=gone).count()
+            report_search_unindex(report_ids=gone)  # also clears full-text rows of deleted reports
+        indexed, removed = indexed + len(published), removed + stale
+    return indexed, removed
 
 
 def report_search_reindex(*, batch_size: int = 500) -> tuple[int, int]:

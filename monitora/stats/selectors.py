@@ -18,7 +18,7 @@ from monitora.questionnaires.definitions import (
     QUESTIONNAIRES,
     RESULTS_JUDGEMENT_2019,
 )
-from monitora.reports.models import Answer, ImpactStatus
+from monitora.reports.models import Answer
 from monitora.search.facets import FACETS_BY_KEY, value_label
 from monitora.search.filters import ReportFilters
 from monitora.search.selectors import report_select
@@ -138,7 +138,7 @@ def _methods(documents: QuerySet) -> Table:
 
 
 def _impact(documents: QuerySet) -> Table:
-    answers = Answer.objects.filter(report__impact_status=ImpactStatus.PUBLISHED)
+    answers = Answer.objects.public()
     rows = [
         [_question_label(key, short=True), n]
         for key, n in _answer_counts(documents, IMPACT_RESPONSE_KEYS, answers)

@@ -14,9 +14,9 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from monitora.core.mail import notify_on_commit
 from monitora.core.models import log_action
 from monitora.core.permissions import is_active, require
-from monitora.moderation.notify import notify_on_commit
 
 from .models import AuthorCategory, Invitation, Membership, Team
 

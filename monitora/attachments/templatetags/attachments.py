@@ -11,14 +11,6 @@ def video_embed(url: str) -> str | None:
     return video_embed_url(url or "")
 
 
-@register.inclusion_tag("attachments/_public_media.html")
-def report_public_media(report) -> dict:
-    """The "Materiali" block of a public report page: empty unless the report is published."""
-    from monitora.attachments.selectors import report_public_media as media
-
-    return media(report=report)
-
-
 @register.inclusion_tag("attachments/_upload.html", takes_context=True)
 def attachments_panel(context, report, links: bool = False) -> dict:
     """The authors' attachments panel, for pages that already checked `can_manage_attachments`.

@@ -123,12 +123,12 @@ class TestLinkServices:
 
 @pytest.mark.django_db
 def test_links_stored_by_other_paths_are_not_rendered_unless_http():
-    from monitora.attachments.selectors import report_public_media
+    from monitora.public.presenters import report_materials
 
     report = ReportFactory(published=True)
     ReportLink.objects.create(report=report, kind="source", url="javascript:alert(1)")
     ReportLink.objects.create(report=report, kind="video", url="JaVaScRiPt:alert(1)//youtu.be/dQw4w9WgXcQ")
     ReportLink.objects.create(report=report, kind="source", url="HTTPS://example.org/ok")
-    media = report_public_media(report=report)
-    assert [link.url for link in media["source_links"]] == ["HTTPS://example.org/ok"]
-    assert media["video_links"] == []
+    materials = report_materials(report)
+    assert [link.url for link in materials.sources] == ["HTTPS://example.org/ok"]
+    assert materials.videos == []

@@ -223,16 +223,9 @@ def test_delete_and_cover_views(draft, member, outsider):
 # --- public media block ----------------------------------------------------------------------
 
 
-def render_media(report) -> str:
-    from django.template import Context, Template
-
-    return Template("{% load attachments %}{% report_public_media report %}").render(
-        Context({"report": report})
-    )
-
-
-def test_public_media_block_only_for_published_reports(editor):
-    from monitora.attachments.links import source_link_add, video_link_add
+def test_public_page_shows_materials_only_for_published_reports(client, editor):
+    """The public "Materiali" block (public/presenters.report_materials), escaped, published only."""
+    from monitora.attachments.links import source_link_add
 
     published = ReportFactory(published=True)
     draft = ReportFactory()
@@ -240,13 +233,11 @@ def test_public_media_block_only_for_published_reports(editor):
         AttachmentFactory(report=report, caption="<script>alert(1)</script>")
         AttachmentFactory(report=report, data=files.pdf(), name="delibera.pdf")
         source_link_add(report=report, url="https://example.org/fonte", by=editor)
-        video_link_add(report=report, url="https://youtu.be/dQw4w9WgXcQ", by=editor)
 
-    html = render_media(published)
-    assert "https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ" in html
+    html = client.get(reverse("public:report_detail", args=[published.pk])).content.decode()
     assert "Allegato 1: delibera.pdf" in html and "https://example.org/fonte" in html
-    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html and "<script>" not in html
-    assert render_media(draft).strip() == ""
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html and "<script>alert(1)" not in html
+    assert client.get(reverse("public:report_detail", args=[draft.pk])).status_code == 404
 
 
 def test_admin_shows_escaped_name_and_checked_link(editor, django_user_model):

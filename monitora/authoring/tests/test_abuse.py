@@ -4,11 +4,11 @@ import pytest
 from django.test import Client
 
 from monitora.accounts.models import Profile
+from monitora.accounts.services import representative_verify
 from monitora.conftest import make_report
 from monitora.core.models import AuditLog, log_action
-from monitora.moderation import services
-from monitora.moderation.models import AdministrationResponse, ReviewComment
-from monitora.reports.models import Report
+from monitora.reports import services
+from monitora.reports.models import AdministrationResponse, Report, ReviewComment
 from monitora.teams.models import Membership
 
 pytestmark = pytest.mark.django_db
@@ -44,9 +44,7 @@ def hostile(roles, project):
     Profile.objects.create(
         user=roles.registered, display_name="Nome " + XSS, administration_name="Comune " + XSS
     )
-    services.representative_verify(
-        user=roles.registered, by=roles.editor, administration_name="Comune " + XSS
-    )
+    representative_verify(user=roles.registered, by=roles.editor, administration_name="Comune " + XSS)
     roles.registered.refresh_from_db()
     services.response_add(report=published, by=roles.registered, text="Risposta " + XSS)
     log_action(published, action="report.note", actor=roles.editor, data={"note": XSS})
@@ -79,10 +77,10 @@ def test_script_is_escaped_on_every_page(roles, hostile):
             f"/report/{published.pk}/",
         ],
         roles.admin: [
-            "/admin/moderation/reviewcomment/",
-            f"/admin/moderation/reviewcomment/{ReviewComment.objects.first().pk}/change/",
-            "/admin/moderation/administrationresponse/",
-            f"/admin/moderation/administrationresponse/{AdministrationResponse.objects.get().pk}/change/",
+            "/admin/reports/reviewcomment/",
+            f"/admin/reports/reviewcomment/{ReviewComment.objects.first().pk}/change/",
+            "/admin/reports/administrationresponse/",
+            f"/admin/reports/administrationresponse/{AdministrationResponse.objects.get().pk}/change/",
             "/admin/accounts/profile/",
             "/admin/teams/team/",
             f"/admin/teams/team/{roles.team.pk}/change/",

@@ -4,8 +4,7 @@ import pytest
 from django.test import Client
 
 from monitora.conftest import COMPLETE, make_report
-from monitora.moderation.models import AdministrationResponse, ReportRevision
-from monitora.reports.models import Report
+from monitora.reports.models import AdministrationResponse, Report, ReportRevision
 
 pytestmark = pytest.mark.django_db
 

@@ -2,8 +2,7 @@ import pytest
 from django.test import Client
 
 from monitora.conftest import make_report
-from monitora.moderation.models import ReviewComment
-from monitora.reports.models import Report
+from monitora.reports.models import Report, ReviewComment
 
 pytestmark = pytest.mark.django_db
 

@@ -8,15 +8,15 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from monitora.authoring import selectors, services
+from monitora.authoring import selectors
 from monitora.authoring.forms import AnswersForm, LinksForm, ReportFieldsForm
 from monitora.core.permissions import can, permission_required
-from monitora.moderation.models import ReviewComment
-from monitora.moderation.services import ConcurrentEditError
-from monitora.moderation.services import report_submit as submit_service
+from monitora.reports import services
+from monitora.reports.http import load_report, lock_version_from
+from monitora.reports.models import ReviewComment
+from monitora.reports.selectors import report_raw_answers
+from monitora.reports.services import fields as report_fields
 from monitora.teams.models import Team
-
-from .common import get_report, lock_version_from
 
 STEPS = {1: _("Passo 1 · Analisi desk"), 2: _("Passo 2 · Valutazione e metodo")}
 
@@ -28,7 +28,7 @@ def my_area(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "authoring/my_area.html",
-        {"teams": teams, "reports": reports, "is_editor": can(request.user, "moderation.queue")},
+        {"teams": teams, "reports": reports, "is_editor": can(request.user, "services.queue")},
     )
 
 
@@ -57,18 +57,18 @@ def report_new(request: HttpRequest) -> HttpResponse:
 
 
 def _forms(request, report, step, data=None):
-    raw = selectors.report_raw_answers(report)
-    cup = services.cup_nature_of(report)
+    raw = report_raw_answers(report)
+    cup = report_fields.cup_nature_of(report)
     fields = ReportFieldsForm(
         data,
-        initial={f: getattr(report, f) for f in services.AUTHOR_FIELDS},
+        initial={f: getattr(report, f) for f in report_fields.AUTHOR_FIELDS},
     )
     answers = AnswersForm(data, code=report.questionnaire.code, steps=(step,), answers=raw, cup_nature=cup)
     links = LinksForm(
         data,
         initial={
             f"links_{kind}": "\n".join(report.links.filter(kind=kind).values_list("url", flat=True))
-            for kind in services.LINK_KINDS
+            for kind in report_fields.LINK_KINDS
         },
     )
     answers.links_form = links
@@ -79,7 +79,7 @@ def _step(request) -> int:
     return 2 if request.GET.get("passo") == "2" or request.POST.get("passo") == "2" else 1
 
 
-@permission_required("report.edit", get_report)
+@permission_required("report.edit", load_report)
 def report_edit(request: HttpRequest, report_id: int) -> HttpResponse:
     """The guided form. POST saves (button or autosave); a stale lock_version saves nothing."""
     report = request.perm_obj
@@ -99,7 +99,7 @@ def report_edit(request: HttpRequest, report_id: int) -> HttpResponse:
                     raw_answers=answers_form.raw_answers(), expected_lock_version=expected, steps=(step,),
                     links=answers_form.links_form.links(set(request.POST)),
                 )  # fmt: skip
-            except ConcurrentEditError as exc:
+            except services.ConcurrentEditError as exc:
                 status = 409
                 messages.error(request, exc.messages[0])
             except ValidationError as exc:
@@ -162,10 +162,10 @@ def _attach_errors(exc: ValidationError, fields_form, answers_form) -> None:
             answers_form.add_error(None, f"{key}: {'; '.join(messages_)}")
 
 
-@permission_required("report.view_draft", get_report)
+@permission_required("report.view_draft", load_report)
 def report_status(request: HttpRequest, report_id: int) -> HttpResponse:
     """The private page of a report: state, comments, next steps, and (for editors) the log."""
-    from monitora.moderation.models import AdministrationResponse, ReportRevision
+    from monitora.reports.models import AdministrationResponse, ReportRevision
     from monitora.reports.selectors import report_document
 
     report = request.perm_obj
@@ -198,14 +198,14 @@ def report_status(request: HttpRequest, report_id: int) -> HttpResponse:
 
 
 @require_POST
-@permission_required("report.submit", get_report)
+@permission_required("report.submit", load_report)
 def report_submit(request: HttpRequest, report_id: int) -> HttpResponse:
     report = request.perm_obj
     expected = lock_version_from(request)
     try:
         if expected is None:
             raise ValidationError(_("Modulo non valido: ricarica la pagina."))
-        submit_service(report=report, by=request.user, expected_lock_version=expected)
+        services.report_submit(report=report, by=request.user, expected_lock_version=expected)
     except ValidationError as exc:
         for key, msgs in getattr(exc, "message_dict", {"": exc.messages}).items():
             messages.error(request, f"{key}: {'; '.join(msgs)}" if key else "; ".join(msgs))
@@ -215,7 +215,7 @@ def report_submit(request: HttpRequest, report_id: int) -> HttpResponse:
 
 
 @require_POST
-@permission_required("report.delete", get_report)
+@permission_required("report.delete", load_report)
 def report_delete(request: HttpRequest, report_id: int) -> HttpResponse:
     services.report_delete(report=request.perm_obj, by=request.user)
     messages.success(request, _("Report eliminato."))

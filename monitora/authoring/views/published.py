@@ -7,13 +7,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from monitora.authoring import selectors, services
 from monitora.authoring.forms import AnswersForm, ReportFieldsForm, ResponseForm
 from monitora.core.permissions import can, permission_required
-from monitora.moderation import services as moderation
-from monitora.moderation.models import ReviewComment
-
-from .common import get_report, load_report, lock_version_from
+from monitora.reports import services
+from monitora.reports.http import load_report, lock_version_from
+from monitora.reports.models import ReviewComment
+from monitora.reports.selectors import report_raw_answers
+from monitora.reports.services import fields as report_fields
 
 
 def _error(request: HttpRequest, exc: ValidationError) -> None:
@@ -21,14 +21,14 @@ def _error(request: HttpRequest, exc: ValidationError) -> None:
         messages.error(request, f"{key}: {'; '.join(msgs)}" if key and key != "__all__" else "; ".join(msgs))
 
 
-@permission_required("impact.edit", get_report)
+@permission_required("impact.edit", load_report)
 def impact_edit(request: HttpRequest, report_id: int) -> HttpResponse:
     """Step 3 (results and impact): saved as a draft, then sent to review on its own."""
     report = request.perm_obj
-    raw = selectors.report_raw_answers(report)
+    raw = report_raw_answers(report)
     form = AnswersForm(
         request.POST or None, code=report.questionnaire.code, steps=(3,), answers=raw,
-        cup_nature=services.cup_nature_of(report),
+        cup_nature=report_fields.cup_nature_of(report),
     )  # fmt: skip
     status = 200
     if request.method == "POST":
@@ -42,7 +42,7 @@ def impact_edit(request: HttpRequest, report_id: int) -> HttpResponse:
                     expected_lock_version=expected,
                 )
                 if request.POST.get("invia"):
-                    moderation.impact_submit(
+                    services.impact_submit(
                         report=report, by=request.user, expected_lock_version=report.lock_version
                     )
                     messages.success(request, _("Step 3 inviato alla redazione."))
@@ -50,7 +50,7 @@ def impact_edit(request: HttpRequest, report_id: int) -> HttpResponse:
                 messages.success(request, _("Step 3 salvato."))
                 return redirect("authoring:impact_edit", report.pk)
             except ValidationError as exc:
-                status = 409 if isinstance(exc, moderation.ConcurrentEditError) else 400
+                status = 409 if isinstance(exc, services.ConcurrentEditError) else 400
                 _error(request, exc)
         else:
             status = 400
@@ -66,25 +66,25 @@ def impact_edit(request: HttpRequest, report_id: int) -> HttpResponse:
     )
 
 
-@permission_required("report.propose_revision", get_report)
+@permission_required("report.propose_revision", load_report)
 def revision_propose(request: HttpRequest, report_id: int) -> HttpResponse:
     """Propose an edit of the published Steps 1–2; the public page keeps the approved text."""
     report = request.perm_obj
-    raw = selectors.report_raw_answers(report)
+    raw = report_raw_answers(report)
     data = request.POST or None
-    fields_form = ReportFieldsForm(data, initial={f: getattr(report, f) for f in services.AUTHOR_FIELDS})
+    fields_form = ReportFieldsForm(data, initial={f: getattr(report, f) for f in report_fields.AUTHOR_FIELDS})
     answers_form = AnswersForm(
         data,
         code=report.questionnaire.code,
         steps=(1, 2),
         answers=raw,
-        cup_nature=services.cup_nature_of(report),
+        cup_nature=report_fields.cup_nature_of(report),
     )
     status = 200
     if request.method == "POST":
         if fields_form.is_valid() and answers_form.is_valid():
             try:
-                moderation.revision_propose(
+                services.revision_propose(
                     report=report, by=request.user, fields=fields_form.cleaned_data,
                     raw_answers=answers_form.raw_answers(),
                 )  # fmt: skip
@@ -115,7 +115,7 @@ def comment_resolve(request: HttpRequest, comment_id: int) -> HttpResponse:
         messages.error(request, _("Non puoi risolvere questo commento."))
         return HttpResponse(status=403)
     try:
-        moderation.comment_resolve(comment=comment, by=request.user)
+        services.comment_resolve(comment=comment, by=request.user)
     except ValidationError as exc:
         _error(request, exc)
     back_to_form = request.POST.get("torna") == "modifica" and can(
@@ -125,13 +125,13 @@ def comment_resolve(request: HttpRequest, comment_id: int) -> HttpResponse:
 
 
 @require_POST
-@permission_required("report.respond", get_report)
+@permission_required("report.respond", load_report)
 def response_add(request: HttpRequest, report_id: int) -> HttpResponse:
     report = request.perm_obj
     form = ResponseForm(request.POST)
     if form.is_valid():
         try:
-            moderation.response_add(report=report, by=request.user, text=form.cleaned_data["text"])
+            services.response_add(report=report, by=request.user, text=form.cleaned_data["text"])
         except ValidationError as exc:
             _error(request, exc)
         else:

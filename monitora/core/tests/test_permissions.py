@@ -10,8 +10,7 @@ from django.test import Client
 from monitora.conftest import make_report
 from monitora.core.models import log_action
 from monitora.core.permissions import RULES, can
-from monitora.moderation.models import ReviewComment
-from monitora.reports.models import Report
+from monitora.reports.models import Report, ReviewComment
 from monitora.teams.models import Invitation
 
 pytestmark = pytest.mark.django_db
@@ -163,8 +162,7 @@ def test_unpublished_reports_never_reach_public_pages(roles, status, client):
 
 
 def test_pending_revision_and_step3_stay_private(roles, client):
-    from monitora.authoring.services import impact_save
-    from monitora.moderation.services import revision_propose
+    from monitora.reports.services import impact_save, revision_propose
 
     report = make_report(roles.team, status="published", title="Pubblico")
     revision_propose(

@@ -1,7 +1,7 @@
 """A pending revision of a published report never leaves through the reuse channels.
 
 The revision model belongs to the moderation workflow (authoring branch); this test runs as soon as
-`monitora.moderation.models.ReportRevision` exists and is skipped before that.
+`monitora.reports.models.ReportRevision` exists and is skipped before that.
 """
 
 import pytest
@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from .corpus import build_corpus
 
-moderation_models = pytest.importorskip("monitora.moderation.models")
+moderation_models = pytest.importorskip("monitora.reports.models")
 ReportRevision = getattr(moderation_models, "ReportRevision", None)
 pytestmark = [
     pytest.mark.django_db,

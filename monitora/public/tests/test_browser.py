@@ -35,7 +35,7 @@ def public_urls(report) -> dict[str, str]:
 
 
 def test_every_public_page_passes_axe_in_both_languages(page, rich_report):
-    from monitora.moderation.models import AdministrationResponse
+    from monitora.reports.models import AdministrationResponse
 
     ReportFactory.create_batch(30, published=True)  # the list paginates
     AdministrationResponse.objects.create(

@@ -58,7 +58,7 @@ def test_pdf_holds_every_heading_answer_and_the_official_data(client):
 def test_pdf_carries_visible_official_responses_only(client):
     from django.utils import timezone
 
-    from monitora.moderation.models import AdministrationResponse
+    from monitora.reports.models import AdministrationResponse
 
     report = make_rich_report()
     AdministrationResponse.objects.create(

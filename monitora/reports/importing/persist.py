@@ -109,14 +109,21 @@ def report_upsert(*, record: ReportRecord, actor: Any = None) -> tuple[Report, O
     )
     if report is None:
         fields = {**fields, "source": record.source, "legacy_id": record.legacy_id}
-        report = report_create(fields=fields, answers=record.answers, actor=actor, action="report.imported")
+        report = report_create(
+            fields=fields, answers=record.answers, actor=actor, action="report.imported", announce=False
+        )
         if record.links:
             report_links_replace(report, record.links)
         return report, "created"
     if _is_unchanged(report, record, fields):
         return report, "unchanged"
     report = report_replace(
-        report=report, fields=fields, answers=record.answers, actor=actor, action="report.reimported"
+        report=report,
+        fields=fields,
+        answers=record.answers,
+        actor=actor,
+        action="report.reimported",
+        announce=False,
     )
     if record.links is not None:
         report_links_replace(report, record.links)

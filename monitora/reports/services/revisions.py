@@ -7,20 +7,18 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from monitora.core.mail import notify_on_commit
 from monitora.core.models import log_action
 from monitora.core.permissions import require
-from monitora.reports.models import Report, ReportStatus
-from monitora.reports.services import report_save_answers
-from monitora.search.services import report_search_index
 
-from ..models import ReportRevision, RevisionStatus
-from ..notify import editor_emails, notify_on_commit, report_url, team_emails
-from .locking import conditional_update
+from ..changes import reports_changed
+from ..models import Report, ReportRevision, ReportStatus, RevisionStatus
+from .fields import clean_author_fields, merged_answers
+from .notify import editor_emails, report_url, team_emails
+from .writing import report_update_locked
 
 
 def _validated(report: Report, proposed: dict[str, Any]) -> tuple[dict[str, Any], dict]:
-    from monitora.authoring.services import clean_author_fields, merged_answers
-
     fields = clean_author_fields(proposed.get("fields", {}))
     answers = merged_answers(report, proposed.get("answers", {}), steps=(1, 2), require_complete=True)
     return fields, answers
@@ -74,20 +72,20 @@ def revision_approve(*, revision: ReportRevision, by: Any, expected_lock_version
     fields, answers = _validated(report, revision.proposed)
     with transaction.atomic():
         _close(revision, by=by, status=RevisionStatus.APPROVED, note="")
-        conditional_update(
+        report_update_locked(
             report,
             expected_lock_version=expected_lock_version,
             expected={"status": ReportStatus.PUBLISHED},
-            changes={**fields, "updated_at": timezone.now()},
+            changes=fields,
+            answers=answers,
         )
-        report_save_answers(report=report, answers=answers)
         log_action(
             report,
             action="revision.approved",
             actor=by,
             data={"revision": revision.pk, "from": report.lock_version - 1, "to": report.lock_version},
         )
-        report_search_index(report)  # the approved edit changes what search and statistics show
+        reports_changed([report.pk], reason="revision.approved")  # search and statistics show the edit
         notify_on_commit(
             recipients=team_emails(report),
             subject=f"{_('Revisione approvata')}: {report.title}",

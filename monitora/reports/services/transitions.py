@@ -1,4 +1,8 @@
-"""Status transitions of Steps 1–2 (`status`) and Step 3 (`impact_status`)."""
+"""Status transitions of Steps 1–2 (`status`) and Step 3 (`impact_status`).
+
+Each one: permission, allowed source states, conditional UPDATE (optimistic locking), audit entry,
+the change hook (search, map and statistics follow on commit) and a queued e-mail.
+"""
 
 from dataclasses import dataclass
 from typing import Any
@@ -8,16 +12,19 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from monitora.authoring.selectors import report_raw_answers
+from monitora.core.mail import notify_on_commit
 from monitora.core.models import log_action
 from monitora.core.permissions import require
+from monitora.questionnaires.definitions import get_spec
 from monitora.questionnaires.validation import clean_answers
-from monitora.reports.models import ImpactStatus, Report, ReportStatus
-from monitora.search.services import report_search_index
 
-from ..notify import editor_emails, notify_on_commit, report_url, team_emails
-from ..snapshot import project_snapshot
-from .locking import _state_label, conditional_update
+from ..changes import reports_changed
+from ..models import ImpactStatus, Report, ReportStatus
+from ..selectors import report_raw_answers
+from .fields import cup_nature_of
+from .locking import conditional_update, state_label
+from .notify import editor_emails, report_url, team_emails
+from .snapshot import project_snapshot
 
 
 @dataclass(frozen=True)
@@ -42,10 +49,10 @@ def _run(
     require(by, t.action, report)
     current = getattr(report, t.field)
     if current not in t.sources:
-        allowed = ", ".join(f"«{_state_label(t.field, s)}»" for s in t.sources)
+        allowed = ", ".join(f"«{state_label(t.field, s)}»" for s in t.sources)
         raise ValidationError(
             _("Operazione non ammessa: lo stato è «%(state)s», serve uno di: %(allowed)s.")
-            % {"state": _state_label(t.field, current), "allowed": allowed},
+            % {"state": state_label(t.field, current), "allowed": allowed},
             code="invalid_transition",
         )
     with transaction.atomic():
@@ -61,9 +68,9 @@ def _run(
             actor=by,
             data={"field": t.field, "from": current, "to": t.target, "note": note[:2000]},
         )
-        # Publish adds it to search/map/stats, any other status removes it; publishing Step 3 adds
-        # the impact answers, which are not indexed before.
-        report_search_index(report)
+        # Publish adds it to search/map/stats, any other status (unpublish) removes it; publishing
+        # Step 3 adds the impact answers, which are not indexed before.
+        reports_changed([report.pk], reason=t.action)
         recipients = team_emails(report) if t.notify == "team" else editor_emails()
         body = f"{report.title}\n\n{_(t.subject)}\n\n{note}\n\n{report_url(report)}\n"
         notify_on_commit(recipients=recipients, subject=f"{_(t.subject)}: {report.title}", body=body)
@@ -86,6 +93,10 @@ REQUEST_CHANGES = Transition(
 PUBLISH = Transition(
     "report.publish", "status", REVIEWABLE, ReportStatus.PUBLISHED, "team", "Report pubblicato"
 )
+UNPUBLISH = Transition(
+    "report.unpublish", "status", (ReportStatus.PUBLISHED,), ReportStatus.WITHDRAWN, "team",
+    "Report ritirato dalla pubblicazione",
+)  # fmt: skip
 REJECT = Transition(
     "report.reject", "status", (*REVIEWABLE, ReportStatus.CHANGES_REQUESTED), ReportStatus.REJECTED, "team",
     "Report respinto",
@@ -105,10 +116,6 @@ IMPACT_PUBLISH = Transition(
 )  # fmt: skip
 
 
-def _cup_nature(report: Report) -> str:
-    return report.project.cup_nature if report.project_id else ""
-
-
 def report_submit(*, report: Report, by: Any, expected_lock_version: int) -> Report:
     """Send Steps 1–2 to the editors; every required answer must be there (server-side check)."""
     require(by, "report.submit", report)
@@ -121,7 +128,7 @@ def report_submit(*, report: Report, by: Any, expected_lock_version: int) -> Rep
             report.questionnaire.code,
             raw,
             require_complete=True,
-            cup_nature=_cup_nature(report),
+            cup_nature=cup_nature_of(report),
             steps=(1, 2),
         )
     except ValidationError as exc:
@@ -136,8 +143,6 @@ def report_submit(*, report: Report, by: Any, expected_lock_version: int) -> Rep
 
 
 def _step_of(report: Report, key: str) -> int:
-    from monitora.questionnaires.definitions import get_spec
-
     question = get_spec(report.questionnaire.code).question(key)
     return question.step if question else 0
 
@@ -162,6 +167,14 @@ def report_publish(*, report: Report, by: Any, expected_lock_version: int) -> Re
 
 def report_reject(*, report: Report, by: Any, expected_lock_version: int, reason: str = "") -> Report:
     return _run(REJECT, report=report, by=by, expected_lock_version=expected_lock_version, note=reason)
+
+
+def report_unpublish(*, report: Report, by: Any, expected_lock_version: int, reason: str) -> Report:
+    """Withdraw a published report from every public channel; the reason goes to the log and the team."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": [_("Indica il motivo del ritiro.")]}, code="reason_required")
+    return _run(UNPUBLISH, report=report, by=by, expected_lock_version=expected_lock_version, note=reason)
 
 
 def impact_submit(*, report: Report, by: Any, expected_lock_version: int) -> Report:

@@ -10,9 +10,8 @@ from django.utils.translation import gettext as _
 from monitora.core.models import log_action
 from monitora.core.permissions import require
 from monitora.questionnaires.definitions import get_spec
-from monitora.reports.models import Report
 
-from ..models import ReviewComment
+from ..models import Report, ReviewComment
 
 # Report fields that are not questions but can be commented on.
 REPORT_FIELD_KEYS = {"general": _("Osservazioni generali"), "title": _("Titolo"), "location": _("Posizione")}

@@ -7,39 +7,12 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from monitora.accounts.models import Profile
+from monitora.core.mail import notify_on_commit
 from monitora.core.models import log_action
 from monitora.core.permissions import require
-from monitora.reports.models import Report
 
-from ..models import AdministrationResponse
-from ..notify import editor_emails, notify_on_commit, report_url, team_emails
-
-
-@transaction.atomic
-def representative_verify(*, user: Any, by: Any, administration_name: str) -> Profile:
-    """An editor confirms that `user` speaks for `administration_name` (checked off-line)."""
-    require(by, "user.verify_representative", user)
-    name = " ".join((administration_name or "").split())
-    if not name:
-        raise ValidationError({"administration_name": [_("Indica l'amministrazione rappresentata.")]})
-    profile, _created = Profile.objects.get_or_create(user=user)
-    profile.administration_name = name[:300]
-    profile.representative_verified_at = timezone.now()
-    profile.representative_verified_by = by
-    profile.full_clean()
-    profile.save(
-        update_fields=[
-            "administration_name", "representative_verified_at", "representative_verified_by", "updated_at"
-        ]
-    )  # fmt: skip
-    log_action(
-        profile,
-        action="representative.verified",
-        actor=by,
-        data={"administration": profile.administration_name},
-    )
-    return profile
+from ..models import AdministrationResponse, Report
+from .notify import editor_emails, report_url, team_emails
 
 
 @transaction.atomic

@@ -1,16 +1,18 @@
-"""Writes to reports. Every entry point (web form, importers, API) goes through these."""
+"""Create and overwrite reports with their answers: the web form, the API and the importers."""
 
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 
 from monitora.core.models import log_action
 from monitora.questionnaires.models import Option, Question
 from monitora.questionnaires.validation import CleanAnswer
-from monitora.search.services import report_search_index
 
-from .models import Answer, Report
+from ..changes import reports_changed
+from ..models import Answer, Report
+from .locking import conditional_update
 
 
 def report_save_answers(*, report: Report, answers: dict[str, CleanAnswer], replace: bool = True) -> None:
@@ -53,6 +55,24 @@ def report_save_answers(*, report: Report, answers: dict[str, CleanAnswer], repl
         report.answers.exclude(question_id__in=keep).delete()
 
 
+def report_update_locked(
+    report: Report,
+    *,
+    expected_lock_version: int,
+    expected: dict[str, Any],
+    changes: dict[str, Any],
+    answers: dict[str, CleanAnswer],
+) -> None:
+    """Columns by conditional UPDATE (optimistic locking), then the answers; call inside atomic."""
+    conditional_update(
+        report,
+        expected_lock_version=expected_lock_version,
+        expected=expected,
+        changes={**changes, "updated_at": timezone.now()},
+    )
+    report_save_answers(report=report, answers=answers)
+
+
 @transaction.atomic
 def report_create(
     *,
@@ -60,14 +80,18 @@ def report_create(
     answers: dict[str, CleanAnswer],
     actor: Any = None,
     action: str = "report.created",
+    announce: bool = True,
 ) -> Report:
-    """Create a report with its answers in one transaction and audit it."""
+    """Create a report with its answers in one transaction and audit it.
+
+    `announce=False` is for the importers' bulk service, which announces all its reports at once."""
     report = Report(**fields)
     report.full_clean()
     report.save()
     report_save_answers(report=report, answers=answers)
     log_action(report, action=action, actor=actor, data={"status": report.status})
-    report_search_index(report)  # importers create published reports: keep search/map/stats current
+    if announce:
+        reports_changed([report.pk], reason=action)
     return report
 
 
@@ -79,6 +103,7 @@ def report_replace(
     answers: dict[str, CleanAnswer],
     actor: Any = None,
     action: str = "report.replaced",
+    announce: bool = True,
 ) -> Report:
     """Overwrite a report's fields and answers (used by re-imports of the same source record)."""
     for name, value in fields.items():
@@ -88,5 +113,6 @@ def report_replace(
     report.save()
     report_save_answers(report=report, answers=answers)
     log_action(report, action=action, actor=actor, data={"fields": sorted(fields)})
-    report_search_index(report)
+    if announce:
+        reports_changed([report.pk], reason=action)
     return report

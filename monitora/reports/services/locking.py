@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import F
 from django.utils.translation import gettext as _
 
-from monitora.reports.models import Report
+from ..models import ImpactStatus, Report, ReportStatus
 
 
 class ConcurrentEditError(ValidationError):
@@ -39,7 +39,7 @@ def conditional_update(
             if current.get(name) != value:
                 raise ConcurrentEditError(
                     _("Operazione non eseguita: nel frattempo lo stato è diventato «%(state)s».")
-                    % {"state": _state_label(name, current[name])},
+                    % {"state": state_label(name, current[name])},
                     code="state_changed",
                 )
         raise ConcurrentEditError(
@@ -54,9 +54,7 @@ def conditional_update(
     report.lock_version = expected_lock_version + 1
 
 
-def _state_label(field: str, value: str) -> str:
-    from monitora.reports.models import ImpactStatus, ReportStatus
-
+def state_label(field: str, value: str) -> str:
     choices = ReportStatus if field == "status" else ImpactStatus
     try:
         return str(choices(value).label)

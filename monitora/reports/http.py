@@ -1,3 +1,5 @@
+"""Request helpers shared by the authors' and the editors' report screens."""
+
 from django.http import Http404, HttpRequest
 
 from monitora.core.permissions import can
@@ -13,10 +15,6 @@ def load_report(request: HttpRequest, report_id: int) -> Report:
     if not can(request.user, "report.view", report):
         raise Http404
     return report
-
-
-def get_report(request: HttpRequest, report_id: int) -> Report:
-    return load_report(request, report_id)
 
 
 def lock_version_from(request: HttpRequest) -> int | None:

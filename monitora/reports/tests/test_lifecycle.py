@@ -2,11 +2,11 @@ import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from monitora.accounts.services import representative_verify
 from monitora.conftest import make_report
 from monitora.core.models import AuditLog
-from monitora.moderation import services
-from monitora.moderation.models import ReportRevision, ReviewComment
-from monitora.reports.models import Report
+from monitora.reports import services
+from monitora.reports.models import Report, ReportRevision, ReviewComment
 
 pytestmark = pytest.mark.django_db
 
@@ -52,7 +52,11 @@ def test_mail_is_not_sent_when_the_transaction_rolls_back(roles, django_capture_
     report = make_report(roles.team)
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         services.report_submit(report=report, by=roles.member, expected_lock_version=report.lock_version)
-    assert len(callbacks) == 1 and mail.outbox == []
+    # Two on-commit callbacks, the change hook and the queued e-mail: nothing is sent before commit.
+    assert len(callbacks) == 2 and mail.outbox == []
+    for callback in callbacks:
+        callback()
+    assert len(mail.outbox) == 1
 
 
 @pytest.mark.parametrize(
@@ -111,7 +115,7 @@ def test_editor_of_the_same_team_cannot_publish(roles):
 
 
 def test_impact_step_is_reviewed_on_its_own(roles):
-    from monitora.authoring.services import impact_save
+    from monitora.reports.services import impact_save
 
     report = make_report(roles.team, status="draft")
     with pytest.raises(PermissionDenied):
@@ -201,10 +205,8 @@ def test_right_of_reply_needs_a_verified_representative(roles):
     with pytest.raises(PermissionDenied):
         services.response_add(report=report, by=roles.registered, text="Risposta")
     with pytest.raises(PermissionDenied):
-        services.representative_verify(user=roles.registered, by=roles.member, administration_name="Comune")
-    services.representative_verify(
-        user=roles.registered, by=roles.editor, administration_name="Comune di Matera"
-    )
+        representative_verify(user=roles.registered, by=roles.member, administration_name="Comune")
+    representative_verify(user=roles.registered, by=roles.editor, administration_name="Comune di Matera")
     roles.registered.refresh_from_db()
     response = services.response_add(report=report, by=roles.registered, text="I lavori riprendono a maggio")
     assert response.administration_name == "Comune di Matera"
