@@ -34,7 +34,7 @@ INSTALLED_APPS = [
     "monitora.authoring",
     "monitora.public",
     "monitora.attachments",
-    "monitora.dataquality",
+    "monitora.imports",
 ]
 
 MIDDLEWARE = [

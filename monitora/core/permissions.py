@@ -118,7 +118,7 @@ RULES: dict[str, Rule] = {
     "moderation.queue": lambda u, o: is_editor(u),
     "auditlog.view": lambda u, o: is_editor(u),
     # Data-quality notes of imports: queue, accept, correct (obj: None or QualityNote)
-    "dataquality.review": lambda u, o: is_editor(u),
+    "imports.review": lambda u, o: is_editor(u),
 }
 
 

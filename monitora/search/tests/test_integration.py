@@ -6,8 +6,8 @@ import pytest
 from django.conf import settings
 
 from monitora.conftest import make_report
+from monitora.imports.legacy.services import legacy_csv_import
 from monitora.moderation import services as moderation
-from monitora.reports.legacy.services import legacy_csv_import
 from monitora.search.models import ReportSearchDocument
 from monitora.search.selectors import report_search
 from monitora.search.services import report_search_index

@@ -2,7 +2,7 @@ from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
 
-class DataQualityConfig(AppConfig):
-    name = "monitora.dataquality"
-    label = "dataquality"
+class ImportsConfig(AppConfig):
+    name = "monitora.imports"
+    label = "imports"
     verbose_name = _("Qualità dei dati importati")
