@@ -15,7 +15,7 @@ urlpatterns = [
     path("account/", include("allauth.urls")),
     path("team/", include("monitora.teams.urls")),
     path("redazione/", include("monitora.moderation.urls")),
-    path("redazione/qualita-dati/", include("monitora.dataquality.urls")),
+    path("redazione/qualita-dati/", include("monitora.imports.urls")),
     path("", include("monitora.authoring.urls")),
     path("", include("monitora.public.urls")),
     path("", include("monitora.search.urls")),

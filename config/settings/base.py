@@ -35,7 +35,7 @@ INSTALLED_APPS = [
     "monitora.authoring",
     "monitora.public",
     "monitora.attachments",
-    "monitora.dataquality",
+    "monitora.imports",
 ]
 
 MIDDLEWARE = [

@@ -36,8 +36,6 @@ Rule = Callable[[Any, Any], bool]
 # AppConfig.ready()): core knows users and the audit log, nothing of reports or teams.
 RULES: dict[str, Rule] = {
     "auditlog.view": lambda u, o: is_editor(u),
-    # Data-quality notes of imports: queue, accept, correct (obj: None or QualityNote)
-    "dataquality.review": lambda u, o: is_editor(u),
 }
 
 

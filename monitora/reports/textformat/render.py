@@ -1,6 +1,7 @@
 """Print a report document in the published text layout (`data/examples/wecare-report.txt`)."""
 
-from monitora.reports.selectors import REPORT_BANNER, ReportDocument
+from monitora.reports.models import Report
+from monitora.reports.selectors import REPORT_BANNER, ReportDocument, report_document
 
 BULLET = "  • "
 SENT_PREFIX = "Inviato il"
@@ -35,3 +36,8 @@ def render_report_text(document: ReportDocument) -> str:
             else:
                 lines += [block.text, ""]
     return "\n".join(lines).rstrip("\n") + "\n"
+
+
+def report_export_text(*, report: Report) -> str:
+    """The report in the published text layout, from the same document the public page renders."""
+    return render_report_text(report_document(report))

@@ -10,8 +10,8 @@ import pytest
 from django.conf import settings
 
 from monitora.conftest import make_report
+from monitora.imports.legacy.services import legacy_csv_import
 from monitora.reports import services
-from monitora.reports.legacy.services import legacy_csv_import
 from monitora.search.filters import html_filters
 from monitora.search.models import ReportSearchDocument
 from monitora.search.selectors import report_search

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from monitora.reports.models import Report
-from monitora.reports.textformat.services import report_export_text
+from monitora.reports.textformat.render import report_export_text
 
 
 class Command(BaseCommand):

@@ -1,4 +1,4 @@
-"""Import a published text report as a published report, and export a report as that text."""
+"""Import a report in the published text layout as a published report (export stays in reports)."""
 
 import datetime as dt
 import hashlib
@@ -13,12 +13,10 @@ from monitora.questionnaires.definitions import get_spec
 from monitora.questionnaires.models import Questionnaire
 from monitora.questionnaires.validation import clean_answers
 from monitora.reports.models import Report, ReportSource
-from monitora.reports.selectors import report_document
 
-from ..importing.errors import ImportFailed, ImportIssue, ImportResult, read_utf8, validation_messages
-from ..importing.persist import ReportRecord, reports_import_published
+from ..errors import ImportFailed, ImportIssue, ImportResult, read_utf8, validation_messages
+from ..persist import ReportRecord, reports_import_published
 from .parse import normalise, parse_report_text
-from .render import render_report_text
 
 TEXT_QUESTIONNAIRES = ("v2019", "v2022")
 # The published dates are Italian calendar dates.
@@ -110,8 +108,3 @@ def report_import_text(
         result.count(outcome)
         result.report_ids.append(report.pk)
     return result
-
-
-def report_export_text(*, report: Report) -> str:
-    """The report in the published text layout, from the same document the public page renders."""
-    return render_report_text(report_document(report))

@@ -12,12 +12,12 @@ from hypothesis import strategies as st
 
 from monitora.catalogue.tests.factories import ProjectFactory, TerritoryFactory
 from monitora.core.models import AuditLog
-from monitora.dataquality.models import NoteKind, QualityNote, RawRecord
+from monitora.imports.errors import ImportFailed
+from monitora.imports.legacy import columns as c
+from monitora.imports.legacy.parse import clean_cell, read_cell
+from monitora.imports.legacy.services import legacy_csv_import
+from monitora.imports.models import NoteKind, QualityNote, RawRecord
 from monitora.questionnaires.definitions import LEGACY
-from monitora.reports.importing.errors import ImportFailed
-from monitora.reports.legacy import columns as c
-from monitora.reports.legacy.parse import clean_cell, read_cell
-from monitora.reports.legacy.services import legacy_csv_import
 from monitora.reports.models import Report, ReportLink
 from monitora.teams.models import Team
 
@@ -119,7 +119,7 @@ def test_strict_command_names_line_record_column_and_reason(tmp_path):
 
 
 def test_reimport_changes_nothing_and_keeps_editor_decisions(tmp_path, editor):
-    from monitora.dataquality.services import quality_note_accept, quality_note_correct
+    from monitora.imports.services import quality_note_accept, quality_note_correct
 
     _header, _rows, path = messy_file(tmp_path)
     legacy_csv_import(path=path)
@@ -236,8 +236,8 @@ def test_messy_archive_every_record_imports_and_every_value_is_kept(tmp_path_fac
 def test_both_importers_announce_changed_reports_on_commit(tmp_path, django_capture_on_commit_callbacks):
     from django.conf import settings as django_settings
 
+    from monitora.imports.textformat.services import report_import_text
     from monitora.reports.changes import report_changed
-    from monitora.reports.textformat.services import report_import_text
 
     seen = []
 

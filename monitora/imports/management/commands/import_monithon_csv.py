@@ -2,8 +2,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from monitora.reports.importing.errors import ImportFailed
-from monitora.reports.legacy.services import legacy_csv_import
+from monitora.imports.errors import ImportFailed
+from monitora.imports.legacy.services import legacy_csv_import
 
 
 class Command(BaseCommand):

@@ -9,10 +9,10 @@ from django.conf import settings
 from django.core.management import CommandError, call_command
 
 from monitora.catalogue.models import Project
-from monitora.reports.importing.errors import ImportFailed
-from monitora.reports.legacy.services import legacy_csv_import
+from monitora.imports.errors import ImportFailed
+from monitora.imports.legacy.services import legacy_csv_import
+from monitora.imports.textformat.services import report_import_text
 from monitora.reports.models import Report
-from monitora.reports.textformat.services import report_import_text
 from monitora.teams.models import Team
 
 pytestmark = pytest.mark.django_db

@@ -9,13 +9,13 @@ from django.db import transaction
 from django.utils.text import slugify
 
 from monitora.catalogue.models import Project, Territory
-from monitora.dataquality.models import NoteKind
-from monitora.dataquality.recording import CellNote, corrections_for, import_run_for
+from monitora.imports.models import NoteKind
+from monitora.imports.recording import CellNote, corrections_for, import_run_for
 from monitora.questionnaires.models import Questionnaire
 from monitora.reports.models import Report, ReportSource
 from monitora.teams.models import Team
 
-from ..importing.errors import (
+from ..errors import (
     ImportFailed,
     ImportIssue,
     ImportResult,
@@ -23,7 +23,7 @@ from ..importing.errors import (
     read_utf8,
     validation_messages,
 )
-from ..importing.persist import ReportRecord, reports_import_published
+from ..persist import ReportRecord, reports_import_published
 from .columns import FIELD_COLUMNS, TEAM_COLUMNS
 from .parse import LegacyRow, read_legacy_csv, read_legacy_record
 

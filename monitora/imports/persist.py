@@ -14,8 +14,8 @@ from typing import Any, Literal
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 
-from monitora.dataquality.models import ImportRun
-from monitora.dataquality.recording import CellNote, notes_sync, raw_record_sync
+from monitora.imports.models import ImportRun
+from monitora.imports.recording import CellNote, notes_sync, raw_record_sync
 from monitora.questionnaires.validation import CleanAnswer
 from monitora.reports.changes import reports_changed
 from monitora.reports.models import ImpactStatus, Report, ReportLink, ReportStatus

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from monitora.core.models import log_action
 from monitora.core.permissions import require
-from monitora.reports.legacy.correct import legacy_report_correct
+from monitora.imports.legacy.correct import legacy_report_correct
 
 from .models import NoteStatus, QualityNote
 
@@ -23,7 +23,7 @@ def _resolve(note: QualityNote, *, status: str, by: Any, corrected_value: str = 
 @transaction.atomic
 def quality_note_accept(*, note: QualityNote, by: Any) -> QualityNote:
     """The editor checked the note and keeps the report as it is (e.g. prose where a URL was asked)."""
-    require(by, "dataquality.review", note)
+    require(by, "imports.review", note)
     note = _resolve(note, status=NoteStatus.ACCEPTED, by=by)
     log_action(
         note, action="quality_note.accepted", actor=by, data={"report": note.report_id, "column": note.column}
@@ -38,7 +38,7 @@ def quality_note_correct(*, note: QualityNote, value: str, by: Any) -> QualityNo
     The correction is remembered on the note, so re-importing the same archive applies it again
     instead of emptying the field.
     """
-    require(by, "dataquality.review", note)
+    require(by, "imports.review", note)
     value = value.strip()
     if not value:
         raise ValidationError({"value": "scrivi il valore corretto, oppure accetta la nota"})

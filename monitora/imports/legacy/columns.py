@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 
-from monitora.dataquality.models import NoteKind
+from monitora.imports.models import NoteKind
 from monitora.questionnaires.definitions import LEGACY
 from monitora.reports.models import ReportLink
 from monitora.teams.models import AuthorCategory

@@ -2,7 +2,7 @@ from django.urls import path
 
 from . import views
 
-app_name = "dataquality"
+app_name = "imports"
 
 urlpatterns = [
     path("", views.queue, name="queue"),

@@ -16,10 +16,10 @@ from django.utils.html import escape
 from monitora.catalogue.models import Project
 from monitora.catalogue.tests.factories import ProjectFactory
 from monitora.core.models import AuditLog
+from monitora.imports.legacy import columns as c
+from monitora.imports.legacy.parse import clean_cell, read_cell
+from monitora.imports.legacy.services import legacy_csv_import
 from monitora.questionnaires.definitions import LEGACY
-from monitora.reports.legacy import columns as c
-from monitora.reports.legacy.parse import clean_cell, read_cell
-from monitora.reports.legacy.services import legacy_csv_import
 from monitora.reports.models import ImpactStatus, Report, ReportLink, ReportSource, ReportStatus
 from monitora.reports.selectors import report_document
 from monitora.teams.models import AuthorCategory, Team

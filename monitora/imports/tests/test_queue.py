@@ -9,10 +9,11 @@ from monitora.catalogue.models import Territory
 from monitora.catalogue.tests.factories import ProjectFactory, TerritoryFactory
 from monitora.core.models import AuditLog
 from monitora.core.permissions import can
-from monitora.dataquality.models import NoteKind, NoteStatus, QualityNote
-from monitora.reports.legacy.services import legacy_csv_import
+from monitora.imports.legacy.services import legacy_csv_import
+from monitora.imports.models import NoteKind, NoteStatus, QualityNote
 from monitora.reports.models import Report
-from monitora.reports.tests.test_import_errors import sample, write_csv
+
+from .test_import_errors import sample, write_csv
 
 pytestmark = pytest.mark.django_db
 
@@ -44,12 +45,12 @@ def people(imported):
 def test_only_editors_may_review(people, editor, imported):
     note = note_of(imported[0])
     for role in ("anonymous", "author", "registered"):
-        assert not can(people[role], "dataquality.review", note), role
-    assert can(editor, "dataquality.review", note)
+        assert not can(people[role], "imports.review", note), role
+    assert can(editor, "imports.review", note)
 
 
 def test_queue_role_by_role(client, people, editor):
-    url = reverse("dataquality:queue")
+    url = reverse("imports:queue")
     assert client.get(url).status_code == 302  # anonymous: to the login page
     client.force_login(people["author"])
     assert client.get(url).status_code == 403
@@ -59,12 +60,12 @@ def test_queue_role_by_role(client, people, editor):
 
 def test_editor_sees_reports_with_notes_and_their_original_values(client, editor, imported):
     client.force_login(editor)
-    page = client.get(reverse("dataquality:queue")).content.decode()
+    page = client.get(reverse("imports:queue")).content.decode()
     assert imported[0].title in page and imported[1].title in page
     assert imported[2].title not in page  # no notes
     assert "376.229" in page and "fuori intervallo" in page and PROSE in page
     assert "lon_" in page and "link_blog" in page
-    only_urls = client.get(reverse("dataquality:queue"), {"tipo": NoteKind.NOT_A_URL}).content.decode()
+    only_urls = client.get(reverse("imports:queue"), {"tipo": NoteKind.NOT_A_URL}).content.decode()
     assert imported[1].title in only_urls and imported[0].title not in only_urls
 
 
@@ -77,18 +78,18 @@ def test_region_and_import_run_filters(client, editor, imported):
     project.territories.add(comune)
     Report.objects.filter(pk=imported[1].pk).update(project=project)
     client.force_login(editor)
-    page = client.get(reverse("dataquality:queue"), {"regione": "13"}).content.decode()
+    page = client.get(reverse("imports:queue"), {"regione": "13"}).content.decode()
     assert imported[1].title in page and imported[0].title not in page
     run = note_of(imported[0]).import_run
-    page = client.get(reverse("dataquality:queue"), {"importazione": run.pk}).content.decode()
+    page = client.get(reverse("imports:queue"), {"importazione": run.pk}).content.decode()
     assert imported[0].title in page and imported[1].title in page
-    page = client.get(reverse("dataquality:queue"), {"importazione": run.pk + 1}).content.decode()
+    page = client.get(reverse("imports:queue"), {"importazione": run.pk + 1}).content.decode()
     assert imported[0].title not in page
 
 
 def test_accept_is_editors_only_and_audited(client, people, editor, imported):
     note = note_of(imported[1])
-    url = reverse("dataquality:note_accept", args=[note.pk])
+    url = reverse("imports:note_accept", args=[note.pk])
     client.force_login(people["author"])
     assert client.post(url).status_code == 403
     client.force_login(editor)
@@ -102,7 +103,7 @@ def test_accept_is_editors_only_and_audited(client, people, editor, imported):
 def test_correct_goes_through_the_audited_edit_path(client, people, editor, imported):
     report = imported[0]
     note = note_of(report)
-    url = reverse("dataquality:note_correct", args=[note.pk])
+    url = reverse("imports:note_correct", args=[note.pk])
     client.force_login(people["author"])
     assert client.post(url, {"value": "13.7"}).status_code == 403
     client.force_login(editor)
@@ -132,7 +133,7 @@ def test_public_page_shows_nothing_of_the_notes_only_corrected_values(client, ed
     assert PROSE not in page and "link_blog" not in page and "qualità" not in page.lower()
     client.force_login(editor)
     client.post(
-        reverse("dataquality:note_correct", args=[note_of(report).pk]), {"value": "https://example.org/blog"}
+        reverse("imports:note_correct", args=[note_of(report).pk]), {"value": "https://example.org/blog"}
     )
     client.logout()
     page = client.get(detail).content.decode()
@@ -141,6 +142,6 @@ def test_public_page_shows_nothing_of_the_notes_only_corrected_values(client, ed
 
 def test_admin_lists_notes_read_only(client, imported):
     client.force_login(UserFactory(is_staff=True, is_superuser=True))
-    page = client.get(reverse("admin:dataquality_qualitynote_changelist"))
+    page = client.get(reverse("admin:imports_qualitynote_changelist"))
     assert page.status_code == 200 and "lon_" in page.content.decode()
-    assert client.get(reverse("admin:dataquality_importrun_changelist")).status_code == 200
+    assert client.get(reverse("admin:imports_importrun_changelist")).status_code == 200

@@ -10,13 +10,14 @@ from django.conf import settings
 from django.core.management import call_command
 
 from monitora.core.models import AuditLog
+from monitora.imports.textformat.parse import HEADINGS
+from monitora.imports.textformat.services import report_import_text
 from monitora.questionnaires.validation import clean_answers
 from monitora.reports.models import Answer, ImpactStatus, Report, ReportSource, ReportStatus
 from monitora.reports.selectors import METHOD_PAGE_LABELS
 from monitora.reports.services import report_save_answers
 from monitora.reports.tests.factories import ReportFactory
-from monitora.reports.textformat.parse import HEADINGS
-from monitora.reports.textformat.services import report_export_text, report_import_text
+from monitora.reports.textformat.render import report_export_text
 
 pytestmark = pytest.mark.django_db
 

@@ -2,8 +2,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from monitora.reports.importing.errors import ImportFailed
-from monitora.reports.textformat.services import TEXT_QUESTIONNAIRES, report_import_text
+from monitora.imports.errors import ImportFailed
+from monitora.imports.textformat.services import TEXT_QUESTIONNAIRES, report_import_text
 
 
 class Command(BaseCommand):

@@ -25,10 +25,10 @@ def _back(request: HttpRequest) -> HttpResponse:
     target = request.POST.get("next", "")
     if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
         target = ""
-    return redirect(target or "dataquality:queue")
+    return redirect(target or "imports:queue")
 
 
-@permission_required("dataquality.review")
+@permission_required("imports.review")
 def queue(request: HttpRequest) -> HttpResponse:
     filters = selectors.QueueFilters.from_query(request.GET)
     page = Paginator(selectors.quality_queue_report_ids(filters), PAGE_SIZE).get_page(
@@ -36,7 +36,7 @@ def queue(request: HttpRequest) -> HttpResponse:
     )
     return render(
         request,
-        "dataquality/queue.html",
+        "imports/queue.html",
         {
             "filters": filters,
             "page": page,
@@ -47,7 +47,7 @@ def queue(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-@permission_required("dataquality.review", _note)
+@permission_required("imports.review", _note)
 def note_accept(request: HttpRequest, note_id: int) -> HttpResponse:
     services.quality_note_accept(note=request.perm_obj, by=request.user)
     messages.success(request, _("Nota accettata."))
@@ -55,7 +55,7 @@ def note_accept(request: HttpRequest, note_id: int) -> HttpResponse:
 
 
 @require_POST
-@permission_required("dataquality.review", _note)
+@permission_required("imports.review", _note)
 def note_correct(request: HttpRequest, note_id: int) -> HttpResponse:
     try:
         services.quality_note_correct(

@@ -17,15 +17,15 @@ from typing import Any
 import ftfy
 from django.core.exceptions import ValidationError
 
-from monitora.dataquality.models import NoteKind
-from monitora.dataquality.recording import CellNote
+from monitora.imports.models import NoteKind
+from monitora.imports.recording import CellNote
 from monitora.questionnaires.definitions import LEGACY
 from monitora.questionnaires.spec import Kind
 from monitora.questionnaires.validation import CleanAnswer, clean_answers
 from monitora.reports.models import Report
 from monitora.teams.models import Team
 
-from ..importing.errors import CONTROL_CHARS, ImportIssue, validation_messages
+from ..errors import CONTROL_CHARS, ImportIssue, validation_messages
 from . import columns as c
 
 # Report fields and Team fields whose length the database limits, by source column.

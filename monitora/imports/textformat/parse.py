@@ -1,10 +1,11 @@
 """Read a report in the published text layout back into raw answers of a questionnaire version.
 
-The layout is the one `render.py` prints and the Monithon public page shows: banner, title,
-"Inviato il dd/mm/yyyy | Di <author> | @handle", then headings in a fixed order. A heading is a
-line equal to one of the known headings, after a blank line, later in the order than the last one
-seen (so a paragraph that happens to read "Rischi" further up cannot be mistaken for a heading).
-Closed answers are printed as their labels and read back by matching the questionnaire's labels.
+The layout is the one `monitora.reports.textformat.render` prints and the Monithon public page
+shows: banner, title, "Inviato il dd/mm/yyyy | Di <author> | @handle", then headings in a fixed
+order. A heading is a line equal to one of the known headings, after a blank line, later in the
+order than the last one seen (so a paragraph that happens to read "Rischi" further up cannot be
+mistaken for a heading). Closed answers are printed as their labels and read back by matching the
+questionnaire's labels.
 """
 
 import datetime as dt
@@ -14,7 +15,7 @@ from dataclasses import dataclass, field
 from monitora.questionnaires.spec import Kind, QuestionnaireSpec, QuestionSpec
 from monitora.reports import selectors as s
 
-from ..importing.errors import ImportIssue
+from ..errors import ImportIssue
 
 HEADINGS = (
     s.HEADING_DESCRIPTION,

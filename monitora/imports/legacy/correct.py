@@ -5,13 +5,13 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from monitora.dataquality.models import RawRecord
-from monitora.dataquality.recording import corrections_for
+from monitora.imports.models import RawRecord
+from monitora.imports.recording import corrections_for
 from monitora.reports.changes import reports_changed
 from monitora.reports.models import Report, ReportSource
 from monitora.reports.services import report_replace
 
-from ..importing.persist import report_links_replace
+from ..persist import report_links_replace
 from .columns import TEAM_COLUMNS
 from .parse import read_legacy_record
 from .services import legacy_record

@@ -1,1 +1,0 @@
-"""What the report importers share: error reporting, file reading, the idempotent upsert."""
