@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import pytest
 
-from monitora.catalogue.importing.parsing import ImportFileError
+from monitora.catalogue.importing.columns import ImportFileError
 from monitora.catalogue.importing.services import ImportAborted, catalogue_import
 from monitora.catalogue.models import ImportRun, Project, Territory, project_slug
 
