@@ -13,6 +13,7 @@ import threading
 
 import polars as pl
 import psycopg
+from django.db import OperationalError, transaction
 
 from .cleaning import STAGE_COLUMNS
 from .columns import COLUMNS
@@ -142,22 +143,25 @@ class PostgresStaging(Staging):
 
     def merge(self, *, first_load: bool, **options) -> dict:
         """Into an empty catalogue (`first_load`), the indexes that back no constraint and the
-        links' foreign key to the projects are dropped before the insert and made again after it, in this
+        links' foreign keys are dropped before the insert and made again after it, in this
         transaction: building them once costs a fraction of maintaining them row by row."""
         cur, rebuild = self.cursor, []
         if first_load:
             cur.execute(
-                "SELECT conname, confrelid = %s::regclass, format('ALTER TABLE %%s ADD CONSTRAINT %%I %%s', "
-                "conrelid::regclass, conname, pg_get_constraintdef(oid)) FROM pg_constraint "
+                "SELECT conname, format('ALTER TABLE %%s ADD CONSTRAINT %%I %%s', conrelid::regclass, "
+                "conname, pg_get_constraintdef(oid)) FROM pg_constraint "
                 "WHERE contype = 'f' AND conrelid = %s::regclass",
-                [PROJECT, LINKS],
+                [LINKS],
             )
-            for name, to_projects, create in cur.fetchall():
-                # Checked as rows come (not queued until the commit): the table can be altered.
+            for name, create in cur.fetchall():
+                # Checked as rows come, not queued until the commit: the links can be altered.
                 cur.execute(f'SET CONSTRAINTS "{name}" IMMEDIATE')
-                if to_projects:
-                    cur.execute(f'ALTER TABLE {LINKS} DROP CONSTRAINT "{name}"')
+                try:
+                    with transaction.atomic():
+                        cur.execute(f'ALTER TABLE {LINKS} DROP CONSTRAINT "{name}"')
                     rebuild.append(create)
+                except OperationalError:  # checks still pending on the other table (the caller
+                    pass  # wrote territories in this transaction): it checks the links row by row
             cur.execute(
                 "SELECT i.relname, pg_get_indexdef(i.oid) FROM pg_index x JOIN pg_class i ON i.oid = "
                 "x.indexrelid WHERE x.indrelid IN (%s::regclass, %s::regclass) "
