@@ -5,7 +5,6 @@ source hash a catalogue project already has are skipped before cleaning; the oth
 merged set-based in one transaction (`staging.py`; `postgres.py` or `sqlite.py` stage the rows).
 """
 
-import logging
 import os
 import time
 from collections.abc import Callable
@@ -25,7 +24,6 @@ from .source import open_source, read_header, record_lines
 from .staging import Staging
 from .territories import territory_resolver
 
-logger = logging.getLogger(__name__)
 MAX_STORED_ERRORS = 1000
 LOADERS = 2  # PostgreSQL loader connections: each computes search vectors in its own server process
 
@@ -63,14 +61,6 @@ class _Run:
             return []
         matched = pl.concat(self.matched) if self.matched else pl.Series(dtype=pl.Int64)
         return self.known.filter(~unchanged(self.known, matched.sort())).to_list()
-
-
-def _known_hashes(staging: Staging) -> pl.Series | None:
-    """Sorted source hashes of the catalogue (None when it is empty: nothing to skip or announce)."""
-    if not staging.has_projects():
-        return None
-    batches = [pl.Series(batch, dtype=pl.Int64) for batch in staging.known_hashes()]
-    return (pl.concat(batches) if batches else pl.Series(dtype=pl.Int64)).sort()
 
 
 def _stage_file(staging: Staging, run: _Run, file_no: int, resolver, progress, on_file) -> dict:
@@ -209,7 +199,7 @@ def catalogue_import(
     try:
         resolver = territory_resolver()
         with transaction.atomic(), staging:
-            run.known = _known_hashes(staging)
+            run.known = staging.known_hashes()
             for file_no in range(len(paths)):
                 record.files.append(_stage_file(staging, run, file_no, resolver, progress, on_file))
             staging.staged()

@@ -7,6 +7,7 @@ TEMP table, `sqlite.py`). The merge then runs in the import's transaction: dupli
 rebuilt, `removed_at` for a full release. Records skipped as unchanged were never staged.
 """
 
+import polars as pl
 from django.utils import timezone
 
 from .cleaning import STAGE_COLUMNS
@@ -40,19 +41,20 @@ class Staging:
         """Create the TEMP table `table` ("name type" columns) and fill it with `rows`."""
         raise NotImplementedError
 
-    def has_projects(self) -> bool:
+    def known_hashes(self) -> pl.Series | None:
+        """Sorted source hashes of the catalogue's projects; None when it is empty (a first load).
+        Read in batches (server-side on PostgreSQL): they never all sit in memory as Python ints."""
         self.cursor.execute(f"SELECT EXISTS (SELECT 1 FROM {PROJECT})")
-        return bool(self.cursor.fetchone()[0])
-
-    def known_hashes(self):
-        """Source hashes of the projects in the catalogue, in batches of ints (a server-side cursor
-        on PostgreSQL: two million of them never sit in memory as Python objects)."""
+        if not self.cursor.fetchone()[0]:
+            return None
+        batches = [pl.Series([], dtype=pl.Int64)]
         with self.connection.chunked_cursor() as cursor:
             cursor.execute(
                 f"SELECT source_hash FROM {PROJECT} WHERE removed_at IS NULL AND source_hash IS NOT NULL"
             )
             while batch := cursor.fetchmany(100_000):
-                yield [row[0] for row in batch]
+                batches.append(pl.Series([row[0] for row in batch], dtype=pl.Int64))
+        return pl.concat(batches).sort()
 
     def _duplicates(self) -> list[dict]:
         """Codes staged twice: the first record in file order stays, the others are reported."""
