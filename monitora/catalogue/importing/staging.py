@@ -15,7 +15,7 @@ from .columns import DATA_FIELDS
 
 PROJECT = "catalogue_project"
 LINKS = "catalogue_project_territories"
-# In the first (dup-settling) query, the staged records of every code that appears more than once.
+# Every staged record of the codes staged more than once, numbered in file order per code.
 REPEATS = (
     "SELECT code, file_no, record_no, first_value(file_no) OVER w AS first_file, "
     "first_value(record_no) OVER w AS first_record, row_number() OVER w AS n FROM {table} "
