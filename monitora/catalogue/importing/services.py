@@ -122,7 +122,8 @@ def _reported(run: _Run, duplicates: list[dict]) -> list[dict]:
             continue
         lines[file_no], bad = record_lines(path, wanted.get(file_no, set()), [text for text, _r in malformed])
         for error in run.errors.get(file_no, []):
-            found.append((file_no, {**error, "line": lines[file_no].get(error.pop("record_no"))}))
+            line = lines[file_no].get(error["record_no"])
+            found.append((file_no, {"line": line, **{k: error[k] for k in ("column", "value", "reason")}}))
         for (_text, reason), line in zip(malformed, bad, strict=True):
             found.append((file_no, {"line": line, "column": "", "value": "", "reason": reason}))
     for item in duplicates:
