@@ -79,17 +79,19 @@ class Staging:
         `first_load`: the catalogue was empty, so nothing to update and nobody to tell."""
         cur, table, now = self.cursor, self.table, self.now
         duplicates = self._duplicates()
-        cur.execute(
-            f"CREATE TEMP TABLE catalogue_changes AS SELECT s.code, s.territory_ids, p.id AS project_id "
-            f"FROM {table} s "
-            f"LEFT JOIN {PROJECT} p ON p.code = s.code WHERE p.id IS NULL OR p.row_hash IS NULL "
-            f"OR p.row_hash <> s.row_hash OR p.removed_at IS NOT NULL"
-        )
+        changes = table  # the staged rows that change the catalogue: all of them in a first load
+        if not first_load:
+            changes = "catalogue_changes"
+            cur.execute(
+                f"CREATE TEMP TABLE catalogue_changes AS SELECT s.code, s.territory_ids, p.id AS project_id "
+                f"FROM {table} s LEFT JOIN {PROJECT} p ON p.code = s.code WHERE p.id IS NULL "
+                f"OR p.row_hash IS NULL OR p.row_hash <> s.row_hash OR p.removed_at IS NOT NULL"
+            )
         fields = [*DATA_FIELDS, *self.copied, "row_hash"]
         cur.execute(
             f"INSERT INTO {PROJECT} ({', '.join(fields)}, created_at, updated_at) "
-            f"SELECT {', '.join(f's.{f}' for f in fields)}, %s, %s "
-            f"FROM catalogue_changes c JOIN {table} s ON s.code = c.code WHERE c.project_id IS NULL",
+            f"SELECT {', '.join(f's.{f}' for f in fields)}, %s, %s FROM {table} s "
+            f"WHERE NOT EXISTS (SELECT 1 FROM {PROJECT} p WHERE p.code = s.code)",
             [now, now],
         )
         inserted = cur.rowcount
@@ -105,7 +107,7 @@ class Staging:
             cur.execute(f"DELETE FROM {LINKS} WHERE project_id IN (SELECT project_id FROM catalogue_changes)")
         cur.execute(
             f"INSERT INTO {LINKS} (project_id, territory_id) SELECT p.id, t.value "
-            f"FROM catalogue_changes c JOIN {PROJECT} p ON p.code = c.code CROSS JOIN {self.territory_rows}"
+            f"FROM {changes} c JOIN {PROJECT} p ON p.code = c.code CROSS JOIN {self.territory_rows}"
         )
         changed = []
         if not first_load:
@@ -118,9 +120,9 @@ class Staging:
                 f"WHERE s.code = {PROJECT}.code AND {PROJECT}.row_hash = s.row_hash "
                 f"AND ({PROJECT}.source_hash IS NULL OR {PROJECT}.source_hash <> s.source_hash)"
             )
-        cur.execute("DROP TABLE catalogue_changes")
+            cur.execute("DROP TABLE catalogue_changes")
         removed = []
-        if full_release:
+        if full_release and not first_load:  # an empty catalogue had nothing to remove
             self.fill("catalogue_unseen", ("hash bigint",), ((h,) for h in unseen))
             cur.execute(
                 f"UPDATE {PROJECT} SET removed_at = %s WHERE removed_at IS NULL AND NOT EXISTS "
