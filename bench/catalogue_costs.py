@@ -3,7 +3,8 @@
     python bench/catalogue_costs.py --rows 100000
 
 Uses the synthetic file of `bench/catalogue.py` (written if missing) and a fresh database
-(BENCH_PG_URL, default postgres://postgres@127.0.0.1:5432, database monitora_catalogue_costs).
+(BENCH_PG_URL, default postgres://postgres@127.0.0.1:5432; database BENCH_PG_DB, default
+monitora_catalogue_costs, dropped and made again).
 In one process and one server backend, it measures the backend's CPU seconds for:
 a bare COPY of the raw file (the benchmark's reference), a COPY of the importer's cleaned rows
 into its staging table with and without the generated search vector, and the Italian `to_tsvector`
@@ -56,10 +57,11 @@ def main() -> None:
     write_file(path, args.rows)
 
     base = os.environ.get("BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432")
-    url = f"{base}/monitora_catalogue_costs"
+    database = os.environ.get("BENCH_PG_DB", "monitora_catalogue_costs")
+    url = f"{base}/{database}"
     with psycopg.connect(f"{base}/postgres", autocommit=True) as admin:
-        admin.execute("DROP DATABASE IF EXISTS monitora_catalogue_costs")
-        admin.execute("CREATE DATABASE monitora_catalogue_costs")
+        admin.execute(f'DROP DATABASE IF EXISTS "{database}"')
+        admin.execute(f'CREATE DATABASE "{database}"')
     env = dict(
         os.environ,
         DJANGO_SETTINGS_MODULE="config.settings.production",
@@ -177,7 +179,7 @@ def main() -> None:
             ),
         )
     with psycopg.connect(f"{base}/postgres", autocommit=True) as admin:
-        admin.execute("DROP DATABASE monitora_catalogue_costs")
+        admin.execute(f'DROP DATABASE "{database}"')
 
 
 if __name__ == "__main__":
