@@ -3,14 +3,15 @@
     python bench/catalogue_costs.py --rows 100000
 
 Uses the synthetic file of `bench/catalogue.py` (written if missing) and a fresh database
-(BENCH_PG_URL, default postgres://postgres@127.0.0.1:5432, database monitora_catalogue_costs).
+(BENCH_PG_URL, default postgres://postgres@127.0.0.1:5432; database BENCH_PG_DB, default
+monitora_catalogue_costs, dropped and made again).
 In one process and one server backend, it measures the backend's CPU seconds for:
 a bare COPY of the raw file (the benchmark's reference), a COPY of the importer's cleaned rows
 into its staging table with and without the generated search vector, and the Italian `to_tsvector`
-alone over the staged text (plain SELECT, no parallel workers); then the two ways of filling an
-empty catalogue: `INSERT … SELECT` from the staging table (projects, then place links) against a
-`COPY` into a logged table (what the shadow-table first load does, decision 0004). The reader side
-(Arrow + Polars) is timed too. Figures are quoted in docs/benchmarks.md.
+alone over the staged text (plain SELECT, no parallel workers); then the merge of a first load:
+`INSERT … SELECT` from the staging table into the catalogue (projects, then place links, with the
+indexes that back no constraint and the links' foreign keys dropped, as the importer does). The
+reader side (Arrow + Polars) is timed too. Figures are quoted in docs/benchmarks.md.
 """
 
 import argparse
@@ -56,10 +57,11 @@ def main() -> None:
     write_file(path, args.rows)
 
     base = os.environ.get("BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432")
-    url = f"{base}/monitora_catalogue_costs"
+    database = os.environ.get("BENCH_PG_DB", "monitora_catalogue_costs")
+    url = f"{base}/{database}"
     with psycopg.connect(f"{base}/postgres", autocommit=True) as admin:
-        admin.execute("DROP DATABASE IF EXISTS monitora_catalogue_costs")
-        admin.execute("CREATE DATABASE monitora_catalogue_costs")
+        admin.execute(f'DROP DATABASE IF EXISTS "{database}"')
+        admin.execute(f'CREATE DATABASE "{database}"')
     env = dict(
         os.environ,
         DJANGO_SETTINGS_MODULE="config.settings.production",
@@ -80,30 +82,35 @@ def main() -> None:
     import polars as pl
     from django.db import connection
 
+    from monitora.catalogue.importing.cleaning import STAGE_COLUMNS, Cleaner, read_frames, source_hash_expr
     from monitora.catalogue.importing.columns import DATA_FIELDS
-    from monitora.catalogue.importing.frames import STAGE_COLUMNS, FrameCleaner, read_frames, to_copy_csv
-    from monitora.catalogue.importing.postgres import STAGING_DDL
+    from monitora.catalogue.importing.postgres import DOCUMENT, TYPES
     from monitora.catalogue.importing.source import open_source, read_header
+    from monitora.catalogue.importing.staging import stage_columns
     from monitora.catalogue.importing.territories import territory_resolver
 
     resolver = territory_resolver()
     connection.close()
     started, cpu = time.perf_counter(), time.process_time()
     blobs = []
-    with open_source(path) as (stream, _member, _size):
-        layout, _consumed = read_header(stream)
-        cleaner = FrameCleaner(layout, resolver)
-        flags: dict = {}
-        for frame, _nbytes in read_frames(stream, layout, flags):
-            staged, _errors = cleaner.clean(frame, check_nul=flags.get("nul", False))
-            extra = [pl.lit(0).alias("file_no"), pl.lit(None, dtype=pl.Int32).alias("line")]
-            blobs.append(to_copy_csv(staged.select(*extra, *STAGE_COLUMNS)))
+    with open_source(path) as (source, stream):
+        layout = read_header(stream)
+        cleaner, hashes = Cleaner(layout, resolver), source_hash_expr(layout)
+        for frame in read_frames(stream, layout, []):
+            staged, _errors = cleaner.clean(frame.with_columns(hashes), check_nul=source.nul)
+            buffer = io.BytesIO()
+            staged.select(pl.lit(0).alias("file_no"), *STAGE_COLUMNS).write_csv(
+                buffer, include_header=False, quote_style="necessary", null_value=""
+            )
+            blobs.append(buffer.getvalue())
     print(
         f"{'reader: Arrow parse + Polars clean + CSV for COPY (Python)':<58} "
         f"{(time.process_time() - cpu) / args.rows * 1e5:6.2f} CPU s per 100k rows "
         f"(wall {time.perf_counter() - started:.1f}s)"
     )
-    columns = ", ".join(["file_no", "line", *STAGE_COLUMNS])
+    columns = ", ".join(["file_no", *STAGE_COLUMNS])
+    definitions = ", ".join(stage_columns(TYPES))
+    vector = f"search_vector tsvector GENERATED ALWAYS AS ({DOCUMENT}) STORED"
     with open(path, encoding="utf-8-sig") as fh:
         width = len(fh.readline().split(";"))
     with psycopg.connect(url, autocommit=True) as conn:
@@ -121,10 +128,8 @@ def main() -> None:
                 for blob in blobs:
                     copy.write(blob)
 
-        with_vector = STAGING_DDL.format(table="staged_with_vector")
-        without_vector = STAGING_DDL.format(table="staged_plain").split(", search_vector")[0] + ")"
-        conn.execute(with_vector)
-        conn.execute(without_vector)
+        conn.execute(f"CREATE UNLOGGED TABLE staged_with_vector ({definitions}, {vector})")
+        conn.execute(f"CREATE UNLOGGED TABLE staged_plain ({definitions})")
         measured(conn, "bare COPY of the raw file (199 text columns)", args.rows, bare_copy)
         measured(
             conn,
@@ -141,17 +146,9 @@ def main() -> None:
                 "SELECT sum(length(monitora_project_document(title, summary, procedure))) FROM staged_plain"
             ).fetchone(),
         )
-        logged = with_vector.replace("UNLOGGED ", "").replace("staged_with_vector", "shadow_logged")
-        conn.execute(logged)
-        measured(
-            conn,
-            "COPY into a logged table with the search vector (shadow)",
-            args.rows,
-            lambda: staging_copy("shadow_logged"),
-        )
         fields = ", ".join(DATA_FIELDS)
-        for table in ("catalogue_project_territories", "catalogue_project"):  # as a bulk load had them
-            keep = "catalogue_project_pkey|catalogue_project_code_key|catalogue_project_territories_pkey"
+        for table in ("catalogue_project_territories", "catalogue_project"):  # as a first load has them
+            keep = "_pkey$|_code_key$|_uniq$"  # the importer keeps the indexes of constraints
             for (name,) in conn.execute(
                 "SELECT indexname FROM pg_indexes WHERE tablename = %s AND indexname !~ %s", [table, keep]
             ).fetchall():
@@ -166,8 +163,8 @@ def main() -> None:
             "INSERT ... SELECT of the staged projects into the catalogue",
             args.rows,
             lambda: conn.execute(
-                f"INSERT INTO catalogue_project (id, {fields}, search_vector, row_hash, created_at, "
-                f"updated_at) SELECT id, {fields}, search_vector, row_hash, now(), now() "
+                f"INSERT INTO catalogue_project ({fields}, search_vector, row_hash, created_at, "
+                f"updated_at) SELECT {fields}, search_vector, row_hash, now(), now() "
                 "FROM staged_with_vector"
             ),
         )
@@ -177,24 +174,12 @@ def main() -> None:
             args.rows,
             lambda: conn.execute(
                 "INSERT INTO catalogue_project_territories (project_id, territory_id) "
-                "SELECT id, unnest(territory_ids::bigint[]) FROM staged_with_vector"
+                "SELECT p.id, unnest(string_to_array(s.territory_ids, ',')::bigint[]) "
+                "FROM staged_with_vector s JOIN catalogue_project p ON p.code = s.code"
             ),
         )
-        links = io.BytesIO()
-        with conn.cursor().copy(
-            "COPY (SELECT id, unnest(territory_ids::bigint[]) FROM staged_with_vector) TO STDOUT"
-        ) as copy:
-            for block in copy:
-                links.write(block)
-        conn.execute("CREATE TABLE links_copied (LIKE catalogue_project_territories INCLUDING IDENTITY)")
-
-        def copy_links() -> None:
-            with conn.cursor().copy("COPY links_copied (project_id, territory_id) FROM STDIN") as copy:
-                copy.write(links.getvalue())
-
-        measured(conn, "COPY of the same links into a logged table (shadow)", args.rows, copy_links)
     with psycopg.connect(f"{base}/postgres", autocommit=True) as admin:
-        admin.execute("DROP DATABASE monitora_catalogue_costs")
+        admin.execute(f'DROP DATABASE "{database}"')
 
 
 if __name__ == "__main__":

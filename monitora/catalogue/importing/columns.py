@@ -1,4 +1,4 @@
-"""Declarative map from OpenCoesione source columns to Project fields.
+"""Declarative map from OpenCoesione source columns to Project fields, and a file's `Layout`.
 
 Columns are found by header name (never by position: the header drifts between releases). Each
 `Column` names the source header(s), the Project field and how the string is converted. Every other
@@ -6,7 +6,11 @@ column of the known `progetti_esteso` layout (`SKIPPED`) is deliberately not sto
 what it shows and searches. Columns the importer does not know at all end up in `Project.raw`.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+
+
+class ImportFileError(Exception):
+    """The file as a whole cannot be imported (unreadable, required columns missing...)."""
 
 
 @dataclass(frozen=True)
@@ -121,8 +125,54 @@ SKIPPED = frozenset(
     ]
 )
 
-REQUIRED_FIELDS = tuple(c.field for c in COLUMNS if c.required)
-# Order of the values a cleaned row carries (also the staging table / COPY column order).
-ROW_FIELDS = tuple(c.field for c in COLUMNS) + ("subjects", "raw", "source_hash", "row_hash")
 # Project fields written from a cleaned row, in staging / insert order.
 DATA_FIELDS = [c.field for c in COLUMNS] + ["subjects", "raw", "source_hash"]
+
+
+def normalise_header(name: str) -> str:
+    return name.replace("\ufeff", "").strip().strip('"').strip().upper()
+
+
+@dataclass
+class Layout:
+    """Where each thing the importer reads sits in one file's header."""
+
+    header: list[str]
+    delimiter: str
+    fields: list[tuple[int | None, Column]] = field(default_factory=list)  # COLUMNS order
+    subjects: list[tuple[str, dict[str, int]]] = field(default_factory=list)  # (role, {part: position})
+    places: dict[str, int] = field(default_factory=dict)  # PLACE_COLUMNS key -> position
+    raw: list[tuple[int, str]] = field(default_factory=list)  # unknown columns kept in Project.raw
+    read: list[int] = field(default_factory=list)  # every position the importer reads
+
+    @classmethod
+    def from_header(cls, header: list[str], delimiter: str) -> "Layout":
+        names = [normalise_header(h) for h in header]
+        index = {name: i for i, name in reversed(list(enumerate(names)))}
+        layout = cls(header=names, delimiter=delimiter)
+        missing = []
+        for column in COLUMNS:
+            position = next((index[s] for s in column.sources if s in index), None)
+            if position is None and column.required:
+                missing.append(column.sources[0])
+            layout.fields.append((position, column))
+        if missing:
+            raise ImportFileError(f"colonne obbligatorie mancanti: {', '.join(missing)}")
+        for role, label in ROLES:
+            parts = {
+                part: index[tpl.format(role)] for part, tpl in SUBJECT_PARTS if tpl.format(role) in index
+            }
+            if parts:
+                layout.subjects.append((label, parts))
+        for key, sources in PLACE_COLUMNS.items():
+            position = next((index[s] for s in sources if s in index), None)
+            if position is not None:
+                layout.places[key] = position
+        used = {p for p, _c in layout.fields if p is not None}
+        used |= {index[name] for name in SUBJECT_COLUMNS if name in index}
+        has_codes = any(k.endswith("_codes") for k in layout.places)
+        # Place names are kept (in raw) only when the file has no codes to resolve places with.
+        used |= {p for key, p in layout.places.items() if key.endswith("_codes") or has_codes}
+        layout.raw = [(i, n) for i, n in enumerate(names) if i not in used and n not in SKIPPED and n]
+        layout.read = sorted(used | set(layout.places.values()) | {p for p, _n in layout.raw})
+        return layout

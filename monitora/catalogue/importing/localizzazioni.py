@@ -6,7 +6,7 @@ import io
 from collections.abc import Iterator
 from pathlib import Path
 
-from .parsing import ImportFileError, normalise_header
+from .columns import ImportFileError, normalise_header
 from .resolver import EMPTY_SUFFIXES, TerritoryResolver
 from .source import BOM, open_source
 
@@ -18,7 +18,7 @@ def _empty(code: str) -> bool:
 
 
 def iter_places(path: Path, resolver: TerritoryResolver, stats: dict) -> Iterator[tuple[str, int]]:
-    with open_source(path) as (stream, _member, _size):
+    with open_source(path) as (source, stream):
         text = io.TextIOWrapper(stream, encoding="utf-8", newline="")
         first = text.readline().lstrip(BOM.decode())
         delimiter = max((";", ",", "\t"), key=first.count)
@@ -49,3 +49,4 @@ def iter_places(path: Path, resolver: TerritoryResolver, stats: dict) -> Iterato
             for territory_id in ids:
                 if territory_id:
                     yield code, territory_id
+        stats["sha256"] = source.sha256()

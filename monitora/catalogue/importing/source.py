@@ -1,7 +1,7 @@
-"""Opening an OpenCoesione file (CSV or the zip that holds it) and cutting it into record chunks.
+"""Opening an OpenCoesione file (CSV or the zip that holds it), its header, and finding lines.
 
-The main process only splits the byte stream at record boundaries (a record ends at a newline
-outside quotes), hashes it and counts bytes for the progress bar; parsing happens in workers.
+Records are read by Arrow (`cleaning.py`), which numbers them but knows no physical lines: when a
+row is rejected, `record_lines()` re-reads the file once to say on which line it starts.
 """
 
 import csv
@@ -12,41 +12,64 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from .parsing import ImportFileError, Layout
+from .columns import ImportFileError, Layout
 
 BOM = b"\xef\xbb\xbf"
 
 
+class Source(io.RawIOBase):
+    """The CSV bytes as read: counted (progress), hashed (SHA-256 of the CSV) and watched for NUL."""
+
+    def __init__(self, stream, name: str, member: str, size: int):
+        self.stream, self.name, self.member, self.size = stream, name, member, size
+        self.count = 0
+        self.nul = False
+        self.digest = hashlib.sha256()
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:
+        data = self.stream.read(len(buffer))
+        buffer[: len(data)] = data
+        self.count += len(data)
+        self.digest.update(data)
+        if b"\x00" in data:  # cheap on the raw block; the cleaner then checks the values
+            self.nul = True
+        return len(data)
+
+    def sha256(self) -> str:
+        """Of the whole CSV (the zip member's content for zips), once it has been read to the end."""
+        while self.read(1 << 20):
+            pass
+        return self.digest.hexdigest()
+
+
 @contextmanager
 def open_source(path: Path):
-    """Yield (binary stream, member name, uncompressed size). Zips: the first *.csv member."""
+    """Yield (Source, buffered stream over it). Zips: the first *.csv member."""
     if not path.exists():
         raise ImportFileError(f"{path}: file non trovato")
     if zipfile.is_zipfile(path):
         with zipfile.ZipFile(path) as archive:
-            members = [m for m in archive.infolist() if m.filename.lower().endswith(".csv")]
+            members = sorted(
+                (m for m in archive.infolist() if m.filename.lower().endswith(".csv")),
+                key=lambda m: m.filename,
+            )
             if not members:
                 raise ImportFileError(f"{path}: lo zip non contiene file .csv")
-            member = sorted(members, key=lambda m: m.filename)[0]
-            with archive.open(member) as raw:
-                yield io.BufferedReader(raw, buffer_size=1 << 20), member.filename, member.file_size
+            with archive.open(members[0]) as raw:
+                source = Source(raw, path.name, members[0].filename, members[0].file_size)
+                yield source, io.BufferedReader(source, buffer_size=1 << 20)
     else:
-        with open(path, "rb", buffering=1 << 20) as fh:
-            yield fh, "", path.stat().st_size
+        with open(path, "rb", buffering=0) as raw:
+            source = Source(raw, path.name, "", path.stat().st_size)
+            yield source, io.BufferedReader(source, buffer_size=1 << 20)
 
 
-def file_sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as fh:
-        while block := fh.read(1 << 20):
-            digest.update(block)
-    return digest.hexdigest()
-
-
-def read_header(stream) -> tuple[Layout, int]:
-    """Read the header record; returns the layout and the number of bytes consumed."""
+def read_header(stream) -> Layout:
+    """Read the header record (separator detected from it) and map its columns."""
     first = stream.readline()
-    consumed = len(first)
     if first.startswith(BOM):
         first = first[len(BOM) :]
     try:
@@ -58,7 +81,7 @@ def read_header(stream) -> tuple[Layout, int]:
     counts = {d: text.count(d) for d in (";", ",", "\t", "|")}
     delimiter = max(counts, key=counts.get)
     header = next(csv.reader([text.rstrip("\r\n")], delimiter=delimiter))
-    return Layout.from_header(header, delimiter), consumed
+    return Layout.from_header(header, delimiter)
 
 
 def iter_records(lines) -> Iterator[tuple[int, bytes]]:
@@ -73,59 +96,37 @@ def iter_records(lines) -> Iterator[tuple[int, bytes]]:
             in_quotes = not in_quotes
         line_no += 1
         if not in_quotes:
-            yield start, parts[0] if len(parts) == 1 else b"".join(parts)
+            yield start, b"".join(parts)
             parts, start = [], line_no
     if parts:
         yield start, b"".join(parts)
 
 
-def iter_chunks(
-    stream, *, rows: int, progress=None, keep: set[int] | None = None
-) -> Iterator[tuple[int, bytes]]:
-    """Yield (first line, bytes of up to `rows` consecutive records); with `keep`, only those records."""
-    buffer: list[bytes] = []
-    start = 0
-    size = records = 0
-    expected = None
-    for line, record in iter_records(stream):
-        size += len(record)
-        records += 1
-        if keep is not None and line not in keep:
-            continue
-        if buffer and line != expected:  # a gap: chunks hold consecutive records only
-            yield start, b"".join(buffer)
-            buffer = []
-        if not buffer:
-            start = line
-        buffer.append(record)
-        expected = line + record.count(b"\n")
-        if len(buffer) >= rows:
-            if progress:
-                progress(size, records)
-                size = records = 0
-            yield start, b"".join(buffer)
-            buffer = []
-    if progress:
-        progress(size, records)
-    if buffer:
-        yield start, b"".join(buffer)
-
-
-def record_lines(path: Path, records: set[int]) -> dict[int, int]:
-    """Physical line of the given record numbers (0-based, empty lines not counted, as Arrow reads)."""
+def record_lines(path: Path, records: set[int], malformed: list[str]) -> tuple[dict[int, int], list[int]]:
+    """Physical lines of record numbers (0-based, in Arrow's count: empty and malformed records
+    not counted) and of the malformed records Arrow skipped (given by their text, in any order)."""
     found: dict[int, int] = {}
-    if not records:
-        return found
-    last = max(records)
-    with open_source(path) as (stream, _member, _size):
+    pending: dict[bytes, int] = {}
+    for text in malformed:
+        key = text.encode().rstrip(b"\r\n")
+        pending[key] = pending.get(key, 0) + 1
+    skipped: dict[bytes, list[int]] = {}
+    with open_source(path) as (_source, stream):
         stream.readline()
         number = 0
         for line, record in iter_records(stream):
-            if not record.strip(b"\r\n"):
+            text = record.rstrip(b"\r\n")
+            if not text:
+                continue
+            if pending.get(text):
+                pending[text] -= 1
+                skipped.setdefault(text, []).append(line)
                 continue
             if number in records:
                 found[number] = line
-            if number >= last:
-                break
             number += 1
-    return found
+    lines = [
+        skipped[key].pop(0) if skipped.get(key) else 0
+        for key in (t.encode().rstrip(b"\r\n") for t in malformed)
+    ]
+    return found, lines

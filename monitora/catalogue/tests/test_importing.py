@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import pytest
 
-from monitora.catalogue.importing.parsing import ImportFileError
+from monitora.catalogue.importing.columns import ImportFileError
 from monitora.catalogue.importing.services import ImportAborted, catalogue_import
 from monitora.catalogue.models import ImportRun, Project, Territory, project_slug
 
@@ -175,6 +175,8 @@ def test_bad_rows_are_reported_with_line_column_reason(territories, esteso_file)
     assert (4, "FINANZ_TOTALE_PUBBLICO", "importo non numerico") in errors
     assert (5, "COD_LOCALE_PROGETTO", "valore obbligatorio mancante") in errors
     assert (6, "COD_LOCALE_PROGETTO", "codice già presente alla riga 2 dello stesso file") in errors
+    assert [e["line"] for e in run.errors] == [3, 4, 5, 6]
+    assert all(set(e) == {"file", "line", "column", "value", "reason"} for e in run.errors)
     assert Project.objects.get(code="OK1").title == "Progetto OK1"
 
 

@@ -42,7 +42,7 @@ def kill_import_while_copying(path, settle: float = 1.0) -> int:
                 )
                 staged = cursor.fetchone()[0] > 0
             if staged:
-                time.sleep(settle)  # let it write a part of the staging (or shadow) tables
+                time.sleep(settle)  # let it write a part of the staging table
                 break
             time.sleep(0.05)
         assert staged and proc.poll() is None, "the import finished before it could be killed"
@@ -99,7 +99,7 @@ def test_kill_9_during_import_changes_nothing(territories, esteso_file):
 @pytest.mark.postgres_only
 @pytest.mark.django_db(transaction=True)
 def test_kill_9_during_a_bulk_load_leaves_the_empty_catalogue(territories, esteso_file):
-    """Into an empty catalogue the loaders commit into shadow tables: killed, nothing is swapped in."""
+    """Into an empty catalogue too: the loaders' committed staging rows never reach the catalogue."""
     if connection.vendor != "postgresql":
         pytest.skip("kill -9 of a second process needs a shared server database")
     big = esteso_file([esteso_row(f"BIG{i:06d}") for i in range(80000)], "big.csv")

@@ -4,7 +4,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from monitora.catalogue.importing.parsing import ImportFileError
+from monitora.catalogue.importing.columns import ImportFileError
 from monitora.catalogue.importing.services import ImportAborted, catalogue_import
 from monitora.catalogue.models import Territory
 
@@ -86,8 +86,7 @@ class Command(BaseCommand):
             "--workers",
             type=int,
             default=None,
-            help="parallel workers: loader connections (and index builders of a first load) on "
-            "PostgreSQL (default 2), parser processes on SQLite (default: 2 for files over 20 MB, else 1)",
+            help="PostgreSQL: loader connections that stage rows side by side (default 2); ignored on SQLite",
         )
 
     def handle(self, *args, **options):

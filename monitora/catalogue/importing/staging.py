@@ -1,0 +1,176 @@
+"""The staging table of one import and the set-based merge into the catalogue, for both databases.
+
+Cleaned rows are staged first (PostgreSQL: `COPY` by loader connections, `postgres.py`; SQLite: a
+TEMP table, `sqlite.py`). The merge then runs in the import's transaction: duplicate codes settled
+(the first in file order stays), one diff against the catalogue by code and row hash, one
+`INSERT … SELECT` of the new projects, one `UPDATE … FROM` of the changed ones, their place links
+rebuilt, `removed_at` for a full release. Records skipped as unchanged were never staged.
+"""
+
+import polars as pl
+from django.utils import timezone
+
+from .cleaning import STAGE_COLUMNS
+from .columns import DATA_FIELDS
+
+PROJECT = "catalogue_project"
+LINKS = "catalogue_project_territories"
+# Every staged record of the codes staged more than once, numbered in file order per code.
+REPEATS = (
+    "SELECT code, file_no, record_no, first_value(file_no) OVER w AS first_file, "
+    "first_value(record_no) OVER w AS first_record, row_number() OVER w AS n FROM {table} "
+    "WHERE code IN (SELECT code FROM {table} GROUP BY code HAVING count(*) > 1) "
+    "WINDOW w AS (PARTITION BY code ORDER BY file_no, record_no)"
+)
+
+
+class Staging:
+    """Shared by both databases; subclasses say how rows are staged and a few SQL details."""
+
+    table = "catalogue_staging"
+    copied: tuple[str, ...] = ()  # staged columns copied into the catalogue as they are
+    # The ids in `c.territory_ids` ("1,2,3") as rows `t.value`.
+    territory_rows = ""
+
+    def __init__(self, connection):
+        self.connection = connection
+        self.cursor = connection.cursor()
+        self.now = timezone.now()
+
+    def fill(self, table: str, columns: tuple[str, ...], rows) -> None:
+        """Create the TEMP table `table` ("name type" columns) and fill it with `rows`."""
+        raise NotImplementedError
+
+    def known_hashes(self) -> pl.Series | None:
+        """Sorted source hashes of the catalogue's projects; None when it is empty (a first load).
+        Read in batches (server-side on PostgreSQL): they never all sit in memory as Python ints."""
+        self.cursor.execute(f"SELECT EXISTS (SELECT 1 FROM {PROJECT})")
+        if not self.cursor.fetchone()[0]:
+            return None
+        batches = [pl.Series([], dtype=pl.Int64)]
+        with self.connection.chunked_cursor() as cursor:
+            cursor.execute(
+                f"SELECT source_hash FROM {PROJECT} WHERE removed_at IS NULL AND source_hash IS NOT NULL"
+            )
+            while batch := cursor.fetchmany(100_000):
+                batches.append(pl.Series([row[0] for row in batch], dtype=pl.Int64))
+        return pl.concat(batches).sort()
+
+    def _duplicates(self) -> list[dict]:
+        """Codes staged twice: the first record in file order stays, the others are reported."""
+        cur, repeats = self.cursor, REPEATS.format(table=self.table)
+        cur.execute(
+            f"SELECT code, file_no, record_no, first_file, first_record FROM ({repeats}) d WHERE n > 1"
+        )
+        found = [
+            {"code": code, "at": (file_no, record_no), "first": (first_file, first_record)}
+            for code, file_no, record_no, first_file, first_record in cur.fetchall()
+        ]
+        if found:
+            cur.execute(
+                f"DELETE FROM {self.table} WHERE (file_no, record_no) IN "
+                f"(SELECT file_no, record_no FROM ({repeats}) d WHERE n > 1)"
+            )
+        return found
+
+    def merge(self, *, full_release: bool, unseen: list[int], first_load: bool) -> dict:
+        """Apply the staged rows. `unseen`: source hashes of catalogue projects the files did not
+        have unchanged (with `full_release`, those not staged either are marked removed).
+        `first_load`: the catalogue was empty, so nothing to update and nobody to tell."""
+        cur, table, now = self.cursor, self.table, self.now
+        duplicates = self._duplicates()
+        changes = table  # the staged rows that change the catalogue: all of them in a first load
+        if not first_load:
+            changes = "catalogue_changes"
+            cur.execute(
+                f"CREATE TEMP TABLE catalogue_changes AS SELECT s.code, s.territory_ids, p.id AS project_id "
+                f"FROM {table} s LEFT JOIN {PROJECT} p ON p.code = s.code WHERE p.id IS NULL "
+                f"OR p.row_hash IS NULL OR p.row_hash <> s.row_hash OR p.removed_at IS NOT NULL"
+            )
+        fields = [*DATA_FIELDS, *self.copied, "row_hash"]
+        cur.execute(
+            f"INSERT INTO {PROJECT} ({', '.join(fields)}, created_at, updated_at) "
+            f"SELECT {', '.join(f's.{f}' for f in fields)}, %s, %s FROM {table} s "
+            f"WHERE NOT EXISTS (SELECT 1 FROM {PROJECT} p WHERE p.code = s.code)",
+            [now, now],
+        )
+        inserted = cur.rowcount
+        updated = 0
+        if not first_load:
+            cur.execute(
+                f"UPDATE {PROJECT} SET {', '.join(f'{f} = s.{f}' for f in fields)}, updated_at = %s, "
+                f"removed_at = NULL FROM catalogue_changes c JOIN {table} s ON s.code = c.code "
+                f"WHERE c.project_id = {PROJECT}.id",
+                [now],
+            )
+            updated = cur.rowcount
+            cur.execute(f"DELETE FROM {LINKS} WHERE project_id IN (SELECT project_id FROM catalogue_changes)")
+        cur.execute(
+            f"INSERT INTO {LINKS} (project_id, territory_id) SELECT p.id, t.value "
+            f"FROM {changes} c JOIN {PROJECT} p ON p.code = c.code CROSS JOIN {self.territory_rows}"
+        )
+        changed = []
+        if not first_load:
+            cur.execute(f"SELECT p.id FROM catalogue_changes c JOIN {PROJECT} p ON p.code = c.code")
+            changed = [row[0] for row in cur.fetchall()]
+            # Same content, new source hash (a new header, a new importer version): remember the
+            # new hash so that the next import skips the record without cleaning it.
+            cur.execute(
+                f"UPDATE {PROJECT} SET source_hash = s.source_hash FROM {table} s "
+                f"WHERE s.code = {PROJECT}.code AND {PROJECT}.row_hash = s.row_hash "
+                f"AND ({PROJECT}.source_hash IS NULL OR {PROJECT}.source_hash <> s.source_hash)"
+            )
+            cur.execute("DROP TABLE catalogue_changes")
+        removed = []
+        if full_release and not first_load:  # an empty catalogue had nothing to remove
+            self.fill("catalogue_unseen", ("hash bigint",), ((h,) for h in unseen))
+            cur.execute(
+                f"UPDATE {PROJECT} SET removed_at = %s WHERE removed_at IS NULL AND NOT EXISTS "
+                f"(SELECT 1 FROM {table} s WHERE s.code = {PROJECT}.code) AND (source_hash IS NULL "
+                f"OR source_hash IN (SELECT hash FROM catalogue_unseen)) RETURNING id",
+                [now],
+            )
+            removed = [row[0] for row in cur.fetchall()]
+            cur.execute("DROP TABLE catalogue_unseen")
+        cur.execute(f"SELECT count(*) FROM {table}")
+        staged = cur.fetchone()[0]
+        return {
+            "inserted": inserted,
+            "updated": updated,
+            "unchanged": staged - inserted - updated,
+            "removed": len(removed),
+            "duplicates": duplicates,
+            "changed_ids": [*changed, *removed],
+        }
+
+    def link_places(self, pairs, *, first_load: bool) -> tuple[int, int, list[int]]:
+        """localizzazioni: add (project code, territory id) links -> (linked, unknown codes, ids of
+        the projects that gained a link, unless `first_load`)."""
+        cur = self.cursor
+        self.fill("catalogue_places", ("code text", "territory_id bigint"), pairs)
+        ids = []
+        if not first_load:
+            cur.execute(
+                f"SELECT DISTINCT p.id FROM catalogue_places s JOIN {PROJECT} p ON p.code = s.code "
+                f"WHERE NOT EXISTS (SELECT 1 FROM {LINKS} l WHERE l.project_id = p.id "
+                f"AND l.territory_id = s.territory_id)"
+            )
+            ids = [row[0] for row in cur.fetchall()]
+        # `WHERE true`: SQLite's parser needs it between a join and ON CONFLICT.
+        cur.execute(
+            f"INSERT INTO {LINKS} (project_id, territory_id) SELECT DISTINCT p.id, s.territory_id "
+            f"FROM catalogue_places s JOIN {PROJECT} p ON p.code = s.code WHERE true ON CONFLICT DO NOTHING"
+        )
+        linked = cur.rowcount
+        cur.execute(
+            f"SELECT count(DISTINCT code) FROM catalogue_places s WHERE NOT EXISTS "
+            f"(SELECT 1 FROM {PROJECT} p WHERE p.code = s.code)"
+        )
+        unknown = cur.fetchone()[0]
+        cur.execute("DROP TABLE catalogue_places")
+        return linked, unknown, ids
+
+
+def stage_columns(types: dict[str, str]) -> list[str]:
+    """Column definitions of a staging table: `file_no`, then STAGE_COLUMNS (`types` by name)."""
+    return ["file_no integer", *(f"{name} {types.get(name, 'text')}" for name in STAGE_COLUMNS)]
