@@ -189,4 +189,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="WARNING")},
+    # Django logs every task start and finish at INFO in DEBUG: one line per reindex drowns command output.
+    "loggers": {"django.tasks": {"level": "WARNING"}},
 }

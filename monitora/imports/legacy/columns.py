@@ -243,7 +243,7 @@ def _number(value: str, what: str) -> str:
     if "," in value and _NUMBER.fullmatch(value.replace(",", ".")):
         raise ValueError(f"{what} {value!r} con la virgola: in questo file si usa il punto decimale")
     if not _NUMBER.fullmatch(value):
-        raise ValueError(f"{what} non valido {value!r}: atteso un numero con il punto decimale")
+        raise ValueError(f"valore non valido per {what} {value!r}: atteso un numero con il punto decimale")
     return value
 
 
