@@ -66,7 +66,8 @@ def test_no_channel_shows_an_author_e_mail_address(client, reports, tmp_path: Pa
     assert "Liceo Volta" in page and "@volta" in page
     page = client.get(reverse("public:report_detail", args=[reports["address"].pk])).content.decode()
     assert "Di Doest Team" in page and "@Doest18" in page
-    pdf = PdfReader(io.BytesIO(client.get(reverse("public:report_pdf", args=[reports["address"].pk])).content))
+    response = client.get(reverse("public:report_pdf", args=[reports["address"].pk]))
+    pdf = PdfReader(io.BytesIO(response.content))
     assert pdf.metadata.author == "Doest Team"
 
     _clean(client.get(channels.API + "/reports", {"page_size": 100}).content.decode())
