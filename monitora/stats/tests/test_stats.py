@@ -158,7 +158,7 @@ def test_statistics_excel_italian_csv_bytes(client, corpus):
         rows = list(csv.reader(io.StringIO(response.content[3:].decode("utf-8")), delimiter=";"))
         assert rows[0] == [str(c) for c in table.columns]
     data = client.get("/statistiche/excel/metodi.csv").content
-    assert "Visita diretta documentata da foto e video;2;66,7\r\n".encode() in data
+    assert b"Visita diretta documentata da foto e video;2;66,7\r\n" in data
     assert b"66.7" not in data
     page = client.get("/statistiche/").text
     assert 'href="/statistiche/excel/metodi.csv"' in page
