@@ -103,7 +103,8 @@ def report_pdf(request: HttpRequest, report_id: int) -> HttpResponse:
 def privacy(request: HttpRequest) -> HttpResponse:
     """The privacy notice that sign-up asks people to accept; controller and contact come from settings."""
     contact = settings.PRIVACY_CONTACT_EMAIL or parseaddr(settings.DEFAULT_FROM_EMAIL)[1]
-    return render(request, "public/privacy.html", {"controller": settings.PRIVACY_CONTROLLER, "contact": contact})
+    context = {"controller": settings.PRIVACY_CONTROLLER, "contact": contact}
+    return render(request, "public/privacy.html", context)
 
 
 @require_safe
