@@ -162,6 +162,10 @@ if env("EMAIL_HOST", default=""):
 else:
     MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Monitora <redazione@localhost>")
+# The privacy notice (/privacy/) names who runs the site and where to write about personal data
+# (empty: the address of DEFAULT_FROM_EMAIL).
+PRIVACY_CONTROLLER = env("PRIVACY_CONTROLLER", default="")
+PRIVACY_CONTACT_EMAIL = env("PRIVACY_CONTACT_EMAIL", default="")
 
 # Map tiles (any XYZ server); the map draws regions and reports from shipped data without them.
 MAP_TILE_URL = env("MAP_TILE_URL", default="https://tile.openstreetmap.org/{z}/{x}/{y}.png")

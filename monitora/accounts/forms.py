@@ -1,4 +1,6 @@
 from django import forms
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from monitora.teams.models import AuthorCategory
@@ -13,6 +15,15 @@ class SignupForm(forms.Form):
         label=_("In che qualità ti registri?"), choices=AuthorCategory.choices, initial=AuthorCategory.CITIZEN
     )
     privacy = forms.BooleanField(label=_("Ho letto l'informativa sulla privacy e la accetto"), required=True)
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        # Our own markup (no user text): Django's form templates render help text as HTML.
+        self.fields["privacy"].help_text = format_html(
+            '<a href="{}" target="_blank" rel="noopener">{}</a>',
+            reverse("public:privacy"),
+            _("Leggi l'informativa sulla privacy (si apre in una nuova scheda)"),
+        )
 
     def signup(self, request, user) -> None:
         Profile.objects.update_or_create(

@@ -41,6 +41,12 @@ def _schema(exporter) -> dict:
     return schema
 
 
+def _decimal_comma(schema: dict) -> dict:
+    """The "Excel in italiano" file writes `1234,5`: its number fields say so (Frictionless `decimalChar`)."""
+    fields = [{**f, "decimalChar": ","} if f["type"] == "number" else f for f in schema["fields"]]
+    return {**schema, "fields": fields}
+
+
 def datapackage_descriptor() -> dict:
     reports_schema = _schema(ReportExporter)
     links_schema = _schema(OpenCoesioneLinkExporter)
@@ -72,12 +78,15 @@ def datapackage_descriptor() -> dict:
             {
                 "name": "reports-semicolon",
                 "path": "reports-semicolon.csv",
-                "title": "Report pubblicati (CSV con BOM, separatore punto e virgola, per Excel in italiano)",
+                "title": (
+                    "Report pubblicati (CSV con BOM, separatore punto e virgola, decimali con la "
+                    "virgola: per Excel in italiano)"
+                ),
                 "format": "csv",
                 "mediatype": "text/csv",
                 "encoding": "utf-8-sig",
                 "dialect": {"delimiter": ";"},
-                "schema": reports_schema,
+                "schema": _decimal_comma(reports_schema),
             },
             {
                 "name": "reports-json",

@@ -5,7 +5,6 @@ with per-chunk prefetching, question and option codes are resolved from small in
 nothing is collected in a list.
 """
 
-import re
 from collections.abc import Iterator
 from functools import lru_cache
 from typing import Any
@@ -19,6 +18,7 @@ from monitora.attachments.models import Attachment
 from monitora.catalogue.models import OPENCOESIONE_PROJECT_URL, Territory, project_slug
 from monitora.questionnaires.definitions import EFFECTIVENESS, get_spec
 from monitora.questionnaires.models import Option, Question
+from monitora.reports.authorship import public_author_name, public_handle
 from monitora.reports.models import Answer, Report, ReportLink
 from monitora.search.filters import ReportFilters
 from monitora.search.selectors import selected_reports
@@ -143,8 +143,8 @@ class ReportExporter:
             submitted_at=_iso(report.submitted_at),
             published_at=_iso(report.published_at),
             year=report.report_year,
-            author_name=redact_emails(report.author_name),
-            handle=report.handle,
+            author_name=public_author_name(report),
+            handle=public_handle(report),
             team_name=team.name if team else "",
             team_category=team.category if team else "",
             team_category_label=self._category_labels.get(team.category, team.category) if team else "",
@@ -195,14 +195,6 @@ class ReportExporter:
                     code, key, row[key], variant=str(row.get(variant_of) or "") if variant_of else ""
                 )
         return row
-
-
-EMAIL = re.compile(r"[\w.+-]+@[\w-]+(\.[\w-]+)+")
-
-
-def redact_emails(text: str) -> str:
-    """Authors sometimes typed an e-mail address as their name: bulk channels never spread it."""
-    return EMAIL.sub("[e-mail nascosta]", text or "")
 
 
 def _oc_url(report: Report, project) -> str:

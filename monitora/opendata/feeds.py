@@ -13,10 +13,11 @@ from django.utils.html import escape, format_html
 from django.utils.translation import gettext as _
 
 from monitora.catalogue.models import Project
+from monitora.reports.authorship import public_byline
 from monitora.search import geo
 from monitora.search.filters import ReportFilters
 
-from .exporters import ReportExporter, redact_emails, report_url
+from .exporters import ReportExporter, report_url
 
 FEED_SIZE = 50
 
@@ -65,7 +66,7 @@ class LatestReportsFeed(Feed):
         return item.published_at
 
     def item_author_name(self, item) -> str:
-        return redact_emails(item.author_name) or (item.team.name if item.team else "")
+        return public_byline(item)
 
     def item_categories(self, item) -> list[str]:
         return [c for c in (item.project.theme if item.project else "",) if c]

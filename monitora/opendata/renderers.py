@@ -7,6 +7,8 @@ command without holding the file in memory. Chunks are batched to ~64 KB to keep
 import csv
 import json
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 # A spreadsheet treats a cell starting with one of these as a formula (CSV injection, OWASP).
@@ -21,11 +23,37 @@ def neutralise(value: Any) -> Any:
     return value
 
 
-def _csv_cell(value: Any) -> Any:
+@dataclass(frozen=True)
+class CsvDialect:
+    """How a CSV file writes its cells. `EXCEL_IT` is the "Excel in italiano" variant: Excel with
+    Italian settings splits on `;`, reads `1234,5` as a number (and `1234.5` as text) and needs
+    the byte order mark to read UTF-8."""
+
+    delimiter: str = ","
+    decimal: str = "."
+    bom: bool = False
+
+
+PLAIN = CsvDialect()
+EXCEL_IT = CsvDialect(delimiter=";", decimal=",", bom=True)
+
+
+def _decimal_text(value: float | Decimal, decimal: str) -> str:
+    text = str(value)
+    if "e" in text.lower():  # 1e-05: spelt out, as no spreadsheet locale agrees on exponents
+        text = format(value, "f").rstrip("0").rstrip(".")
+    return text.replace(".", decimal)
+
+
+def csv_cell(value: Any, dialect: CsvDialect = PLAIN) -> Any:
+    """One cell: empty for None, `true`/`false`, numbers with the dialect's decimal mark, and text
+    that a spreadsheet would run as a formula neutralised."""
     if value is None:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
+    if isinstance(value, float | Decimal):
+        return _decimal_text(value, dialect.decimal)
     return neutralise(value)
 
 
@@ -49,15 +77,15 @@ def _batched(parts: Iterable[str]) -> Iterator[str]:
         yield "".join(buffer)
 
 
-def render_csv(exporter, *, delimiter: str = ",", bom: bool = False) -> Iterator[str]:
-    """CSV with a header row. `bom` starts the file with U+FEFF, which Excel needs to read UTF-8."""
+def render_csv(exporter, *, dialect: CsvDialect = PLAIN) -> Iterator[str]:
+    """CSV with a header row, in the given dialect (`PLAIN` or `EXCEL_IT`)."""
     names = [column.name for column in exporter.columns]
-    writer = csv.writer(_Line(), delimiter=delimiter, lineterminator="\r\n")
+    writer = csv.writer(_Line(), delimiter=dialect.delimiter, lineterminator="\r\n")
 
     def lines() -> Iterator[str]:
-        yield ("\ufeff" if bom else "") + writer.writerow(names)
+        yield ("\ufeff" if dialect.bom else "") + writer.writerow(names)
         for row in exporter.iterate_rows():
-            yield writer.writerow([_csv_cell(row[name]) for name in names])
+            yield writer.writerow([csv_cell(row[name], dialect) for name in names])
 
     return _batched(lines())
 
@@ -107,7 +135,7 @@ def render(exporter, fmt: str) -> Iterator[str]:
     if fmt == "csv":
         return render_csv(exporter)
     if fmt == "csv-semicolon":
-        return render_csv(exporter, delimiter=";", bom=True)
+        return render_csv(exporter, dialect=EXCEL_IT)
     if fmt == "json":
         return render_json(exporter)
     if fmt == "geojson":

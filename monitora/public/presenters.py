@@ -20,7 +20,7 @@ from monitora.attachments.selectors import attachment_list_public
 from monitora.catalogue.models import OPENCOESIONE_PROJECT_URL, Project, project_slug
 from monitora.questionnaires.definitions import IMPACT_RESPONSE_KEYS, get_spec
 from monitora.reports.models import Report, ReportLink
-from monitora.reports.selectors import ReportDocument, report_answer_map
+from monitora.reports.selectors import ReportDocument, Section, report_answer_map
 
 # Headings of the published page keyed by section slug (`report_document`), translatable.
 SECTION_TITLES = {
@@ -255,25 +255,59 @@ def report_sidebar(report: Report, document: ReportDocument) -> Sidebar:
     )
 
 
+# Sections that the questionnaire groups under another one: the page nests them one heading
+# level below it (h3 under h2), as the form and the Monithon page do.
+PARENT_SECTION = {
+    "avanzamento": "scoperto",
+    "risultati": "scoperto",
+    "punti-deboli": "scoperto",
+    "punti-forza": "scoperto",
+    "rischi": "scoperto",
+    "soluzioni": "scoperto",
+    "genere": "scoperto",
+    "domande": "metodo",
+    "risposte": "metodo",
+}
+
+
+def _display_section(section: Section) -> dict[str, Any]:
+    return {
+        "slug": section.slug,
+        "heading": SECTION_TITLES.get(section.slug, section.heading),
+        "blocks": [
+            {
+                "kind": block.kind,
+                "text": BLOCK_TITLES.get(block.text, block.text)
+                if block.kind in ("subheading", "bullets")
+                else block.text,
+                "items": block.items,
+            }
+            for block in section.blocks
+        ],
+        "children": [],
+    }
+
+
 def translated_sections(document: ReportDocument) -> list[dict[str, Any]]:
-    """Sections with headings in the reader's language; the answers stay as written."""
-    return [
-        {
-            "slug": section.slug,
-            "heading": SECTION_TITLES.get(section.slug, section.heading),
-            "blocks": [
-                {
-                    "kind": block.kind,
-                    "text": BLOCK_TITLES.get(block.text, block.text)
-                    if block.kind in ("subheading", "bullets")
-                    else block.text,
-                    "items": block.items,
-                }
-                for block in section.blocks
-            ],
-        }
-        for section in document.sections
-    ]
+    """Top-level sections, each with the sections nested under it (`children`), headings in the
+    reader's language; the answers stay as written. A nested section whose parent has no answers
+    still gets the parent's heading, so it never looks like part of the section before it."""
+    top: list[dict[str, Any]] = []
+    by_slug: dict[str, dict[str, Any]] = {}
+    for section in document.sections:
+        shown = _display_section(section)
+        parent_slug = PARENT_SECTION.get(section.slug)
+        if parent_slug is None:
+            top.append(shown)
+            by_slug[section.slug] = shown
+            continue
+        parent = by_slug.get(parent_slug)
+        if parent is None:
+            parent = _display_section(Section(SECTION_TITLES[parent_slug], parent_slug))
+            top.append(parent)
+            by_slug[parent_slug] = parent
+        parent["children"].append(shown)
+    return top
 
 
 def report_summary(document: ReportDocument, *, length: int = 200) -> str:

@@ -1,6 +1,7 @@
 """Public pages. Every read of reports goes through `Report.objects.published()` (the one public gate)."""
 
 from dataclasses import dataclass, field
+from email.utils import parseaddr
 
 from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
@@ -96,6 +97,14 @@ def report_pdf(request: HttpRequest, report_id: int) -> HttpResponse:
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="monitora-report-{report.pk}.pdf"'
     return response
+
+
+@require_safe
+def privacy(request: HttpRequest) -> HttpResponse:
+    """The privacy notice that sign-up asks people to accept; controller and contact come from settings."""
+    contact = settings.PRIVACY_CONTACT_EMAIL or parseaddr(settings.DEFAULT_FROM_EMAIL)[1]
+    context = {"controller": settings.PRIVACY_CONTROLLER, "contact": contact}
+    return render(request, "public/privacy.html", context)
 
 
 @require_safe

@@ -8,6 +8,7 @@ from django.utils import timezone
 from monitora.questionnaires.definitions import get_spec
 from monitora.questionnaires.spec import QuestionnaireSpec
 
+from .authorship import public_byline, public_handle
 from .models import Answer, Report
 
 # Headings of the published report, verbatim from the Monithon public page.
@@ -194,8 +195,8 @@ def report_document(report: Report, *, include_impact: bool | None = None) -> Re
     return ReportDocument(
         title=report.title,
         sent_on=timezone.localtime(sent).strftime("%d/%m/%Y") if sent else "",
-        author=report.author_name or (report.team.name if report.team else ""),
-        handle=report.handle,
+        author=public_byline(report),
+        handle=public_handle(report),
         sections=sections,
         judgement_label=judgement,
         progress_label=answer_label(spec, "stato_di_avanzamento", answers),

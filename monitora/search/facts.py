@@ -11,6 +11,7 @@ from typing import Any
 from django.utils import timezone
 from django.utils.text import slugify
 
+from monitora.reports.authorship import public_author_name
 from monitora.reports.models import Answer, Report
 
 from . import geo
@@ -217,7 +218,7 @@ def report_text(report: Report, answers: dict[str, Answer], place_names: list[st
     snapshot = report.project_snapshot if isinstance(report.project_snapshot, dict) else {}
     project = report.project if report.project_id else None
     parts = [
-        report.author_name,
+        public_author_name(report),  # searching by an e-mail address must not find its report
         report.team.name if report.team_id else "",
         report.project_code,
         project.code if project else "",

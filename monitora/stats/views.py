@@ -4,6 +4,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from monitora.opendata.renderers import EXCEL_IT, PLAIN
 from monitora.search.filters import html_filters
 from monitora.search.text import SearchInputError
 
@@ -47,7 +48,8 @@ def statistics_page(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
-def statistics_csv(request: HttpRequest, slug: str) -> HttpResponse:
+def statistics_csv(request: HttpRequest, slug: str, excel: bool = False) -> HttpResponse:
+    """One table as CSV; `excel` is the "Excel in italiano" variant (`;`, decimal comma, BOM)."""
     if slug not in BUILDERS:
         raise Http404("tabella sconosciuta")
     try:
@@ -55,6 +57,8 @@ def statistics_csv(request: HttpRequest, slug: str) -> HttpResponse:
     except SearchInputError as error:
         return HttpResponse(str(error), status=400, content_type="text/plain; charset=utf-8")
     table = stats_table(slug, filters)
-    response = HttpResponse(table_csv(table.columns, table.rows), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="monitora-statistiche-{slug}.csv"'
+    text = table_csv(table.columns, table.rows, dialect=EXCEL_IT if excel else PLAIN)
+    response = HttpResponse(text, content_type="text/csv; charset=utf-8")
+    suffix = "-excel" if excel else ""
+    response["Content-Disposition"] = f'attachment; filename="monitora-statistiche-{slug}{suffix}.csv"'
     return response

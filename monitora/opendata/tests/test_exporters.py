@@ -82,7 +82,7 @@ def test_csv_variants_parse_and_neutralise_formulas(corpus):
         assert row["avanzamento"] == "'-lavori fermi da mesi"
         assert row["visita_diretta"] == "true" and row["raccolta_info_web"] == "false"
         assert row["questionario_utenti"] == ""
-        assert row["latitude"] == "41.0731"
+        assert row["latitude"] == ("41,0731" if delimiter == ";" else "41.0731")
     for prefix in "=+-@\t\r":
         assert neutralise(prefix + "x") == "'" + prefix + "x"
     assert neutralise("ok") == "ok" and neutralise(-3.5) == -3.5
@@ -125,3 +125,28 @@ def test_query_count_does_not_grow_with_reports(corpus, django_assert_num_querie
     with django_assert_num_queries(len(before.captured_queries)):
         text = _text(ReportExporter(), "csv")
     assert text.count("https://example.org/v") == 5
+
+
+def test_excel_italian_csv_bytes_have_bom_semicolons_and_decimal_commas(client, corpus):
+    """Issue 13: the "Excel in italiano" file, read as bytes the way Excel with Italian settings does."""
+    from django.urls import reverse
+
+    from monitora.opendata.renderers import EXCEL_IT, csv_cell
+
+    response = client.get(reverse("opendata:download", args=["reports-semicolon.csv"]))
+    data = b"".join(response.streaming_content)
+    assert data.startswith(b"\xef\xbb\xbf")  # UTF-8 byte order mark
+    lines = data[3:].decode("utf-8").split("\r\n")
+    header = lines[0].split(";")
+    assert header[:2] == ["report_id", "report_url"] and "," not in lines[0]
+    rows = [dict(zip(header, row, strict=True)) for row in csv.reader(lines[1:-1], delimiter=";")]
+    row = next(r for r in rows if r["report_id"] == str(corpus.published.pk))
+    assert (row["latitude"], row["longitude"]) == ("41,0731", "14,327")
+    numbers = [c.name for c in ALL_REPORT_COLUMNS if c.type == "number"]
+    for r in rows:
+        for name in numbers:
+            assert "." not in r[name], (name, r[name])
+    plain = b"".join(client.get(reverse("opendata:download", args=["reports.csv"])).streaming_content)
+    assert not plain.startswith(b"\xef\xbb\xbf") and b"41.0731" in plain
+    assert csv_cell(1234567.5, EXCEL_IT) == "1234567,5" and csv_cell(1e-05, EXCEL_IT) == "0,00001"
+    assert csv_cell(True, EXCEL_IT) == "true" and csv_cell(7, EXCEL_IT) == 7

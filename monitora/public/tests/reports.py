@@ -3,6 +3,7 @@
 import datetime as dt
 
 from monitora.catalogue.tests.factories import ProjectFactory
+from monitora.core.reflow import reflow
 from monitora.questionnaires.models import Questionnaire
 from monitora.questionnaires.validation import clean_answers
 from monitora.reports.models import ImpactStatus, Report, ReportLink
@@ -102,3 +103,8 @@ def make_rich_report(*, title: str = "WELCOME - monitoraggio della strategia", *
         ]
     )
     return report
+
+
+def shown_pieces(answer: str) -> list[str]:
+    """An answer as a reader sees it: reflowed paragraphs and list items (list markers drawn apart)."""
+    return [piece for p in reflow(answer) for piece in (p.items or [p.text])]

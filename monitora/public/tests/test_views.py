@@ -11,7 +11,7 @@ from monitora.reports.selectors import report_document
 from monitora.reports.services import report_save_answers
 from monitora.reports.tests.factories import ReportFactory
 
-from .reports import RICH_ANSWERS, make_rich_report
+from .reports import RICH_ANSWERS, make_rich_report, shown_pieces
 
 pytestmark = pytest.mark.django_db
 
@@ -43,16 +43,28 @@ def test_report_page_lays_out_every_section_of_a_rich_report(client):
     assert "REPORT DI MONITORAGGIO CIVICO" in page
     assert "Inviato il 15/03/2021 | Di Team Doest | @Doest18" in page
     for section in report_document(report).sections:
-        assert f'<h2 id="titolo-{section.slug}">{section.heading}</h2>' in response.text
+        assert re.search(f'<h[23] id="titolo-{section.slug}">{section.heading}</h[23]>', response.text)
     for key, value in RICH_ANSWERS.items():
         if len(value) > 2:  # texts; closed answers are checked through their labels below
-            assert " ".join(value.split()) in page, key
+            for piece in shown_pieces(value):
+                assert piece in page, key
     assert "Non è stato possibile valutare l’efficacia dell’intervento" in page
     assert "Raccolta di informazioni via web" in page
-    headings = re.findall(r'<h2 id="titolo-[^"]+">([^<]+)</h2>', response.text)
+    headings = re.findall(r'<h[23] id="titolo-[^"]+">([^<]+)</h[23]>', response.text)
     assert headings.index("Descrizione") < headings.index("Avanzamento") < headings.index("Risultati")
     assert headings.index("Soluzioni e Idee") < headings.index("Metodo di indagine")
     assert headings[-2:] == ["Domande principali", "Risposte principali"]
+    # Issue 13: the findings and the interviews are nested one level below their section.
+    top = re.findall(r'<h2 id="titolo-[^"]+">([^<]+)</h2>', response.text)
+    nested = re.findall(r'<h3 id="titolo-[^"]+">([^<]+)</h3>', response.text)
+    assert top == [
+        "Descrizione",
+        "Cosa abbiamo scoperto",
+        "Risultati e impatto del monitoraggio",
+        "Metodo di indagine",
+    ]
+    assert nested[:3] == ["Avanzamento", "Risultati", "Punti di debolezza"]
+    assert nested[-2:] == ["Domande principali", "Risposte principali"]
 
 
 def test_sidebar_shows_official_data_at_monitoring_time_and_materials(client):

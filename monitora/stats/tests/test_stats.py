@@ -148,6 +148,22 @@ def test_statistics_page_and_csv_downloads(client, corpus):
     )
 
 
+def test_statistics_excel_italian_csv_bytes(client, corpus):
+    """Issue 13: every table has an "Excel in italiano" CSV: BOM, `;`, decimal comma."""
+    for table in stats_tables():
+        response = client.get(f"/statistiche/excel/{table.slug}.csv")
+        assert response.status_code == 200
+        assert f'filename="monitora-statistiche-{table.slug}-excel.csv"' in response["Content-Disposition"]
+        assert response.content.startswith(b"\xef\xbb\xbf")
+        rows = list(csv.reader(io.StringIO(response.content[3:].decode("utf-8")), delimiter=";"))
+        assert rows[0] == [str(c) for c in table.columns]
+    data = client.get("/statistiche/excel/metodi.csv").content
+    assert b"Visita diretta documentata da foto e video;2;66,7\r\n" in data
+    assert b"66.7" not in data
+    page = client.get("/statistiche/").text
+    assert 'href="/statistiche/excel/metodi.csv"' in page
+
+
 def test_gate_holds_even_with_a_stale_index(client, corpus):
     Report.objects.filter(project_snapshot__state="In corso").update(status=ReportStatus.REJECTED)
     assert sum(row[1] for row in _rows("per-regione")) == 2
