@@ -13,7 +13,6 @@ import threading
 
 import polars as pl
 import psycopg
-from django.db import OperationalError, transaction
 
 from .cleaning import STAGE_COLUMNS
 from .columns import COLUMNS
@@ -26,6 +25,22 @@ TYPES = {
     c.field: {"decimal": "numeric(18,2)", "date": "date", "list": "jsonb"}.get(c.kind, "text")
     for c in COLUMNS
 }
+# A first load's (drop, create) statements: every index and constraint of the projects and their
+# links but the projects' primary key, foreign keys made last.
+BULK_DDL = f"""
+SELECT format('ALTER TABLE %s DROP CONSTRAINT %I', conrelid::regclass, conname),
+    format('ALTER TABLE %s ADD CONSTRAINT %I %s', conrelid::regclass, conname, pg_get_constraintdef(oid)),
+    contype = 'f' AS last
+FROM pg_constraint WHERE conrelid IN ('{PROJECT}'::regclass, '{LINKS}'::regclass)
+    AND NOT (contype = 'p' AND conrelid = '{PROJECT}'::regclass)
+UNION ALL
+SELECT format('DROP INDEX %s', x.indexrelid::regclass), pg_get_indexdef(x.indexrelid), false
+FROM pg_index x WHERE x.indrelid IN ('{PROJECT}'::regclass, '{LINKS}'::regclass) AND NOT EXISTS
+    (SELECT 1 FROM pg_constraint k WHERE k.conrelid = x.indrelid AND k.conindid = x.indexrelid)
+ORDER BY last
+"""
+ANALYZED = "id, code, cup, theme_code, theme, cycle_code, cycle, programme_codes, state, public_funding, "
+ANALYZED += "removed_at, search_vector"
 TYPES |= {
     "record_no": "bigint",
     "subjects": "jsonb",
@@ -129,6 +144,7 @@ class PostgresStaging(Staging):
         return self
 
     def write(self, frame: pl.DataFrame, file_no: int) -> None:
+        self.rows += frame.height
         if frame.height:
             data = frame.select(pl.lit(file_no, dtype=pl.Int32).alias("file_no"), *STAGE_COLUMNS)
             buffer = io.BytesIO()  # COPY csv: empty unquoted is NULL, "" the empty string
@@ -142,42 +158,28 @@ class PostgresStaging(Staging):
         self.cursor.execute(f"ANALYZE {self.table} (code, row_hash)")
 
     def merge(self, *, first_load: bool, **options) -> dict:
-        """Into an empty catalogue (`first_load`), the indexes that back no constraint and the
-        links' foreign keys are dropped before the insert and made again after it, in this
-        transaction: building them once costs a fraction of maintaining them row by row."""
+        """Into an empty catalogue (`first_load`), every index and constraint of the two tables but
+        the projects' primary key (other tables point at it) is dropped before the insert and made
+        again after it, in this transaction: building an index once costs a fraction of maintaining
+        it row by row."""
         cur, rebuild = self.cursor, []
         if first_load:
-            cur.execute(
-                "SELECT conname, format('ALTER TABLE %%s ADD CONSTRAINT %%I %%s', conrelid::regclass, "
-                "conname, pg_get_constraintdef(oid)) FROM pg_constraint "
-                "WHERE contype = 'f' AND conrelid = %s::regclass",
-                [LINKS],
-            )
-            for name, create in cur.fetchall():
-                # Checked as rows come, not queued until the commit: the links can be altered.
-                cur.execute(f'SET CONSTRAINTS "{name}" IMMEDIATE')
-                try:
-                    with transaction.atomic():
-                        cur.execute(f'ALTER TABLE {LINKS} DROP CONSTRAINT "{name}"')
-                    rebuild.append(create)
-                except OperationalError:  # checks still pending on the other table (the caller
-                    pass  # wrote territories in this transaction): it checks the links row by row
-            cur.execute(
-                "SELECT i.relname, pg_get_indexdef(i.oid) FROM pg_index x JOIN pg_class i ON i.oid = "
-                "x.indexrelid WHERE x.indrelid IN (%s::regclass, %s::regclass) "
-                "AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = x.indexrelid)",
-                [PROJECT, LINKS],
-            )
-            for name, create in cur.fetchall():
-                cur.execute(f'DROP INDEX "{name}"')
-                rebuild.insert(0, create)
+            # ALTER TABLE refuses a table with checks pending in this transaction: run them now.
+            cur.execute("SET CONSTRAINTS ALL IMMEDIATE")
+            cur.execute(BULK_DDL)
+            for drop, create, _last in cur.fetchall():
+                cur.execute(drop)
+                rebuild.append(create)
         counts = super().merge(first_load=first_load, **options)
         for statement in rebuild:
-            self.cursor.execute(statement)
+            cur.execute(statement)
+        if first_load:
+            cur.execute("SET CONSTRAINTS ALL DEFERRED")  # Django's foreign keys are initially deferred
         if counts["inserted"] or counts["updated"] or counts["removed"]:
-            # Fresh statistics: without them the planner picks sequential scans for searches.
-            self.cursor.execute(f"ANALYZE {PROJECT}")
-            self.cursor.execute(f"ANALYZE {LINKS}")
+            # Fresh statistics of the columns searches filter and sort by (a sequential scan is
+            # chosen without them); the wide text columns would cost most and serve no plan.
+            cur.execute(f"ANALYZE {PROJECT} ({ANALYZED})")
+            cur.execute(f"ANALYZE {LINKS}")
         return counts
 
     def fill(self, table: str, columns: tuple[str, ...], rows) -> None:

@@ -36,6 +36,7 @@ class Staging:
         self.connection = connection
         self.cursor = connection.cursor()
         self.now = timezone.now()
+        self.rows = 0  # staged so far (subclasses' `write` count them)
 
     def fill(self, table: str, columns: tuple[str, ...], rows) -> None:
         """Create the TEMP table `table` ("name type" columns) and fill it with `rows`."""
@@ -132,8 +133,7 @@ class Staging:
             )
             removed = [row[0] for row in cur.fetchall()]
             cur.execute("DROP TABLE catalogue_unseen")
-        cur.execute(f"SELECT count(*) FROM {table}")
-        staged = cur.fetchone()[0]
+        staged = self.rows - len(duplicates)
         return {
             "inserted": inserted,
             "updated": updated,
