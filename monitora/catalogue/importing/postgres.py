@@ -8,8 +8,9 @@ the staging table is dropped at the end, or by the next run when a killed run le
 """
 
 import io
-import queue
 import threading
+from collections import deque
+from concurrent.futures import Future, ThreadPoolExecutor
 
 import polars as pl
 import psycopg
@@ -51,56 +52,37 @@ TYPES |= {
 
 
 class Loaders:
-    """N threads, each on its own connection, `COPY`ing the CSV blocks they take from one bounded
-    queue (the importer's only concurrency)."""
+    """`count` threads, each `COPY`ing CSV blocks on its own connection (the importer's only
+    concurrency); at most twice as many blocks are held, so memory stays bounded."""
 
     def __init__(self, params: dict, count: int, statement: str):
-        self.statement = statement
-        self.queue: queue.Queue = queue.Queue(maxsize=count)
-        self.failures: list[BaseException] = []
-        self.stopped = False
-        self.connections = [psycopg.connect(**params, autocommit=True) for _ in range(count)]
-        self.threads = [threading.Thread(target=self._run, args=(c,), daemon=True) for c in self.connections]
-        for thread in self.threads:
-            thread.start()
+        self.params, self.count, self.statement = params, count, statement
+        self.pool = ThreadPoolExecutor(count)
+        self.pending: deque[Future] = deque()
+        self.local = threading.local()
+        self.connections: list[psycopg.Connection] = []
 
-    def _run(self, conn) -> None:
-        item = None
-        try:
+    def _copy(self, data: bytes) -> None:
+        if (conn := getattr(self.local, "conn", None)) is None:
+            conn = self.local.conn = psycopg.connect(**self.params, autocommit=True)
+            self.connections.append(conn)
             conn.execute("SET synchronous_commit = off")
-            while (item := self.queue.get()) is not None and not self.stopped:
-                with conn.cursor().copy(self.statement) as copy:
-                    copy.write(item)
-        except BaseException as exc:  # noqa: BLE001 - reported to the producer
-            self.failures.append(exc)
-            while item is not None:  # keep draining: the producer must never block
-                item = self.queue.get()
+        with conn.cursor().copy(self.statement) as copy:
+            copy.write(data)
 
     def put(self, data: bytes) -> None:
-        while True:
-            if self.failures:
-                raise self.failures[0]
-            try:
-                self.queue.put(data, timeout=0.5)
-                return
-            except queue.Full:
-                continue
+        self.pending.append(self.pool.submit(self._copy, data))
+        while self.pending and (len(self.pending) > 2 * self.count or self.pending[0].done()):
+            self.pending.popleft().result()  # raises a loader's failure
 
     def close(self, *, abort: bool = False) -> None:
-        """Wait until every block is committed (or, with `abort`, drop what is queued); raise the
-        first loader failure."""
-        self.stopped = abort
-        if abort:
-            while not self.queue.empty():
-                self.queue.get_nowait()
-        for _ in self.threads:
-            self.queue.put(None)
-        for thread in self.threads:
-            thread.join()
+        """Wait until every block is committed (or, with `abort`, drop the blocks not yet taken);
+        raise the first loader failure."""
+        self.pool.shutdown(cancel_futures=abort)
         for conn in self.connections:
             conn.close()
-        if self.failures and not abort:
-            raise self.failures[0]
+        while self.pending and not abort:
+            self.pending.popleft().result()
 
 
 class PostgresStaging(Staging):
@@ -200,6 +182,13 @@ class PostgresStaging(Staging):
             self.dropped = True
         return False
 
+    def committed(self) -> None:
+        """Mark the new rows all-visible with their hint bits set, so that the first searches after
+        an import do not pay for it page by page (VACUUM cannot run in a transaction; autovacuum
+        may be off or late)."""
+        with self.connection.cursor() as cursor:
+            cursor.execute(f"VACUUM {PROJECT}, {LINKS}")
+
     def cleanup(self, rolled_back: bool) -> None:
         """After the transaction: drop the staging table if a failure or a rollback left it."""
         if self.dropped and not rolled_back:
@@ -208,11 +197,3 @@ class PostgresStaging(Staging):
             self._admin("SET lock_timeout = '2s'", f"DROP TABLE IF EXISTS {self.table}")
         except psycopg.Error:
             pass  # still locked by an enclosing transaction: the next run drops it
-
-
-def vacuum(connection) -> None:
-    """After the commit: mark the new rows all-visible with their hint bits set, so that the first
-    searches after an import do not pay for it page by page (VACUUM cannot run in a transaction;
-    autovacuum may be off or late)."""
-    with connection.cursor() as cursor:
-        cursor.execute(f"VACUUM {PROJECT}, {LINKS}")

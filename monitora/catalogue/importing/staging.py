@@ -42,6 +42,12 @@ class Staging:
         """Create the TEMP table `table` ("name type" columns) and fill it with `rows`."""
         raise NotImplementedError
 
+    def cleanup(self, rolled_back: bool) -> None:
+        """After the import's transaction, whatever its outcome."""
+
+    def committed(self) -> None:
+        """After a commit that changed the catalogue."""
+
     def known_hashes(self) -> pl.Series | None:
         """Sorted source hashes of the catalogue's projects; None when it is empty (a first load).
         Read in batches (server-side on PostgreSQL): they never all sit in memory as Python ints."""
