@@ -34,15 +34,15 @@ STAGE_COLUMNS = ["record_no", *TEXT_FIELDS, "subjects", "raw", "source_hash", "t
 HASHED_COLUMNS = [*TEXT_FIELDS, "subjects", "raw", "territory_ids"]
 
 
-def read_frames(stream, layout: Layout, malformed: list[tuple[str, str]]) -> Iterator[pl.DataFrame]:
+def read_frames(stream, layout: Layout, malformed: list[str]) -> Iterator[pl.DataFrame]:
     """Frames of the used columns (`c<position>`, untrimmed text) plus `record_no`.
 
-    Records with the wrong number of columns are skipped, with (text, reason) in `malformed`."""
+    Records with the wrong number of columns are skipped, their text added to `malformed`."""
     names = [f"c{i}" for i in range(len(layout.header))]
     used = [f"c{p}" for p in layout.read]
 
     def invalid(row) -> str:
-        malformed.append((row.text, f"{row.actual_columns} colonne invece di {row.expected_columns}"))
+        malformed.append(row.text)
         return "skip"
 
     try:

@@ -7,8 +7,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from .columns import ImportFileError, normalise_header
-from .resolver import EMPTY_SUFFIXES, TerritoryResolver
 from .source import BOM, open_source
+from .territories import EMPTY_SUFFIXES, TerritoryResolver
 
 REQUIRED = ("COD_LOCALE_PROGETTO", "COD_REGIONE", "COD_PROVINCIA", "COD_COMUNE")
 
@@ -30,7 +30,7 @@ def iter_places(path: Path, resolver: TerritoryResolver, stats: dict) -> Iterato
         for values in csv.reader(text, delimiter=delimiter):
             if not values or len(values) < len(header):
                 continue
-            stats["read"] += 1
+            stats["rows"] += 1
             code = values[at["COD_LOCALE_PROGETTO"]].strip()
             region, province, comune = (values[at[c]].strip() for c in REQUIRED[1:])
             ids: set[int] = set()
@@ -45,7 +45,7 @@ def iter_places(path: Path, resolver: TerritoryResolver, stats: dict) -> Iterato
             elif region.isdigit() and len(region) <= 2 and (found := resolver.regions.get(region.zfill(2))):
                 ids.add(found)
             if not ids:
-                stats["unresolved"] += 1
+                stats["unresolved_places"] += 1
             for territory_id in ids:
                 if territory_id:
                     yield code, territory_id

@@ -8,12 +8,12 @@ the staging table is dropped at the end, or by the next run when a killed run le
 """
 
 import io
-import queue
 import threading
+from collections import deque
+from concurrent.futures import Future, ThreadPoolExecutor
 
 import polars as pl
 import psycopg
-from django.db import OperationalError, transaction
 
 from .cleaning import STAGE_COLUMNS
 from .columns import COLUMNS
@@ -26,6 +26,22 @@ TYPES = {
     c.field: {"decimal": "numeric(18,2)", "date": "date", "list": "jsonb"}.get(c.kind, "text")
     for c in COLUMNS
 }
+# A first load's (drop, create) statements: every index and constraint of the projects and their
+# links but the projects' primary key, foreign keys made last.
+BULK_DDL = f"""
+SELECT format('ALTER TABLE %s DROP CONSTRAINT %I', conrelid::regclass, conname),
+    format('ALTER TABLE %s ADD CONSTRAINT %I %s', conrelid::regclass, conname, pg_get_constraintdef(oid)),
+    contype = 'f' AS last
+FROM pg_constraint WHERE conrelid IN ('{PROJECT}'::regclass, '{LINKS}'::regclass)
+    AND NOT (contype = 'p' AND conrelid = '{PROJECT}'::regclass)
+UNION ALL
+SELECT format('DROP INDEX %s', x.indexrelid::regclass), pg_get_indexdef(x.indexrelid), false
+FROM pg_index x WHERE x.indrelid IN ('{PROJECT}'::regclass, '{LINKS}'::regclass) AND NOT EXISTS
+    (SELECT 1 FROM pg_constraint k WHERE k.conrelid = x.indrelid AND k.conindid = x.indexrelid)
+ORDER BY last
+"""
+ANALYZED = "id, code, cup, theme_code, theme, cycle_code, cycle, programme_codes, state, public_funding, "
+ANALYZED += "removed_at, search_vector"
 TYPES |= {
     "record_no": "bigint",
     "subjects": "jsonb",
@@ -36,56 +52,37 @@ TYPES |= {
 
 
 class Loaders:
-    """N threads, each on its own connection, `COPY`ing the CSV blocks they take from one bounded
-    queue (the importer's only concurrency)."""
+    """`count` threads, each `COPY`ing CSV blocks on its own connection (the importer's only
+    concurrency); at most twice as many blocks are held, so memory stays bounded."""
 
     def __init__(self, params: dict, count: int, statement: str):
-        self.statement = statement
-        self.queue: queue.Queue = queue.Queue(maxsize=count)
-        self.failures: list[BaseException] = []
-        self.stopped = False
-        self.connections = [psycopg.connect(**params, autocommit=True) for _ in range(count)]
-        self.threads = [threading.Thread(target=self._run, args=(c,), daemon=True) for c in self.connections]
-        for thread in self.threads:
-            thread.start()
+        self.params, self.count, self.statement = params, count, statement
+        self.pool = ThreadPoolExecutor(count)
+        self.pending: deque[Future] = deque()
+        self.local = threading.local()
+        self.connections: list[psycopg.Connection] = []
 
-    def _run(self, conn) -> None:
-        item = None
-        try:
+    def _copy(self, data: bytes) -> None:
+        if (conn := getattr(self.local, "conn", None)) is None:
+            conn = self.local.conn = psycopg.connect(**self.params, autocommit=True)
+            self.connections.append(conn)
             conn.execute("SET synchronous_commit = off")
-            while (item := self.queue.get()) is not None and not self.stopped:
-                with conn.cursor().copy(self.statement) as copy:
-                    copy.write(item)
-        except BaseException as exc:  # noqa: BLE001 - reported to the producer
-            self.failures.append(exc)
-            while item is not None:  # keep draining: the producer must never block
-                item = self.queue.get()
+        with conn.cursor().copy(self.statement) as copy:
+            copy.write(data)
 
     def put(self, data: bytes) -> None:
-        while True:
-            if self.failures:
-                raise self.failures[0]
-            try:
-                self.queue.put(data, timeout=0.5)
-                return
-            except queue.Full:
-                continue
+        self.pending.append(self.pool.submit(self._copy, data))
+        while self.pending and (len(self.pending) > 2 * self.count or self.pending[0].done()):
+            self.pending.popleft().result()  # raises a loader's failure
 
     def close(self, *, abort: bool = False) -> None:
-        """Wait until every block is committed (or, with `abort`, drop what is queued); raise the
-        first loader failure."""
-        self.stopped = abort
-        if abort:
-            while not self.queue.empty():
-                self.queue.get_nowait()
-        for _ in self.threads:
-            self.queue.put(None)
-        for thread in self.threads:
-            thread.join()
+        """Wait until every block is committed (or, with `abort`, drop the blocks not yet taken);
+        raise the first loader failure."""
+        self.pool.shutdown(cancel_futures=abort)
         for conn in self.connections:
             conn.close()
-        if self.failures and not abort:
-            raise self.failures[0]
+        while self.pending and not abort:
+            self.pending.popleft().result()
 
 
 class PostgresStaging(Staging):
@@ -129,6 +126,7 @@ class PostgresStaging(Staging):
         return self
 
     def write(self, frame: pl.DataFrame, file_no: int) -> None:
+        self.rows += frame.height
         if frame.height:
             data = frame.select(pl.lit(file_no, dtype=pl.Int32).alias("file_no"), *STAGE_COLUMNS)
             buffer = io.BytesIO()  # COPY csv: empty unquoted is NULL, "" the empty string
@@ -142,42 +140,28 @@ class PostgresStaging(Staging):
         self.cursor.execute(f"ANALYZE {self.table} (code, row_hash)")
 
     def merge(self, *, first_load: bool, **options) -> dict:
-        """Into an empty catalogue (`first_load`), the indexes that back no constraint and the
-        links' foreign keys are dropped before the insert and made again after it, in this
-        transaction: building them once costs a fraction of maintaining them row by row."""
+        """Into an empty catalogue (`first_load`), every index and constraint of the two tables but
+        the projects' primary key (other tables point at it) is dropped before the insert and made
+        again after it, in this transaction: building an index once costs a fraction of maintaining
+        it row by row."""
         cur, rebuild = self.cursor, []
         if first_load:
-            cur.execute(
-                "SELECT conname, format('ALTER TABLE %%s ADD CONSTRAINT %%I %%s', conrelid::regclass, "
-                "conname, pg_get_constraintdef(oid)) FROM pg_constraint "
-                "WHERE contype = 'f' AND conrelid = %s::regclass",
-                [LINKS],
-            )
-            for name, create in cur.fetchall():
-                # Checked as rows come, not queued until the commit: the links can be altered.
-                cur.execute(f'SET CONSTRAINTS "{name}" IMMEDIATE')
-                try:
-                    with transaction.atomic():
-                        cur.execute(f'ALTER TABLE {LINKS} DROP CONSTRAINT "{name}"')
-                    rebuild.append(create)
-                except OperationalError:  # checks still pending on the other table (the caller
-                    pass  # wrote territories in this transaction): it checks the links row by row
-            cur.execute(
-                "SELECT i.relname, pg_get_indexdef(i.oid) FROM pg_index x JOIN pg_class i ON i.oid = "
-                "x.indexrelid WHERE x.indrelid IN (%s::regclass, %s::regclass) "
-                "AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = x.indexrelid)",
-                [PROJECT, LINKS],
-            )
-            for name, create in cur.fetchall():
-                cur.execute(f'DROP INDEX "{name}"')
-                rebuild.insert(0, create)
+            # ALTER TABLE refuses a table with checks pending in this transaction: run them now.
+            cur.execute("SET CONSTRAINTS ALL IMMEDIATE")
+            cur.execute(BULK_DDL)
+            for drop, create, _last in cur.fetchall():
+                cur.execute(drop)
+                rebuild.append(create)
         counts = super().merge(first_load=first_load, **options)
         for statement in rebuild:
-            self.cursor.execute(statement)
+            cur.execute(statement)
+        if first_load:
+            cur.execute("SET CONSTRAINTS ALL DEFERRED")  # Django's foreign keys are initially deferred
         if counts["inserted"] or counts["updated"] or counts["removed"]:
-            # Fresh statistics: without them the planner picks sequential scans for searches.
-            self.cursor.execute(f"ANALYZE {PROJECT}")
-            self.cursor.execute(f"ANALYZE {LINKS}")
+            # Fresh statistics of the columns searches filter and sort by (a sequential scan is
+            # chosen without them); the wide text columns would cost most and serve no plan.
+            cur.execute(f"ANALYZE {PROJECT} ({ANALYZED})")
+            cur.execute(f"ANALYZE {LINKS}")
         return counts
 
     def fill(self, table: str, columns: tuple[str, ...], rows) -> None:
@@ -198,6 +182,13 @@ class PostgresStaging(Staging):
             self.dropped = True
         return False
 
+    def committed(self) -> None:
+        """Mark the new rows all-visible with their hint bits set, so that the first searches after
+        an import do not pay for it page by page (VACUUM cannot run in a transaction; autovacuum
+        may be off or late)."""
+        with self.connection.cursor() as cursor:
+            cursor.execute(f"VACUUM {PROJECT}, {LINKS}")
+
     def cleanup(self, rolled_back: bool) -> None:
         """After the transaction: drop the staging table if a failure or a rollback left it."""
         if self.dropped and not rolled_back:
@@ -206,11 +197,3 @@ class PostgresStaging(Staging):
             self._admin("SET lock_timeout = '2s'", f"DROP TABLE IF EXISTS {self.table}")
         except psycopg.Error:
             pass  # still locked by an enclosing transaction: the next run drops it
-
-
-def vacuum(connection) -> None:
-    """After the commit: mark the new rows all-visible with their hint bits set, so that the first
-    searches after an import do not pay for it page by page (VACUUM cannot run in a transaction;
-    autovacuum may be off or late)."""
-    with connection.cursor() as cursor:
-        cursor.execute(f"VACUUM {PROJECT}, {LINKS}")

@@ -44,7 +44,7 @@ class _Run:
         self.read = self.skipped = self.rejected = 0
         self.matched: list[pl.Series] = []  # source hashes of the records skipped as unchanged
         self.errors: dict[int, list[dict]] = {}  # file -> row errors with `record_no`
-        self.malformed: dict[int, list[tuple[str, str]]] = {}  # file -> (text, reason)
+        self.malformed: dict[int, list[str]] = {}  # file -> text of the records Arrow skipped
 
     def check_budget(self, pending: int = 0) -> None:
         """Stop as soon as too many rows are rejected (`pending`: those of the file being read)."""
@@ -108,35 +108,26 @@ def _stage_file(staging: Staging, run: _Run, file_no: int, resolver, progress, o
 
 def _reported(run: _Run, duplicates: list[dict]) -> list[dict]:
     """Every rejected row with its file and physical line (one more read of the files that have any)."""
-    wanted: dict[int, set[int]] = {}
-    for file_no, errors in run.errors.items():
-        wanted.setdefault(file_no, set()).update(e["record_no"] for e in errors)
+    wanted: dict[int, set[int]] = {n: {e["record_no"] for e in errors} for n, errors in run.errors.items()}
     for item in duplicates:
         for file_no, record_no in (item["at"], item["first"]):
             wanted.setdefault(file_no, set()).add(record_no)
     found: list[tuple[int, dict]] = []
     lines: dict[int, dict[int, int]] = {}
     for file_no, path in enumerate(run.paths):
-        malformed = run.malformed.get(file_no, [])
-        if not wanted.get(file_no) and not malformed:
-            continue
-        lines[file_no], bad = record_lines(path, wanted.get(file_no, set()), [text for text, _r in malformed])
-        for error in run.errors.get(file_no, []):
-            line = lines[file_no].get(error["record_no"])
-            found.append((file_no, {"line": line, **{k: error[k] for k in ("column", "value", "reason")}}))
-        for (_text, reason), line in zip(malformed, bad, strict=True):
-            found.append((file_no, {"line": line, "column": "", "value": "", "reason": reason}))
+        if wanted.get(file_no) or run.malformed.get(file_no):
+            lines[file_no], malformed = record_lines(path, wanted.get(file_no, set()))
+            found += [(file_no, {"line": n, "column": "", "value": "", "reason": r}) for n, r in malformed]
+    for file_no, errors in run.errors.items():
+        for error in errors:
+            where = {"line": lines[file_no].get(error["record_no"])}
+            found.append((file_no, where | {k: v for k, v in error.items() if k != "record_no"}))
     for item in duplicates:
         (file_no, record_no), (first_file, first_record) = item["at"], item["first"]
         where = "dello stesso file" if first_file == file_no else f"di {run.paths[first_file].name}"
         reason = f"codice già presente alla riga {lines[first_file].get(first_record)} {where}"
-        line = lines[file_no].get(record_no)
-        found.append(
-            (
-                file_no,
-                {"line": line, "column": "COD_LOCALE_PROGETTO", "value": item["code"], "reason": reason},
-            )
-        )
+        error = {"column": "COD_LOCALE_PROGETTO", "value": item["code"], "reason": reason}
+        found.append((file_no, {"line": lines[file_no].get(record_no), **error}))
     found.sort(key=lambda item: (item[0], item[1]["line"] or 0))
     return [{"file": run.paths[file_no].name, **error} for file_no, error in found]
 
@@ -186,11 +177,10 @@ def catalogue_import(
         pid=os.getpid(),
     )
     started = time.monotonic()
-    postgres = connection.vendor == "postgresql"
-    if postgres:
-        from .postgres import PostgresStaging, vacuum
+    if connection.vendor == "postgresql":
+        from .postgres import PostgresStaging
 
-        staging = PostgresStaging(connection, record.pk, loaders=workers or LOADERS)
+        staging: Staging = PostgresStaging(connection, record.pk, loaders=workers or LOADERS)
     else:
         from .sqlite import SqliteStaging
 
@@ -214,52 +204,34 @@ def catalogue_import(
             errors = _reported(run, duplicates)
             run.check_budget()
             for path in localizzazioni:
-                stats = {"read": 0, "unresolved": 0, "sha256": ""}
-                linked, unknown, ids = staging.link_places(
-                    iter_places(path, resolver, stats), first_load=first_load
-                )
+                stats = {"name": path.name, "kind": "localizzazioni", "rows": 0, "unresolved_places": 0}
+                pairs = iter_places(path, resolver, stats)
+                linked, stats["unknown_projects"], ids = staging.link_places(pairs, first_load=first_load)
                 record.places_linked += linked
                 changed += ids
-                record.files.append(
-                    {
-                        "name": path.name,
-                        "sha256": stats["sha256"],
-                        "kind": "localizzazioni",
-                        "rows": stats["read"],
-                        "unresolved_places": stats["unresolved"],
-                        "unknown_projects": unknown,
-                    }
-                )
+                record.files.append(stats)
             record.__dict__.update(counts)
             if dry_run:
                 raise _DryRun
             projects_changed(changed, reason="catalogue.import")
         record.status = ImportRun.Status.SUCCEEDED
-        if (
-            postgres
-            and (record.inserted or record.updated or record.removed)
-            and not connection.in_atomic_block
-        ):
-            vacuum(connection)
+        if (record.inserted or record.updated or record.removed) and not connection.in_atomic_block:
+            staging.committed()
     except _DryRun:
         record.status = ImportRun.Status.DRY_RUN
     except KeyboardInterrupt:
         record.status = ImportRun.Status.INTERRUPTED
         record.message = "interrotta dall'operatore: nessuna modifica applicata"
         raise
-    except (ImportAborted, ImportFileError) as exc:
-        record.status = ImportRun.Status.FAILED
-        record.message = str(exc)
-        if isinstance(exc, ImportAborted) and not errors:
-            errors = _reported(run, [])  # the rows that made it stop, for the operator
-        raise
     except Exception as exc:
         record.status = ImportRun.Status.FAILED
-        record.message = f"{type(exc).__name__}: {exc}"
+        told = isinstance(exc, ImportAborted | ImportFileError)  # messages for the operator
+        record.message = str(exc) if told else f"{type(exc).__name__}: {exc}"
+        if isinstance(exc, ImportAborted) and not errors:
+            errors = _reported(run, [])  # the rows that made it stop
         raise
     finally:
-        if postgres:
-            staging.cleanup(rolled_back=record.status != ImportRun.Status.SUCCEEDED)
+        staging.cleanup(rolled_back=record.status != ImportRun.Status.SUCCEEDED)
         record.rows_read = run.read
         record.rejected = run.rejected
         record.errors = errors[:MAX_STORED_ERRORS]

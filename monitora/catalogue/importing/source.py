@@ -1,14 +1,13 @@
 """Opening an OpenCoesione file (CSV or the zip that holds it), its header, and finding lines.
 
 Records are read by Arrow (`cleaning.py`), which numbers them but knows no physical lines: when a
-row is rejected, `record_lines()` re-reads the file once to say on which line it starts.
+row is rejected, `record_lines()` re-reads the file once with Python's `csv` to say where it starts.
 """
 
 import csv
 import hashlib
 import io
 import zipfile
-from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -84,49 +83,22 @@ def read_header(stream) -> Layout:
     return Layout.from_header(header, delimiter)
 
 
-def iter_records(lines) -> Iterator[tuple[int, bytes]]:
-    """(first physical line, bytes) of each record: a record ends at a newline outside quotes."""
-    line_no = 2  # line 1 is the header
-    start = line_no
-    parts: list[bytes] = []
-    in_quotes = False
-    for line in lines:
-        parts.append(line)
-        if line.count(b'"') & 1:
-            in_quotes = not in_quotes
-        line_no += 1
-        if not in_quotes:
-            yield start, b"".join(parts)
-            parts, start = [], line_no
-    if parts:
-        yield start, b"".join(parts)
-
-
-def record_lines(path: Path, records: set[int], malformed: list[str]) -> tuple[dict[int, int], list[int]]:
-    """Physical lines of record numbers (0-based, in Arrow's count: empty and malformed records
-    not counted) and of the malformed records Arrow skipped (given by their text, in any order)."""
+def record_lines(path: Path, records: set[int]) -> tuple[dict[int, int], list[tuple[int, str]]]:
+    """Physical lines of record numbers (from 0, in Arrow's count: empty and malformed records not
+    counted), and (line, reason) of the malformed records, those with the wrong number of columns."""
     found: dict[int, int] = {}
-    pending: dict[bytes, int] = {}
-    for text in malformed:
-        key = text.encode().rstrip(b"\r\n")
-        pending[key] = pending.get(key, 0) + 1
-    skipped: dict[bytes, list[int]] = {}
+    malformed: list[tuple[int, str]] = []
+    csv.field_size_limit(1 << 30)
     with open_source(path) as (_source, stream):
-        stream.readline()
-        number = 0
-        for line, record in iter_records(stream):
-            text = record.rstrip(b"\r\n")
-            if not text:
-                continue
-            if pending.get(text):
-                pending[text] -= 1
-                skipped.setdefault(text, []).append(line)
-                continue
-            if number in records:
-                found[number] = line
-            number += 1
-    lines = [
-        skipped[key].pop(0) if skipped.get(key) else 0
-        for key in (t.encode().rstrip(b"\r\n") for t in malformed)
-    ]
-    return found, lines
+        expected = len((layout := read_header(stream)).header)
+        text = io.TextIOWrapper(stream, encoding="utf-8", errors="replace", newline="")
+        reader, number, line = csv.reader(text, delimiter=layout.delimiter), 0, 2
+        for row in reader:
+            if row and len(row) != expected:
+                malformed.append((line, f"{len(row)} colonne invece di {expected}"))
+            elif row:
+                if number in records:
+                    found[number] = line
+                number += 1
+            line = reader.line_num + 2  # the header is line 1
+    return found, malformed

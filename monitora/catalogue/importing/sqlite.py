@@ -26,6 +26,7 @@ class SqliteStaging(Staging):
         self.cursor.executemany(f"INSERT INTO {table} VALUES ({marks})", rows)
 
     def write(self, frame: pl.DataFrame, file_no: int) -> None:
+        self.rows += frame.height
         rows = frame.select(pl.lit(file_no).alias("file_no"), *STAGE_COLUMNS).iter_rows()
         marks = ", ".join(["%s"] * (len(STAGE_COLUMNS) + 1))
         self.cursor.executemany(f"INSERT INTO {self.table} VALUES ({marks})", rows)

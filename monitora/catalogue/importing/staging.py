@@ -36,10 +36,17 @@ class Staging:
         self.connection = connection
         self.cursor = connection.cursor()
         self.now = timezone.now()
+        self.rows = 0  # staged so far (subclasses' `write` count them)
 
     def fill(self, table: str, columns: tuple[str, ...], rows) -> None:
         """Create the TEMP table `table` ("name type" columns) and fill it with `rows`."""
         raise NotImplementedError
+
+    def cleanup(self, rolled_back: bool) -> None:
+        """After the import's transaction, whatever its outcome."""
+
+    def committed(self) -> None:
+        """After a commit that changed the catalogue."""
 
     def known_hashes(self) -> pl.Series | None:
         """Sorted source hashes of the catalogue's projects; None when it is empty (a first load).
@@ -132,8 +139,7 @@ class Staging:
             )
             removed = [row[0] for row in cur.fetchall()]
             cur.execute("DROP TABLE catalogue_unseen")
-        cur.execute(f"SELECT count(*) FROM {table}")
-        staged = cur.fetchone()[0]
+        staged = self.rows - len(duplicates)
         return {
             "inserted": inserted,
             "updated": updated,

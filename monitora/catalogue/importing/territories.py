@@ -1,6 +1,8 @@
 """Territories: loading the shipped ISTAT data and resolving OpenCoesione codes and names to ids."""
 
 import csv
+import unicodedata
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.conf import settings
@@ -8,15 +10,20 @@ from django.db import transaction
 
 from monitora.catalogue.models import Territory
 
-from .resolver import TerritoryResolver
-
 DATA_DIR = Path(settings.BASE_DIR) / "data" / "territori"
 COMUNI_FILE = DATA_DIR / "comuni-2023-centroidi.csv"
 CHANGES_FILE = DATA_DIR / "variazioni-comuni.csv"
+EMPTY_SUFFIXES = ("000", "900")
+# Per level: kind, then the columns of its code, name, parent's code and abbreviation.
+LEVELS = (
+    (Territory.Kind.REGION, "codice_regione", "regione", "", ""),
+    (Territory.Kind.PROVINCE, "codice_provincia", "provincia", "codice_regione", "sigla_provincia"),
+    (Territory.Kind.MUNICIPALITY, "codice_istat_comune", "comune", "codice_provincia", ""),
+)
 
 
-def _mean(values: list[float]) -> float:
-    return round(sum(values) / len(values), 6)
+def _mean(rows: list[dict], column: str) -> float:
+    return round(sum(float(row[column]) for row in rows) / len(rows), 6)
 
 
 def territories_load(*, comuni_file: Path = COMUNI_FILE) -> dict[str, int]:
@@ -26,80 +33,101 @@ def territories_load(*, comuni_file: Path = COMUNI_FILE) -> dict[str, int]:
     """
     with open(comuni_file, encoding="utf-8", newline="") as fh:
         rows = list(csv.DictReader(fh))
-    counts = {"created": 0, "updated": 0}
-    fields = ("name", "parent_id", "latitude", "longitude", "abbreviation")
-
-    def sync(kind: str, wanted: dict[str, dict]) -> dict[str, int]:
-        existing = {t.code: t for t in Territory.objects.filter(kind=kind)}
-        new = [
-            Territory(kind=kind, code=code, **values)
-            for code, values in wanted.items()
-            if code not in existing
-        ]
-        changed = []
-        for code, values in wanted.items():
-            obj = existing.get(code)
-            if obj is not None and any(getattr(obj, k) != v for k, v in values.items()):
-                for k, v in values.items():
-                    setattr(obj, k, v)
-                changed.append(obj)
-        Territory.objects.bulk_create(new, batch_size=1000)
-        Territory.objects.bulk_update(changed, fields, batch_size=1000)
-        counts["created"] += len(new)
-        counts["updated"] += len(changed)
-        return dict(Territory.objects.filter(kind=kind).values_list("code", "id"))
-
-    def point(items: list[dict]) -> dict[str, float]:
-        return {
-            "latitude": _mean([float(i["point_on_surface_lat"]) for i in items]),
-            "longitude": _mean([float(i["point_on_surface_lon"]) for i in items]),
-        }
-
-    by_region: dict[str, list] = {}
-    by_province: dict[str, list] = {}
-    for r in rows:
-        by_region.setdefault(r["codice_regione"], []).append(r)
-        by_province.setdefault(r["codice_provincia"], []).append(r)
+    before, parents = Territory.objects.count(), {}
     with transaction.atomic():
-        regions = sync(
-            Territory.Kind.REGION,
-            {
-                code: {"name": items[0]["regione"], "parent_id": None, "abbreviation": "", **point(items)}
-                for code, items in by_region.items()
-            },
-        )
-        provinces = sync(
-            Territory.Kind.PROVINCE,
-            {
-                code: {
-                    "name": items[0]["provincia"],
-                    "parent_id": regions[items[0]["codice_regione"]],
-                    "abbreviation": items[0]["sigla_provincia"],
-                    **point(items),
-                }
-                for code, items in by_province.items()
-            },
-        )
-        sync(
-            Territory.Kind.MUNICIPALITY,
-            {
-                r["codice_istat_comune"]: {
-                    "name": r["comune"],
-                    "parent_id": provinces[r["codice_provincia"]],
-                    "abbreviation": "",
-                    **point([r]),
-                }
-                for r in rows
-            },
-        )
-    return counts
+        for kind, code, name, parent, abbreviation in LEVELS:
+            groups: dict[str, list[dict]] = {}
+            for row in rows:
+                groups.setdefault(row[code], []).append(row)
+            territories = [
+                Territory(
+                    kind=kind,
+                    code=key,
+                    name=items[0][name],
+                    parent_id=parents.get(items[0][parent]) if parent else None,
+                    abbreviation=items[0][abbreviation] if abbreviation else "",
+                    latitude=_mean(items, "point_on_surface_lat"),
+                    longitude=_mean(items, "point_on_surface_lon"),
+                )
+                for key, items in groups.items()
+            ]
+            Territory.objects.bulk_create(
+                territories,
+                batch_size=1000,
+                update_conflicts=True,
+                unique_fields=["kind", "code"],
+                update_fields=["name", "parent", "abbreviation", "latitude", "longitude"],
+            )
+            parents = dict(Territory.objects.filter(kind=kind).values_list("code", "id"))
+    total = Territory.objects.count()
+    return {"created": total - before, "total": total}
+
+
+def fold(name: str) -> str:
+    """Comparable form of a place name: no accents, case, punctuation; bilingual names cut at '/'."""
+    decomposed = unicodedata.normalize("NFKD", name.split("/")[0].casefold())
+    return "".join(ch for ch in decomposed if ch.isalnum())
+
+
+@dataclass
+class TerritoryResolver:
+    """Maps OpenCoesione territory codes (or names) to Territory ids, parents included."""
+
+    regions: dict[str, int] = field(default_factory=dict)  # "01" -> id
+    provinces: dict[str, tuple[int, int]] = field(default_factory=dict)  # "001" -> (id, region id)
+    comuni: dict[str, tuple[int, int, int]] = field(default_factory=dict)  # "001001" -> (id, prov, reg)
+    changes: dict[str, str] = field(default_factory=dict)  # old ISTAT comune code -> current
+    region_names: dict[str, int] = field(default_factory=dict)
+    comune_names: dict[tuple[str, str], tuple] = field(default_factory=dict)  # (province, comune) -> ids
+
+    def comune(self, istat6: str) -> tuple[int, int, int] | None:
+        istat6 = istat6.zfill(6)
+        return self.comuni.get(istat6) or self.comuni.get(self.changes.get(istat6, ""))
+
+    def resolve(self, **places: str) -> list[int]:
+        """Ids of the comuni, provinces and regions of a progetti row (`:::` lists of codes)."""
+        ids: set[int] = set()
+        for token in places.get("comune_codes", "").split(":::"):
+            token = token.strip()
+            if len(token) >= 6 and token[-3:] not in EMPTY_SUFFIXES and (found := self.comune(token[-6:])):
+                ids.update(found)
+        for token in places.get("province_codes", "").split(":::"):
+            token = token.strip()
+            if token and (found := self.provinces.get(token[-3:].zfill(3))):
+                ids.update(found)
+        for token in places.get("region_codes", "").split(":::"):
+            token = token.strip()
+            if token and (found := self.regions.get(token[-2:].zfill(2))):
+                ids.add(found)
+        if not ids and (places.get("comune_names") or places.get("region_names")):
+            provinces = places.get("province_names", "").split(":::")
+            for i, comune in enumerate(places.get("comune_names", "").split(":::")):
+                province = provinces[min(i, len(provinces) - 1)]
+                ids.update(self.comune_names.get((fold(province), fold(comune)), ()))
+            regions = places.get("region_names", "").split(":::")
+            ids.update(self.region_names.get(fold(region)) for region in regions)
+        return sorted(i for i in ids if i)
 
 
 def territory_resolver(*, changes_file: Path = CHANGES_FILE) -> TerritoryResolver:
     """A resolver over the territories in the database, with ISTAT code changes applied."""
-    items = Territory.objects.values_list("id", "kind", "code", "name", "parent_id")
-    changes = []
+    resolver = TerritoryResolver()
+    items = list(Territory.objects.values_list("id", "kind", "code", "name", "parent_id"))
+    parents = {pk: parent for pk, _kind, _code, _name, parent in items}
+    names = {pk: name for pk, _kind, _code, name, _parent in items}
+    for pk, kind, code, name, parent in items:
+        if kind == Territory.Kind.REGION:
+            resolver.regions[code] = pk
+            resolver.region_names[fold(name)] = pk
+        elif kind == Territory.Kind.PROVINCE:
+            resolver.provinces[code] = (pk, parent)
+        else:
+            resolver.comuni[code] = (pk, parent, parents.get(parent))
+            resolver.comune_names[(fold(names.get(parent, "")), fold(name))] = resolver.comuni[code]
     if changes_file.exists():
         with open(changes_file, encoding="utf-8", newline="") as fh:
-            changes = [(r["id_old"], r["id_new"]) for r in csv.DictReader(fh, delimiter=";")]
-    return TerritoryResolver.build(list(items), changes)
+            for change in csv.DictReader(fh, delimiter=";"):
+                old, new = change["id_old"].zfill(6), change["id_new"].zfill(6)
+                if old != new and new in resolver.comuni:
+                    resolver.changes[old] = new
+    return resolver

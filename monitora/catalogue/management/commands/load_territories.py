@@ -8,4 +8,4 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         counts = territories_load()
-        self.stdout.write(f"Territori: {counts['created']} creati, {counts['updated']} aggiornati.")
+        self.stdout.write(f"Territori: {counts['created']} creati, {counts['total']} in tutto.")
