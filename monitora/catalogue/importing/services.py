@@ -233,7 +233,7 @@ def catalogue_import(
             record.__dict__.update(counts)
             if dry_run:
                 raise _DryRun
-            projects_changed(changed, reason="catalogue.import")
+            projects_changed(changed, reason="catalogue.import", import_run_id=record.pk)
         record.status = ImportRun.Status.SUCCEEDED
         if (
             postgres
