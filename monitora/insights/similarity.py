@@ -20,7 +20,9 @@ from monitora.search.selectors import project_reports_q
 from .models import ReportTerm, TermStat
 from .textmining import Spellings, tokens
 
-TEXT_KEYS = ("descrizione", "punti_deboli", "rischi", "soluzioni_progetto")
+# Descriptions (legacy and v2019 "descrizione"; v2022 splits it into objectives, activities and
+# progress), weaknesses, risks and solutions.
+TEXT_KEYS = ("descrizione", "obiettivi", "attivita", "avanzamento", "punti_deboli", "rischi", "soluzioni_progetto")
 PROBLEM_KEYS = ("punti_deboli", "rischi")
 TERMS_PER_REPORT = 25
 QUERY_TERMS = 12
