@@ -1,8 +1,9 @@
 """The hook for "these catalogue projects changed" (an import, an edit in the admin).
 
-Sent on commit with `project_ids: frozenset[int]`, `reason: str` and, for an import, `import_run_id`. Apps that derive data from
-projects (the search index of the reports on them) subscribe in `ready()`; the catalogue imports
-none of them, so there is no import cycle.
+Sent on commit with `project_ids: frozenset[int]`, `reason: str` and, for an import,
+`import_run_id`. Apps that derive data from projects (the search index of the reports on them,
+the insights' official changes) subscribe in `ready()`; the catalogue imports none of them, so
+there is no import cycle.
 """
 
 from collections.abc import Iterable

@@ -22,7 +22,9 @@ from .textmining import Spellings, tokens
 
 # Descriptions (legacy and v2019 "descrizione"; v2022 splits it into objectives, activities and
 # progress), weaknesses, risks and solutions.
-TEXT_KEYS = ("descrizione", "obiettivi", "attivita", "avanzamento", "punti_deboli", "rischi", "soluzioni_progetto")
+TEXT_KEYS = (
+    "descrizione", "obiettivi", "attivita", "avanzamento", "punti_deboli", "rischi", "soluzioni_progetto",
+)  # fmt: skip
 PROBLEM_KEYS = ("punti_deboli", "rischi")
 TERMS_PER_REPORT = 25
 QUERY_TERMS = 12

@@ -114,7 +114,8 @@ def test_public_page_filters_by_rule_region_and_theme(client, blocked):
     discrepancies_compute()
     url = reverse("insights:discrepancies")
     assert "Asilo bloccato" in client.get(url).content.decode()
-    assert "Asilo bloccato" in client.get(url, {"regola": "blocked_but_concluded", "tema": "09"}).content.decode()
+    both = {"regola": "blocked_but_concluded", "tema": "09"}
+    assert "Asilo bloccato" in client.get(url, both).content.decode()
     assert "Asilo bloccato" not in client.get(url, {"regola": "far_from_places"}).content.decode()
     assert "Asilo bloccato" not in client.get(url, {"tema": "11"}).content.decode()
     assert client.get(url, {"regione": "xx"}).status_code == 400

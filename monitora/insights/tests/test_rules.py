@@ -34,7 +34,8 @@ def test_blocked_but_officially_concluded_fires_on_the_snapshot_first():
 
 def test_never_started_with_payments_at_100_percent_fires_on_current_data():
     current = {"state": "In corso", "payments": "500000.00", "public_funding": "500000.00"}
-    found = check("blocked_but_concluded", case(progress="2", snapshot={"state": "In corso"}, current=current))
+    c = case(progress="2", snapshot={"state": "In corso"}, current=current)
+    found = check("blocked_but_concluded", c)
     assert found[0] == "current" and found[1]["payment_ratio"] == 1.0
 
 
@@ -56,7 +57,8 @@ def test_concluded_but_citizens_found_it_still_in_progress_fires():
 
 
 def test_concluded_and_citizens_found_no_assessable_result_fires():
-    assert check("concluded_without_result", case(progress="6", effectiveness="4", snapshot={"state": "Liquidato"}))
+    c = case(progress="6", effectiveness="4", snapshot={"state": "Liquidato"})
+    assert check("concluded_without_result", c)
 
 
 @pytest.mark.parametrize(
@@ -64,7 +66,8 @@ def test_concluded_and_citizens_found_no_assessable_result_fires():
     [("6", "1", "Concluso"), ("4", "2", "In corso"), ("7", "4", "Concluso")],
 )
 def test_concluded_without_result_does_not_fire(progress, effectiveness, state):
-    c = case(progress=progress, effectiveness=effectiveness, snapshot={"state": state}, current={"state": state})
+    official = {"state": state}
+    c = case(progress=progress, effectiveness=effectiveness, snapshot=official, current=official)
     assert check("concluded_without_result", c) is None
 
 

@@ -63,7 +63,8 @@ def test_recurring_problems_are_the_distinctive_words_of_weaknesses_and_risks(cl
     health = ProjectFactory(theme_code="09", theme="Inclusione sociale e salute")
     school = ProjectFactory(theme_code="11", theme="Istruzione e formazione")
     for n in range(3):
-        _report(f"Ospedale {n}", "testo", health, punti_deboli="Mancano infermieri e le liste d'attesa sono lunghe")
+        weak = "Mancano infermieri e le liste d'attesa sono lunghe"
+        _report(f"Ospedale {n}", "testo", health, punti_deboli=weak)
         _report(f"Scuola {n}", "testo", school, rischi="Il riscaldamento guasto e infiltrazioni nelle aule")
     recurring_rebuild()
     themes = {g["value"]: [t.word for t in g["terms"]] for g in recurring_problems("theme")}
