@@ -20,6 +20,7 @@ urlpatterns = [
     path("", include("monitora.public.urls")),
     path("", include("monitora.search.urls")),
     path("", include("monitora.stats.urls")),
+    path("", include("monitora.insights.urls")),
 ]
 
 if settings.DEBUG:

@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "monitora.public",
     "monitora.attachments",
     "monitora.imports",
+    "monitora.insights",
 ]
 
 MIDDLEWARE = [

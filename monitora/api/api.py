@@ -2,7 +2,7 @@
 
 from ninja import NinjaAPI
 
-from . import attachments, author, public
+from . import attachments, author, insights, public
 from .errors import install_handlers
 
 DESCRIPTION = """
@@ -25,3 +25,4 @@ install_handlers(api)
 api.add_router("/", public.router)
 api.add_router("/", author.router)
 api.add_router("/", attachments.router)
+api.add_router("/", insights.router)

@@ -6,6 +6,7 @@ Resource paths are relative, so the same descriptor works next to the files writ
 
 from django.utils import timezone
 
+from .discrepancies import DiscrepancyExporter
 from .exporters import OpenCoesioneLinkExporter, ReportExporter
 
 REPORTS_LICENCE = {
@@ -30,6 +31,8 @@ FILES = {
     "reports.geojson": (ReportExporter, "geojson"),
     "opencoesione-links.csv": (OpenCoesioneLinkExporter, "csv"),
     "opencoesione-links.json": (OpenCoesioneLinkExporter, "json"),
+    "discrepancies.csv": (DiscrepancyExporter, "csv"),
+    "discrepancies.json": (DiscrepancyExporter, "json"),
 }
 
 
@@ -50,6 +53,7 @@ def _decimal_comma(schema: dict) -> dict:
 def datapackage_descriptor() -> dict:
     reports_schema = _schema(ReportExporter)
     links_schema = _schema(OpenCoesioneLinkExporter)
+    discrepancy_schema = _schema(DiscrepancyExporter)
     return {
         "name": "monitora-reports",
         "title": "Monitora – report di monitoraggio civico pubblicati",
@@ -114,6 +118,24 @@ def datapackage_descriptor() -> dict:
                 "mediatype": "text/csv",
                 "encoding": "utf-8",
                 "schema": links_schema,
+            },
+            {
+                "name": "discrepancies",
+                "path": "discrepancies.csv",
+                "title": "Discrepanze tra quanto trovato dai cittadini e i dati ufficiali (CSV)",
+                "format": "csv",
+                "mediatype": "text/csv",
+                "encoding": "utf-8",
+                "schema": discrepancy_schema,
+            },
+            {
+                "name": "discrepancies-json",
+                "path": "discrepancies.json",
+                "title": "Discrepanze tra quanto trovato dai cittadini e i dati ufficiali (JSON)",
+                "format": "json",
+                "mediatype": "application/json",
+                "encoding": "utf-8",
+                "schema": discrepancy_schema,
             },
         ],
     }

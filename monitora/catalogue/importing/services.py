@@ -213,7 +213,7 @@ def catalogue_import(
             record.__dict__.update(counts)
             if dry_run:
                 raise _DryRun
-            projects_changed(changed, reason="catalogue.import")
+            projects_changed(changed, reason="catalogue.import", import_run_id=record.pk)
         record.status = ImportRun.Status.SUCCEEDED
         if (record.inserted or record.updated or record.removed) and not connection.in_atomic_block:
             staging.committed()

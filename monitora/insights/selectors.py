@@ -1,0 +1,40 @@
+"""Reads of discrepancies: the public list through the one report filter language, counts per rule."""
+
+from collections.abc import Iterable
+
+from django.db.models import Count, QuerySet
+
+from monitora.search.filters import ReportFilters
+from monitora.search.selectors import report_select
+
+from .models import Discrepancy
+from .rules import RULES, RULES_BY_CODE
+
+
+def discrepancy_select(filters: ReportFilters | None = None, *, rules: Iterable[str] = ()) -> QuerySet:
+    """Public findings on the published reports `report_select(filters)` finds, optionally by rule."""
+    found = Discrepancy.objects.public().filter(report_id__in=report_select(filters).values("report_id"))
+    rules = [r for r in rules if r in RULES_BY_CODE]
+    if rules:
+        found = found.filter(rule__in=rules)
+    return found
+
+
+def discrepancy_list(filters: ReportFilters | None = None, *, rules: Iterable[str] = ()) -> QuerySet:
+    return (
+        discrepancy_select(filters, rules=rules)
+        .select_related("report", "project")
+        .order_by("-found_at", "-id")
+    )
+
+
+def discrepancy_counts(filters: ReportFilters | None = None) -> list[dict]:
+    """Findings per rule (every rule listed, zero included), in the rules' order."""
+    counts = dict(
+        discrepancy_select(filters).values("rule").annotate(n=Count("pk")).order_by().values_list("rule", "n")
+    )
+    return [{"rule": rule, "count": counts.get(rule.code, 0)} for rule in RULES]
+
+
+def report_discrepancies(report_id: int) -> list[Discrepancy]:
+    return list(Discrepancy.objects.public().filter(report_id=report_id).order_by("rule"))

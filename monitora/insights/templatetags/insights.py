@@ -1,0 +1,62 @@
+"""Panels the public pages include: timeline, discrepancies, similar reports, reports for authors."""
+
+from django import template
+
+from monitora.search.filters import FilterError, ReportFilters, html_filters
+
+from ..recurring import recurring_problems
+from ..rules import RULES_BY_CODE
+from ..selectors import discrepancy_counts, report_discrepancies
+from ..similarity import similar_reports
+from ..timeline import project_timeline
+
+register = template.Library()
+
+
+@register.inclusion_tag("insights/_timeline.html")
+def project_timeline_panel(project):
+    return {"events": project_timeline(project)}
+
+
+@register.inclusion_tag("insights/_timeline.html")
+def report_timeline_panel(report):
+    project = report.project if report.project_id else None
+    return {"events": project_timeline(project, report=report)}
+
+
+@register.inclusion_tag("insights/_report_discrepancies.html", takes_context=True)
+def report_discrepancies_panel(context, report):
+    items = [(d, RULES_BY_CODE.get(d.rule)) for d in report_discrepancies(report.pk)]
+    return {"items": items, "request": context.get("request"), "user": context.get("user"), "report": report}
+
+
+@register.inclusion_tag("insights/_similar.html")
+def similar_reports_panel(report):
+    return similar_reports(report)
+
+
+@register.inclusion_tag("insights/_recurring.html")
+def recurring_problems_panel():
+    return {"themes": recurring_problems("theme"), "regions": recurring_problems("region")}
+
+
+@register.inclusion_tag("insights/_counts.html", takes_context=True)
+def discrepancy_counts_panel(context):
+    """Findings per rule under the statistics page's filters (already validated by its view)."""
+    request = context.get("request")
+    try:
+        filters = html_filters(request.GET) if request is not None else ReportFilters()
+    except FilterError:
+        filters = ReportFilters()
+    counts = discrepancy_counts(filters)
+    return {
+        "counts": counts,
+        "total": sum(row["count"] for row in counts),
+        "query": request.GET.urlencode() if request else "",
+    }
+
+
+@register.filter
+def rule_title(code):
+    rule = RULES_BY_CODE.get(code)
+    return rule.title if rule else code

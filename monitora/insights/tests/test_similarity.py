@@ -1,0 +1,77 @@
+"""Similar reports (same project first, then TF-IDF over Italian stems) and recurring problems."""
+
+import pytest
+from django.urls import reverse
+
+from monitora.catalogue.tests.factories import ProjectFactory
+from monitora.insights.models import RecurringTerm
+from monitora.insights.recurring import recurring_problems, recurring_rebuild
+from monitora.insights.similarity import index_reports, rebuild, similar_reports
+from monitora.insights.textmining import tokens
+from monitora.search.tests.helpers import make_report
+
+pytestmark = pytest.mark.django_db
+
+ROOF = "Il tetto della palestra ha infiltrazioni d'acqua e la copertura non è stata completata."
+ROOFS = "Infiltrazioni dal tetto: coperture della palestra scolastica incomplete, cantiere fermo."
+BUS = "Le corse degli autobus elettrici sono poche e le fermate non hanno pensiline."
+
+
+def _report(title, text, project=None, **answers):
+    return make_report(title=title, project=project, answers={"obiettivi": text, **answers})
+
+
+def test_tokens_are_folded_italian_stems_without_stop_words():
+    assert [s for s, _w in tokens("Le Città e la città delle scuole")] == ["citt", "citt", "scuol"]
+
+
+def test_same_project_first_then_the_most_similar_text():
+    project = ProjectFactory()
+    report = _report("Palestra", ROOF, project)
+    sibling = _report("Stesso progetto", BUS, project)
+    near = _report("Altra palestra", ROOFS)
+    far = _report("Autobus", BUS + " Bus in ritardo.")
+    rebuild()
+    panel = similar_reports(report)
+    assert panel["same_project"] == [sibling]
+    assert panel["similar"][0] == near
+    assert far not in panel["similar"]
+
+
+def test_a_newly_published_report_is_indexed_and_unpublished_ones_leave(client):
+    first = _report("Palestra", ROOF)
+    rebuild()
+    second = _report("Altra palestra", ROOFS)
+    index_reports(report_ids=[second.pk])
+    assert similar_reports(first)["similar"] == [second]
+    second.status = "withdrawn"
+    second.save()
+    index_reports(report_ids=[second.pk])
+    assert similar_reports(first)["similar"] == []
+
+
+def test_report_page_shows_the_similar_reports_panel(client):
+    report = _report("Palestra", ROOF)
+    near = _report("Coperture incomplete", ROOFS)
+    rebuild()
+    html = client.get(reverse("public:report_detail", args=[report.pk])).content.decode()
+    assert "Report simili" in html and "Coperture incomplete" in html
+    assert reverse("public:report_detail", args=[near.pk]) in html
+
+
+def test_recurring_problems_are_the_distinctive_words_of_weaknesses_and_risks(client):
+    health = ProjectFactory(theme_code="09", theme="Inclusione sociale e salute")
+    school = ProjectFactory(theme_code="11", theme="Istruzione e formazione")
+    for n in range(3):
+        weak = "Mancano infermieri e le liste d'attesa sono lunghe"
+        _report(f"Ospedale {n}", "testo", health, punti_deboli=weak)
+        _report(f"Scuola {n}", "testo", school, rischi="Il riscaldamento guasto e infiltrazioni nelle aule")
+    recurring_rebuild()
+    themes = {g["value"]: [t.word for t in g["terms"]] for g in recurring_problems("theme")}
+    assert "infermieri" in themes["09"] and "infiltrazioni" not in themes["09"]
+    assert "infiltrazioni" in themes["11"]
+    term = RecurringTerm.objects.get(dimension="theme", value="11", word="infiltrazioni")
+    assert term.reports == 3 and len(term.report_ids) == 3
+    html = client.get(reverse("stats:statistics")).content.decode()
+    assert "Problemi ricorrenti" in html
+    assert "?q=infermieri&amp;tema=09" in html

@@ -1,0 +1,129 @@
+"""The timeline of a project: reports, administrations' replies, impact updates, official changes.
+
+Each event says what happened in plain words, e.g. "Pagamenti: da 120.000 € al momento del
+report a 480.000 €" or "Stato: In corso → Concluso".
+"""
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
+
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from monitora.catalogue.models import Project
+from monitora.core.models import AuditLog
+from monitora.reports.models import AdministrationResponse, Report
+from monitora.search.selectors import project_reports_q
+
+from .models import OfficialChange
+
+MAX_EVENTS = 100
+FIELD_LABELS = {
+    "state": "Stato",
+    "payments": "Pagamenti",
+    "public_funding": "Finanziamento pubblico",
+    "planned_end_date": "Data di fine prevista",
+    "actual_end_date": "Data di fine effettiva",
+}
+
+
+@dataclass
+class Event:
+    at: datetime
+    kind: str  # report, response, impact, official
+    text: str
+    url: str = ""
+
+
+def euro(value: str) -> str:
+    """Italian money: "120.000 €", "1.234,50 €"."""
+    try:
+        amount = Decimal(value)
+    except (InvalidOperation, TypeError, ValueError):
+        return value or "—"
+    whole, cents = divmod(abs(amount), 1)
+    text = f"{int(whole):,}".replace(",", ".")
+    if cents:
+        text += "," + f"{cents:.2f}"[2:]
+    return ("-" if amount < 0 else "") + text + " €"
+
+
+def official_value(field: str, value: str) -> str:
+    if not value:
+        return _("non indicato")
+    if field in ("payments", "public_funding"):
+        return euro(value)
+    if field.endswith("_date"):
+        try:
+            return date.fromisoformat(value).strftime("%d/%m/%Y")
+        except ValueError:
+            return value
+    return value
+
+
+def change_text(change: OfficialChange, *, since_report: bool) -> str:
+    label = _(FIELD_LABELS.get(change.field, change.field))
+    old, new = official_value(change.field, change.old), official_value(change.field, change.new)
+    if change.field in ("payments", "public_funding"):
+        if since_report:
+            return _("%(label)s: da %(old)s al momento del report a %(new)s") % {
+                "label": label,
+                "old": old,
+                "new": new,
+            }
+        return _("%(label)s: da %(old)s a %(new)s") % {"label": label, "old": old, "new": new}
+    return f"{label}: {old} → {new}"
+
+
+def project_timeline(project: Project | None, *, report: Report | None = None) -> list[Event]:
+    """Newest first. Without a project (a report on an unknown code) only the report's own events."""
+    reports = Report.objects.published()
+    if project is not None:
+        reports = reports.filter(project_reports_q(project.code))
+    elif report is not None:
+        reports = reports.filter(pk=report.pk)
+    else:
+        return []
+    rows = list(reports.values("id", "title", "published_at"))
+    ids = [r["id"] for r in rows]
+    events = [
+        Event(
+            r["published_at"],
+            "report",
+            _("Report pubblicato: «%(title)s»") % {"title": r["title"]},
+            _url(r["id"]),
+        )
+        for r in rows
+        if r["published_at"]
+    ]
+    titles = {r["id"]: r["title"] for r in rows}
+    for response in AdministrationResponse.objects.visible().filter(report_id__in=ids):
+        text = _("Risposta di %(administration)s al report «%(title)s»") % {
+            "administration": response.administration_name,
+            "title": titles[response.report_id],
+        }
+        events.append(Event(response.created_at, "response", text, _url(response.report_id)))
+    impacts = AuditLog.objects.filter(
+        action="impact.publish", object_type="reports.report", object_id__in=[str(i) for i in ids]
+    )
+    for entry in impacts:
+        rid = int(entry.object_id)
+        text = _("Aggiornamento sull'impatto del report «%(title)s»") % {"title": titles[rid]}
+        events.append(Event(entry.created_at, "impact", text, _url(rid)))
+    if project is not None:
+        published = sorted(r["published_at"] for r in rows if r["published_at"])
+        last_seen: dict[str, datetime] = {}
+        for change in OfficialChange.objects.filter(project=project).order_by("recorded_at", "id"):
+            before = [p for p in published if p <= change.recorded_at]
+            since_report = bool(before) and last_seen.get(change.field, before[-1]) <= before[-1]
+            last_seen[change.field] = change.recorded_at
+            events.append(
+                Event(change.recorded_at, "official", change_text(change, since_report=since_report))
+            )
+    events.sort(key=lambda e: e.at, reverse=True)
+    return events[:MAX_EVENTS]
+
+
+def _url(report_id: int) -> str:
+    return reverse("public:report_detail", args=[report_id])
