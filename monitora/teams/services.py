@@ -113,19 +113,68 @@ def invitation_accept(*, token: str, by: Any) -> Membership:
     return membership
 
 
+def _owners_left_after(team: Team, membership: Membership) -> int:
+    """Owners the team keeps if `membership` stops being one (rows locked: two owners stepping
+    down at once cannot both pass the check)."""
+    owners = list(
+        Membership.objects.select_for_update()
+        .filter(team=team, role=Membership.Role.OWNER)
+        .values_list("pk", flat=True)
+    )
+    return len([pk for pk in owners if pk != membership.pk])
+
+
+def _locked_membership(team: Team, user_id: int) -> Membership:
+    membership = Membership.objects.select_for_update().filter(team=team, user_id=user_id).first()
+    if membership is None:
+        raise ValidationError(_("Questa persona non fa parte del team."), code="not_member")
+    return membership
+
+
+def _forbid_ownerless(team: Team, membership: Membership) -> None:
+    if membership.role == Membership.Role.OWNER and _owners_left_after(team, membership) < 1:
+        raise ValidationError(_("Il team deve avere almeno un responsabile."), code="last_owner")
+
+
 @transaction.atomic
 def member_remove(*, team: Team, by: Any, user_id: int) -> None:
     """Remove a member. The last owner cannot leave the team ownerless."""
     require(by, "team.manage", team)
-    membership = Membership.objects.select_for_update().filter(team=team, user_id=user_id).first()
-    if membership is None:
-        raise ValidationError(_("Questa persona non fa parte del team."))
-    if membership.role == Membership.Role.OWNER:
-        owners = Membership.objects.select_for_update().filter(team=team, role=Membership.Role.OWNER)
-        if owners.count() <= 1:
-            raise ValidationError(_("Il team deve avere almeno un responsabile."), code="last_owner")
+    membership = _locked_membership(team, user_id)
+    _forbid_ownerless(team, membership)
     membership.delete()
     log_action(team, action="team.member_removed", actor=by, data={"user": user_id})
+
+
+@transaction.atomic
+def member_leave(*, team: Team, by: Any) -> None:
+    """A member leaves on their own; the last owner must first hand ownership to someone else."""
+    if not is_active(by):
+        raise ValidationError(_("Accedi per lasciare il team."))
+    membership = _locked_membership(team, by.pk)
+    _forbid_ownerless(team, membership)
+    membership.delete()
+    log_action(team, action="team.member_left", actor=by, data={"user": by.pk})
+
+
+@transaction.atomic
+def member_set_role(*, team: Team, by: Any, user_id: int, role: str) -> Membership:
+    """Make a member an owner or an owner a member; the last owner cannot step down."""
+    require(by, "team.manage", team)
+    if role not in Membership.Role.values:
+        raise ValidationError(_("Ruolo sconosciuto."), code="invalid_role")
+    membership = _locked_membership(team, user_id)
+    if membership.role == role:
+        return membership
+    if role != Membership.Role.OWNER:
+        _forbid_ownerless(team, membership)
+    old = membership.role
+    membership.role = role
+    membership.save(update_fields=["role", "updated_at"])
+    log_action(
+        team, action="team.member_role_changed", actor=by, data={"user": user_id, "from": old, "to": role}
+    )
+    return membership
 
 
 def categories() -> list[tuple[str, str]]:
