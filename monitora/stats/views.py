@@ -4,6 +4,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from monitora.core.throttle import throttled
 from monitora.search.filters import html_filters
 from monitora.search.text import SearchInputError
 
@@ -28,6 +29,7 @@ def _chart(table: Table) -> dict:
 
 
 @require_GET
+@throttled("search")
 def statistics_page(request: HttpRequest) -> HttpResponse:
     try:
         filters = html_filters(request.GET)
@@ -47,6 +49,7 @@ def statistics_page(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
+@throttled("search")
 def statistics_csv(request: HttpRequest, slug: str) -> HttpResponse:
     if slug not in BUILDERS:
         raise Http404("tabella sconosciuta")

@@ -66,11 +66,16 @@ def invitation_create(*, team: Team, by: Any, email: str) -> tuple[Invitation, s
     link = settings.SITE_URL + reverse("teams:invitation_accept", args=[token])
     notify_on_commit(
         recipients=[email],
-        subject=_("Invito a unirti al team %(team)s") % {"team": team.name},
+        # The subject is ours alone; the team name, chosen by whoever created the team, only appears
+        # quoted in the body and labelled as such.
+        subject=_("Invito a unirti a un team"),
         body=_(
-            "Sei stato invitato nel team «%(team)s» su Monitora.\nAccetta entro %(days)s giorni: %(link)s\n"
+            "Sei stato invitato in un team su Monitora.\n"
+            "Nome del team, scelto da chi lo ha creato: «%(team)s»\n"
+            "Se non conosci questo team, ignora questo messaggio.\n"
+            "Accetta entro %(days)s giorni: %(link)s\n"
         )
-        % {"team": team.name, "days": INVITATION_DAYS, "link": link},
+        % {"team": " ".join(team.name.split())[:200], "days": INVITATION_DAYS, "link": link},
     )
     return invitation, token
 

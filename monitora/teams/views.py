@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from monitora.core.permissions import can, permission_required
+from monitora.core.throttle import Throttled, throttle, too_many_requests
 
 from . import services
 from .models import AuthorCategory, Team
@@ -76,6 +77,12 @@ def team_detail(request: HttpRequest, slug: str) -> HttpResponse:
 @permission_required("team.manage", get_team)
 def team_invite(request: HttpRequest, slug: str) -> HttpResponse:
     team = request.perm_obj
+    try:
+        # An invitation mails an address the sender typed: limited per person and per team.
+        throttle(request, "invite_user", key=f"user:{request.user.pk}")
+        throttle(request, "invite_team", key=f"team:{team.pk}")
+    except Throttled as exc:
+        return too_many_requests(request, exc)
     form = InviteForm(request.POST)
     if form.is_valid():
         try:
