@@ -178,6 +178,7 @@ def main() -> None:
             DJANGO_SETTINGS_MODULE="config.settings.production",
             ALLOWED_HOSTS="localhost",
             SECRET_KEY="bench",  # noqa: S106 - throwaway benchmark settings
+            SINGLE_PROCESS_CACHE_OK="1",
             DATABASE_URL=url,
         )
         timings, facets_ms = search_latencies(args.repeats)
@@ -188,6 +189,7 @@ def main() -> None:
         os.environ,
         DJANGO_SETTINGS_MODULE="config.settings.production",
         SECRET_KEY="bench",  # noqa: S106 - throwaway benchmark settings
+        SINGLE_PROCESS_CACHE_OK="1",
         ALLOWED_HOSTS="localhost",
         LOG_LEVEL="WARNING",
     )

@@ -66,6 +66,7 @@ def main() -> None:
         os.environ,
         DJANGO_SETTINGS_MODULE="config.settings.production",
         SECRET_KEY="bench",  # noqa: S106 - throwaway benchmark settings
+        SINGLE_PROCESS_CACHE_OK="1",
         ALLOWED_HOSTS="localhost",
         DATABASE_URL=url,
     )

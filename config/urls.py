@@ -3,6 +3,9 @@ from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 
+# allauth's login, sign-up and reset limits answer with the site's 429 page (with Retry-After).
+handler429 = "monitora.core.throttle.too_many_requests"
+
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),

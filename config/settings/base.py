@@ -145,6 +145,7 @@ ATTACHMENT_IMAGE_MAX_SIDE = env.int("ATTACHMENT_IMAGE_MAX_SIDE", default=4096)
 ATTACHMENT_MAX_PER_REPORT = env.int("ATTACHMENT_MAX_PER_REPORT", default=30)
 
 from config.settings.accounts import *  # noqa: E402, F403  (allauth: sign-up, login, throttling)
+from config.settings.throttles import *  # noqa: E402, F403  (throttles of the API, PDFs, search, e-mail)
 
 # E-mail goes to the console unless SMTP is configured (EMAIL_HOST set).
 if env("EMAIL_HOST", default=""):

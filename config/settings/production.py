@@ -1,7 +1,9 @@
 """Production: several stateless app servers behind a proxy, PostgreSQL, S3-compatible files."""
 
+from django.core.exceptions import ImproperlyConfigured
+
 from .base import *  # noqa: F403
-from .base import PRIVATE_MEDIA_ROOT, env
+from .base import CACHES, PRIVATE_MEDIA_ROOT, env
 
 DEBUG = False
 SECRET_KEY = env("SECRET_KEY")
@@ -9,6 +11,25 @@ SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31536000)
+# Off by default: subdomains may serve plain HTTP, and preload lists are hard to leave.
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=False)
+SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=False)
+
+# Login limits and throttles count in the default cache. A per-process cache (locmem, dummy)
+# would let each app server and worker count on its own: refuse to start rather than guard
+# nothing. CACHE_URL=redis://... or dbcache://table; SINGLE_PROCESS_CACHE_OK=1 only for a
+# deliberately single-process deployment.
+_PER_PROCESS_CACHES = (
+    "django.core.cache.backends.locmem.LocMemCache",
+    "django.core.cache.backends.dummy.DummyCache",
+)
+if CACHES["default"]["BACKEND"] in _PER_PROCESS_CACHES and not env.bool(
+    "SINGLE_PROCESS_CACHE_OK", default=False
+):
+    raise ImproperlyConfigured(
+        "CACHE_URL must name a cache shared by every process (redis://... or dbcache://...): login "
+        "limits and throttles are counted there. Set SINGLE_PROCESS_CACHE_OK=1 to run one process anyway."
+    )
 
 # Tasks wait in the database until `manage.py db_worker` (a separate process) runs them.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}

@@ -12,3 +12,9 @@ class AccountsConfig(AppConfig):
         from .permissions import RULES
 
         register(RULES)
+
+        from django.contrib import admin
+
+        from .admin_login import ThrottledAdminLoginForm
+
+        admin.site.login_form = ThrottledAdminLoginForm

@@ -3,7 +3,7 @@
 from django.core.exceptions import PermissionDenied, SuspiciousOperation, ValidationError
 from django.http import Http404
 from ninja import NinjaAPI, Schema
-from ninja.errors import AuthenticationError, HttpError
+from ninja.errors import AuthenticationError, HttpError, Throttled
 from ninja.errors import ValidationError as NinjaValidationError
 
 from monitora.reports.services import ConcurrentEditError
@@ -67,6 +67,11 @@ def install_handlers(api: NinjaAPI) -> None:
     @api.exception_handler(SuspiciousOperation)
     def suspicious(request, exc: SuspiciousOperation):
         return respond(request, 400, f"Richiesta rifiutata: {exc}")
+
+    @api.exception_handler(Throttled)
+    def throttled(request, exc: Throttled):
+        # ninja adds Retry-After (whole seconds) to this response.
+        return respond(request, 429, "Troppe richieste: riprova tra poco (vedi l'intestazione Retry-After)")
 
     @api.exception_handler(HttpError)
     def http_error(request, exc: HttpError):

@@ -8,6 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from monitora.core.pagination import page_number
+from monitora.core.throttle import throttled
 
 from .selectors import SORTS, project_search
 
@@ -29,6 +30,7 @@ def _amount(value: str | None) -> Decimal | None:
     return amount if amount is not None and amount.is_finite() else None
 
 
+@throttled("search")
 def project_search_page(request: HttpRequest) -> HttpResponse:
     params = {name: request.GET.get(name, "").strip()[:200] or None for name in FILTERS}
     q = request.GET.get("q", "").strip()[:200]

@@ -7,6 +7,7 @@ Workflow states are checked again by the services (with a clear message); `can` 
 person do this to this object".
 """
 
+import inspect
 import logging
 from collections.abc import Callable
 from functools import wraps
@@ -65,6 +66,14 @@ def require(user: Any, action: str, obj: Any = None) -> None:
         raise PermissionDenied(action)
 
 
+def _accepted_kwargs(func: Callable) -> set[str] | None:
+    """The keyword names `func` takes, or None when it takes any (**kwargs)."""
+    params = inspect.signature(func).parameters.values()
+    if any(p.kind is inspect.Parameter.VAR_KEYWORD for p in params):
+        return None
+    return {p.name for p in params}
+
+
 def permission_required(action: str, get_obj: Callable[..., Any] | None = None) -> Callable:
     """View decorator: anonymous users go to login, others get 403 when `can` says no.
 
@@ -72,10 +81,15 @@ def permission_required(action: str, get_obj: Callable[..., Any] | None = None) 
     stored on `request.perm_obj` so the view does not load it twice.
     """
 
+    accepted = _accepted_kwargs(get_obj) if get_obj else None
+
     def decorator(view: Callable) -> Callable:
         @wraps(view)
         def wrapper(request, *args, **kwargs):
-            obj = get_obj(request, **kwargs) if get_obj else None
+            # The loader gets only the URL arguments it names: a view with more of them (a team
+            # and a member id) must not turn every request into a TypeError.
+            loader_kwargs = kwargs if accepted is None else {k: v for k, v in kwargs.items() if k in accepted}
+            obj = get_obj(request, **loader_kwargs) if get_obj else None
             if not can(request.user, action, obj):
                 if not request.user.is_authenticated:
                     from django.contrib.auth.views import redirect_to_login

@@ -5,6 +5,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
+from monitora.core.throttle import throttled
 from monitora.search.filters import FilterError, parse_report_filters
 from monitora.search.selectors import report_select
 
@@ -54,11 +55,13 @@ def dictionary(request: HttpRequest) -> HttpResponse:
 
 
 @require_safe
+@throttled("opendata")
 def datapackage(request: HttpRequest) -> JsonResponse:
     return JsonResponse(datapackage_descriptor(), json_dumps_params={"ensure_ascii": False, "indent": 2})
 
 
 @require_safe
+@throttled("opendata")
 def download(request: HttpRequest, filename: str) -> HttpResponse:
     """A whole file, or the reports matching the filters of the query string (same names as the API)."""
     try:

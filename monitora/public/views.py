@@ -11,6 +11,7 @@ from django.views.decorators.http import require_safe
 
 from monitora.catalogue.models import Project
 from monitora.core.pagination import PageWindow, page_number
+from monitora.core.throttle import throttled
 from monitora.reports.models import Report
 from monitora.reports.selectors import report_document
 from monitora.search.selectors import project_reports_q
@@ -91,6 +92,7 @@ def report_detail(request: HttpRequest, report_id: int) -> HttpResponse:
 
 
 @require_safe
+@throttled("pdf")
 def report_pdf(request: HttpRequest, report_id: int) -> HttpResponse:
     report = _published_or_404(report_id)
     pdf = report_pdf_bytes(context=_report_context(report), request=request)

@@ -7,6 +7,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from monitora.core.throttle import throttled
+
 from . import geo
 from .facets import FACETS_BY_KEY, code_label
 from .filters import html_filters
@@ -31,6 +33,7 @@ def _map_config() -> dict:
 
 
 @require_GET
+@throttled("search")
 def report_search_page(request: HttpRequest) -> HttpResponse:
     context = {
         "sorts": SORTS,
@@ -58,6 +61,7 @@ def _json_error(error: SearchInputError) -> JsonResponse:
 
 
 @require_GET
+@throttled("search")
 def map_points(request: HttpRequest) -> JsonResponse:
     """Compact GeoJSON of located reports: id, title, effectiveness code, location precision."""
     try:
@@ -89,6 +93,7 @@ def map_points(request: HttpRequest) -> JsonResponse:
 
 
 @require_GET
+@throttled("search")
 def map_regions(request: HttpRequest) -> JsonResponse:
     """The shipped Italian regions with the number of matching reports in each (works offline)."""
     try:

@@ -4,6 +4,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from monitora.core.throttle import throttled
 from monitora.opendata.renderers import EXCEL_IT, PLAIN
 from monitora.search.filters import html_filters
 from monitora.search.text import SearchInputError
@@ -29,6 +30,7 @@ def _chart(table: Table) -> dict:
 
 
 @require_GET
+@throttled("search")
 def statistics_page(request: HttpRequest) -> HttpResponse:
     try:
         filters = html_filters(request.GET)
@@ -48,6 +50,7 @@ def statistics_page(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
+@throttled("search")
 def statistics_csv(request: HttpRequest, slug: str, excel: bool = False) -> HttpResponse:
     """One table as CSV; `excel` is the "Excel in italiano" variant (`;`, decimal comma, BOM)."""
     if slug not in BUILDERS:

@@ -66,11 +66,16 @@ def invitation_create(*, team: Team, by: Any, email: str) -> tuple[Invitation, s
     link = settings.SITE_URL + reverse("teams:invitation_accept", args=[token])
     notify_on_commit(
         recipients=[email],
-        subject=_("Invito a unirti al team %(team)s") % {"team": team.name},
+        # The subject is ours alone; the team name, chosen by whoever created the team, only appears
+        # quoted in the body and labelled as such.
+        subject=_("Invito a unirti a un team"),
         body=_(
-            "Sei stato invitato nel team «%(team)s» su Monitora.\nAccetta entro %(days)s giorni: %(link)s\n"
+            "Sei stato invitato in un team su Monitora.\n"
+            "Nome del team, scelto da chi lo ha creato: «%(team)s»\n"
+            "Se non conosci questo team, ignora questo messaggio.\n"
+            "Accetta entro %(days)s giorni: %(link)s\n"
         )
-        % {"team": team.name, "days": INVITATION_DAYS, "link": link},
+        % {"team": " ".join(team.name.split())[:200], "days": INVITATION_DAYS, "link": link},
     )
     return invitation, token
 
@@ -113,19 +118,68 @@ def invitation_accept(*, token: str, by: Any) -> Membership:
     return membership
 
 
+def _owners_left_after(team: Team, membership: Membership) -> int:
+    """Owners the team keeps if `membership` stops being one (rows locked: two owners stepping
+    down at once cannot both pass the check)."""
+    owners = list(
+        Membership.objects.select_for_update()
+        .filter(team=team, role=Membership.Role.OWNER)
+        .values_list("pk", flat=True)
+    )
+    return len([pk for pk in owners if pk != membership.pk])
+
+
+def _locked_membership(team: Team, user_id: int) -> Membership:
+    membership = Membership.objects.select_for_update().filter(team=team, user_id=user_id).first()
+    if membership is None:
+        raise ValidationError(_("Questa persona non fa parte del team."), code="not_member")
+    return membership
+
+
+def _forbid_ownerless(team: Team, membership: Membership) -> None:
+    if membership.role == Membership.Role.OWNER and _owners_left_after(team, membership) < 1:
+        raise ValidationError(_("Il team deve avere almeno un responsabile."), code="last_owner")
+
+
 @transaction.atomic
 def member_remove(*, team: Team, by: Any, user_id: int) -> None:
     """Remove a member. The last owner cannot leave the team ownerless."""
     require(by, "team.manage", team)
-    membership = Membership.objects.select_for_update().filter(team=team, user_id=user_id).first()
-    if membership is None:
-        raise ValidationError(_("Questa persona non fa parte del team."))
-    if membership.role == Membership.Role.OWNER:
-        owners = Membership.objects.select_for_update().filter(team=team, role=Membership.Role.OWNER)
-        if owners.count() <= 1:
-            raise ValidationError(_("Il team deve avere almeno un responsabile."), code="last_owner")
+    membership = _locked_membership(team, user_id)
+    _forbid_ownerless(team, membership)
     membership.delete()
     log_action(team, action="team.member_removed", actor=by, data={"user": user_id})
+
+
+@transaction.atomic
+def member_leave(*, team: Team, by: Any) -> None:
+    """A member leaves on their own; the last owner must first hand ownership to someone else."""
+    if not is_active(by):
+        raise ValidationError(_("Accedi per lasciare il team."))
+    membership = _locked_membership(team, by.pk)
+    _forbid_ownerless(team, membership)
+    membership.delete()
+    log_action(team, action="team.member_left", actor=by, data={"user": by.pk})
+
+
+@transaction.atomic
+def member_set_role(*, team: Team, by: Any, user_id: int, role: str) -> Membership:
+    """Make a member an owner or an owner a member; the last owner cannot step down."""
+    require(by, "team.manage", team)
+    if role not in Membership.Role.values:
+        raise ValidationError(_("Ruolo sconosciuto."), code="invalid_role")
+    membership = _locked_membership(team, user_id)
+    if membership.role == role:
+        return membership
+    if role != Membership.Role.OWNER:
+        _forbid_ownerless(team, membership)
+    old = membership.role
+    membership.role = role
+    membership.save(update_fields=["role", "updated_at"])
+    log_action(
+        team, action="team.member_role_changed", actor=by, data={"user": user_id, "from": old, "to": role}
+    )
+    return membership
 
 
 def categories() -> list[tuple[str, str]]:

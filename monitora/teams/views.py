@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from monitora.core.permissions import can, permission_required
+from monitora.core.throttle import Throttled, throttle, too_many_requests
 
 from . import services
 from .models import AuthorCategory, Team
@@ -29,6 +30,8 @@ class InviteForm(forms.Form):
 
 
 def get_team(request: HttpRequest, slug: str) -> Team:
+    """The team of the URL, or 404 for anyone who may not see it (permission_required passes it
+    only `slug`, not the member id of `rimuovi/<user_id>/`)."""
     team = Team.objects.filter(slug=slug).first()
     if team is None or not can(request.user, "team.view", team):
         raise Http404
@@ -64,6 +67,7 @@ def team_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "memberships": team.memberships.select_related("user").order_by("role", "created_at"),
             "invitations": team.invitations.filter(accepted_at__isnull=True, revoked_at__isnull=True),
             "can_manage": can(request.user, "team.manage", team),
+            "is_member": can(request.user, "team.create_report", team),
             "invite_form": InviteForm(),
         },
     )
@@ -73,6 +77,12 @@ def team_detail(request: HttpRequest, slug: str) -> HttpResponse:
 @permission_required("team.manage", get_team)
 def team_invite(request: HttpRequest, slug: str) -> HttpResponse:
     team = request.perm_obj
+    try:
+        # An invitation mails an address the sender typed: limited per person and per team.
+        throttle(request, "invite_user", key=f"user:{request.user.pk}")
+        throttle(request, "invite_team", key=f"team:{team.pk}")
+    except Throttled as exc:
+        return too_many_requests(request, exc)
     form = InviteForm(request.POST)
     if form.is_valid():
         try:
@@ -97,6 +107,33 @@ def team_remove(request: HttpRequest, slug: str, user_id: int) -> HttpResponse:
     else:
         messages.success(request, _("Membro rimosso."))
     return redirect("teams:detail", team.slug)
+
+
+@require_POST
+@permission_required("team.manage", get_team)
+def team_set_role(request: HttpRequest, slug: str, user_id: int) -> HttpResponse:
+    team = request.perm_obj
+    try:
+        role = request.POST.get("role", "")
+        services.member_set_role(team=team, by=request.user, user_id=user_id, role=role)
+    except ValidationError as exc:
+        _error(request, exc)
+    else:
+        messages.success(request, _("Ruolo aggiornato."))
+    return redirect("teams:detail", team.slug)
+
+
+@require_POST
+@permission_required("team.view", get_team)
+def team_leave(request: HttpRequest, slug: str) -> HttpResponse:
+    team = request.perm_obj
+    try:
+        services.member_leave(team=team, by=request.user)
+    except ValidationError as exc:
+        _error(request, exc)
+        return redirect("teams:detail", team.slug)
+    messages.success(request, _("Hai lasciato il team %(team)s.") % {"team": team.name})
+    return redirect("authoring:my_area")
 
 
 @login_required

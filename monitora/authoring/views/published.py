@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 
 from monitora.authoring.forms import AnswersForm, ReportFieldsForm, ResponseForm
 from monitora.core.permissions import can, permission_required
+from monitora.core.throttle import throttled
 from monitora.reports import services
 from monitora.reports.http import load_report, lock_version_from
 from monitora.reports.models import ReviewComment
@@ -67,6 +68,7 @@ def impact_edit(request: HttpRequest, report_id: int) -> HttpResponse:
 
 
 @permission_required("report.propose_revision", load_report)
+@throttled("email", methods=("POST",))
 def revision_propose(request: HttpRequest, report_id: int) -> HttpResponse:
     """Propose an edit of the published Steps 1–2; the public page keeps the approved text."""
     report = request.perm_obj
@@ -126,6 +128,7 @@ def comment_resolve(request: HttpRequest, comment_id: int) -> HttpResponse:
 
 @require_POST
 @permission_required("report.respond", load_report)
+@throttled("email", methods=("POST",))
 def response_add(request: HttpRequest, report_id: int) -> HttpResponse:
     report = request.perm_obj
     form = ResponseForm(request.POST)

@@ -181,3 +181,19 @@ def test_pending_revision_and_step3_stay_private(roles, client):
     assert "Pubblico" in page
     assert "Bozza di revisione" not in page and "Testo non approvato" not in page
     assert "Impatto non approvato" not in page
+
+
+def test_permission_required_passes_the_loader_only_the_url_arguments_it_names(rf, roles):
+    """Issue 16/1: a loader for `<slug>` behind a URL with `<slug>/<user_id>` raised TypeError (500)."""
+    from monitora.core.permissions import permission_required
+
+    def load(request, slug):
+        return roles.team if slug == roles.team.slug else None
+
+    @permission_required("team.manage", load)
+    def view(request, slug, user_id):
+        return (request.perm_obj, user_id)
+
+    request = rf.post("/")
+    request.user = roles.owner
+    assert view(request, slug=roles.team.slug, user_id=7) == (roles.team, 7)
