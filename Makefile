@@ -34,7 +34,12 @@ demo: migrate
 run: demo
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
-test: setup
+# Browser tests need Debian's chromium: installed when missing and allowed (scripts/install-chromium.sh),
+# otherwise every browser test is skipped with one line saying how to enable them.
+browsers:
+	@sh scripts/install-chromium.sh
+
+test: setup browsers
 	$(PY) -m pytest
 
 lint: setup

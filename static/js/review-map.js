@@ -18,11 +18,9 @@
   if (el.dataset.tiles) {
     L.tileLayer(el.dataset.tiles, {maxZoom: 18, attribution: el.dataset.attribution}).addTo(map);
   }
-  var bounds = [];
+  map.fitBounds(points.map(function (p) { return [p.lat, p.lon]; }), {maxZoom: 15, padding: [20, 20]});
   points.forEach(function (p) {
-    var marker = L.circleMarker([p.lat, p.lon], styles[p.kind] || styles.project).addTo(map).bindTooltip(p.name);
-    marker.getElement().classList.add("review-marker-" + p.kind);
-    bounds.push([p.lat, p.lon]);
+    var style = L.extend({className: "review-marker-" + p.kind}, styles[p.kind] || styles.project);
+    L.circleMarker([p.lat, p.lon], style).addTo(map).bindTooltip(p.name);
   });
-  map.fitBounds(bounds, {maxZoom: 15, padding: [20, 20]});
 })();
