@@ -161,7 +161,8 @@ if env("EMAIL_HOST", default=""):
         }
     }
 else:
-    MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
+    # Printed decoded (no quoted-printable wrapping), so links can be copied from the terminal.
+    MAILERS = {"default": {"BACKEND": "monitora.core.mailconsole.EmailBackend"}}
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Monitora <redazione@localhost>")
 
 # Map tiles (any XYZ server); the map draws regions and reports from shipped data without them.
