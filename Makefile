@@ -8,7 +8,7 @@ PYTHON ?= $(shell for p in python3.14 python3.13 python3.12 $$HOME/.pyenv/versio
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test setup lint format migrate demo bench clean browsers messages
+.PHONY: run test setup lint format migrate demo demo-passwords bench clean browsers messages
 
 $(VENV)/.installed: pyproject.toml
 	@test -n "$(PYTHON)" || { echo "Python >= 3.12 not found: install python3.12 or set PYTHON=/path/to/python3.12"; exit 1; }
@@ -31,10 +31,21 @@ migrate: setup
 demo: migrate
 	$(PY) manage.py load_demo
 
+# The demo accounts and their passwords are printed last, every time, just before the server starts.
 run: demo
+	@$(PY) manage.py create_demo_accounts --banner --url http://$(HOST):$(PORT)/
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
-test: setup
+# Put the demo accounts' passwords back to the ones `make run` prints (development only).
+demo-passwords: migrate
+	$(PY) manage.py create_demo_accounts --reset-passwords
+
+# Browser tests need Debian's chromium: installed when missing and allowed (scripts/install-chromium.sh),
+# otherwise every browser test is skipped with one line saying how to enable them.
+browsers:
+	@sh scripts/install-chromium.sh
+
+test: setup browsers
 	$(PY) -m pytest
 
 lint: setup

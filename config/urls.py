@@ -1,12 +1,16 @@
 from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
+from django.templatetags.static import static as static_url
 from django.urls import include, path
+from django.views.generic import RedirectView
 
 # allauth's login, sign-up and reset limits answer with the site's 429 page (with Retry-After).
 handler429 = "monitora.core.throttle.too_many_requests"
 
 urlpatterns = [
+    # Browsers and feed readers ask for /favicon.ico whatever the page links: no 404 in the log.
+    path("favicon.ico", RedirectView.as_view(url=static_url("favicon.svg"), permanent=True)),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     # Before the public urls: `progetti/<path:code>/` would otherwise catch "cerca".

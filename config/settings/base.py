@@ -45,6 +45,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "monitora.core.siteurl.ServedHostMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -162,7 +163,8 @@ if env("EMAIL_HOST", default=""):
         }
     }
 else:
-    MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
+    # Printed decoded (no quoted-printable wrapping), so links can be copied from the terminal.
+    MAILERS = {"default": {"BACKEND": "monitora.core.mailconsole.EmailBackend"}}
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Monitora <redazione@localhost>")
 # The privacy notice (/privacy/) names who runs the site and where to write about personal data
 # (empty: the address of DEFAULT_FROM_EMAIL).
@@ -178,6 +180,9 @@ MAP_TILE_ATTRIBUTION = env(
 
 # Public base URL used in exports, feeds and e-mails (no trailing slash).
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
+# Development: links in e-mails, feeds, the API and the CSVs follow the host and port actually
+# served (monitora/core/siteurl.py); production keeps SITE_URL.
+SITE_URL_FROM_REQUEST = env.bool("SITE_URL_FROM_REQUEST", default=False)
 
 # Hosts whose images may be embedded in report PDFs (fetched server-side; everything else is linked).
 PDF_IMAGE_HOSTS = env.list(

@@ -1,6 +1,5 @@
 """Attachments through the API: the upload view's own service, permission and content checks."""
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.shortcuts import get_object_or_404
@@ -12,6 +11,7 @@ from monitora.attachments.models import Attachment
 from monitora.attachments.permissions import can_manage_attachments
 from monitora.attachments.selectors import attachment_list
 from monitora.attachments.services import attachment_create, attachment_delete
+from monitora.core.siteurl import site_url
 
 from .author import ERRORS, MAX_ID, TokenAuth, _get_mine
 from .errors import ApiError, reject_unknown_params
@@ -42,7 +42,7 @@ def attachment_out(attachment: Attachment) -> dict:
         "size": attachment.size,
         "caption": attachment.caption,
         "is_cover": attachment.is_cover,
-        "url": settings.SITE_URL + reverse("attachments:file", args=[attachment.pk]),
+        "url": site_url() + reverse("attachments:file", args=[attachment.pk]),
         "gps_latitude": attachment.gps_latitude,
         "gps_longitude": attachment.gps_longitude,
     }

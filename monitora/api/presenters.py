@@ -2,10 +2,10 @@
 
 from typing import Any
 
-from django.conf import settings
 from django.urls import reverse
 
 from monitora.attachments.selectors import attachment_list_public
+from monitora.core.siteurl import site_url
 from monitora.opendata.columns import IMPACT_KEYS, MULTI_SEPARATOR
 from monitora.opendata.exporters import ReportExporter
 from monitora.questionnaires.definitions import get_spec
@@ -99,7 +99,7 @@ class ReportPresenter:
             "attachments": [
                 {
                     "kind": a.kind,
-                    "url": settings.SITE_URL + reverse("attachments:file", args=[a.pk]),
+                    "url": site_url() + reverse("attachments:file", args=[a.pk]),
                     "original_name": a.original_name,
                     "content_type": a.content_type,
                     "caption": a.caption,
@@ -122,4 +122,4 @@ def project_ref(project) -> dict[str, Any]:
 
 
 def api_url(name: str, *args) -> str:
-    return settings.SITE_URL + reverse(f"api-v1:{name}", args=args)
+    return site_url() + reverse(f"api-v1:{name}", args=args)

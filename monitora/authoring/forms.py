@@ -12,31 +12,11 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from monitora.questionnaires.definitions import get_spec
+from monitora.questionnaires.labels import section_title
 from monitora.questionnaires.spec import Kind, QuestionSpec
 from monitora.questionnaires.validation import clean_answer, question_applies
 
 PREFIX = "q_"
-
-# Headings of the form's sections (the questionnaire's `section` keys).
-SECTION_TITLES = {
-    "scoperto": _("Cosa dice il progetto"),
-    "genere": _("Parità di genere"),
-    "avanzamento": _("Stato di avanzamento"),
-    "risultati": _("Giudizio e risultati"),
-    "problemi": _("Problemi riscontrati"),
-    "punti_di_forza": _("Punti di forza"),
-    "punti_deboli": _("Punti di debolezza"),
-    "rischi": _("Rischi"),
-    "soluzioni": _("Soluzioni e idee"),
-    "metodo": _("Metodo di indagine"),
-    "intervistati": _("Interviste: chi"),
-    "domande": _("Interviste: domande"),
-    "risposte": _("Interviste: risposte"),
-    "diffusione": _("Diffusione del monitoraggio"),
-    "media": _("Media"),
-    "amministrazioni": _("Risposte delle amministrazioni"),
-    "impatto": _("Impatto"),
-}
 
 
 def _label(question: QuestionSpec) -> str:
@@ -177,7 +157,7 @@ class AnswersForm(forms.Form):
     def sections(self) -> list[tuple[str, list[forms.BoundField]]]:
         grouped: dict[str, list[forms.BoundField]] = {}
         for question in self.questions:
-            title = SECTION_TITLES.get(question.section, question.section.replace("_", " ").capitalize())
+            title = section_title(question.section)
             grouped.setdefault(str(title), []).append(self[PREFIX + question.key])
         return list(grouped.items())
 

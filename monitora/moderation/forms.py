@@ -5,14 +5,17 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from monitora.reports.labels import comment_field_choices
+
 
 class ReviewCommentForm(forms.Form):
     field_key = forms.ChoiceField(label=_("Campo"))
     text = forms.CharField(label=_("Commento"), widget=forms.Textarea(attrs={"rows": 3}), max_length=5000)
 
-    def __init__(self, *args: Any, keys: list[str], **kwargs: Any) -> None:
+    def __init__(self, *args: Any, questionnaire_code: str, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["field_key"].choices = [(k, k) for k in keys]
+        # The questionnaire's labels, grouped by section; the posted value is still the key.
+        self.fields["field_key"].choices = comment_field_choices(questionnaire_code)
 
 
 class NoteForm(forms.Form):

@@ -9,32 +9,34 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from monitora.accounts.services import representative_verify
-from monitora.core.models import AuditLog
 from monitora.core.permissions import can, permission_required
 from monitora.reports import services
 from monitora.reports.http import load_report as get_report
 from monitora.reports.http import lock_version_from
+from monitora.reports.labels import error_lines
 from monitora.reports.models import AdministrationResponse, ReportRevision, ReviewComment
 from monitora.reports.selectors import report_document
-from monitora.reports.services import comment_field_keys
 
+from .audit import report_audit_lines
 from .forms import NoteForm, ReviewCommentForm, UnpublishForm
-from .selectors import report_review_queue
+from .selectors import report_review_queue, review_materials
 
+# action -> (permission, service, the service's argument that receives the editor's note).
+# Every action takes the note typed on the review page: it goes to the authors and the log.
 ACTIONS = {
-    "start_review": ("report.start_review", services.report_start_review, False),
+    "start_review": ("report.start_review", services.report_start_review, "note"),
     "request_changes": ("report.request_changes", services.report_request_changes, "message"),
-    "publish": ("report.publish", services.report_publish, False),
+    "publish": ("report.publish", services.report_publish, "note"),
     "reject": ("report.reject", services.report_reject, "reason"),
     "unpublish": ("report.unpublish", services.report_unpublish, "reason"),
     "impact_request_changes": ("impact.request_changes", services.impact_request_changes, "message"),
-    "impact_publish": ("impact.publish", services.impact_publish, False),
+    "impact_publish": ("impact.publish", services.impact_publish, "note"),
 }
 
 
-def _error(request: HttpRequest, exc: ValidationError) -> None:
-    for key, msgs in getattr(exc, "message_dict", {"": exc.messages}).items():
-        messages.error(request, f"{key}: {'; '.join(msgs)}" if key and key != "__all__" else "; ".join(msgs))
+def _error(request: HttpRequest, exc: ValidationError, code: str = "") -> None:
+    for line in error_lines(exc, code):
+        messages.error(request, line)
 
 
 @permission_required("moderation.queue")
@@ -45,7 +47,6 @@ def queue(request: HttpRequest) -> HttpResponse:
 @permission_required("report.start_review", get_report)
 def review(request: HttpRequest, report_id: int) -> HttpResponse:
     report = request.perm_obj
-    keys = comment_field_keys(report)
     return render(
         request,
         "moderation/review.html",
@@ -53,10 +54,11 @@ def review(request: HttpRequest, report_id: int) -> HttpResponse:
             "report": report,
             "document": report_document(report, include_impact=True),
             "comments": ReviewComment.objects.filter(report=report).select_related("author"),
-            "comment_form": ReviewCommentForm(keys=keys),
+            "comment_form": ReviewCommentForm(questionnaire_code=report.questionnaire.code),
             "note_form": NoteForm(),
             "unpublish_form": UnpublishForm(auto_id="id_unpublish_%s"),
             "revisions": ReportRevision.objects.filter(report=report, status="pending"),
+            **review_materials(report),
         },
     )
 
@@ -75,11 +77,11 @@ def act(request: HttpRequest, report_id: int) -> HttpResponse:
     if expected is None:
         messages.error(request, _("Modulo non valido: ricarica la pagina."))
         return redirect("moderation:review", report.pk)
-    kwargs = {note_arg: request.POST.get("note", "")[:5000]} if note_arg else {}
+    kwargs = {note_arg: request.POST.get("note", "")[:5000]}
     try:
         service(report=report, by=request.user, expected_lock_version=expected, **kwargs)
     except ValidationError as exc:
-        _error(request, exc)
+        _error(request, exc, report.questionnaire.code)
     else:
         messages.success(request, _("Fatto: il report ora è «%(s)s».") % {"s": report.get_status_display()})
     return redirect("moderation:review", report.pk)
@@ -89,12 +91,12 @@ def act(request: HttpRequest, report_id: int) -> HttpResponse:
 @permission_required("report.comment", get_report)
 def comment_add(request: HttpRequest, report_id: int) -> HttpResponse:
     report = request.perm_obj
-    form = ReviewCommentForm(request.POST, keys=comment_field_keys(report))
+    form = ReviewCommentForm(request.POST, questionnaire_code=report.questionnaire.code)
     if form.is_valid():
         try:
             services.comment_add(report=report, by=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _error(request, exc)
+            _error(request, exc, report.questionnaire.code)
         else:
             messages.success(request, _("Commento aggiunto."))
     else:
@@ -116,23 +118,27 @@ def revision_decide(request: HttpRequest, revision_id: int) -> HttpResponse:
             expected = lock_version_from(request)
             if expected is None:
                 raise ValidationError(_("Modulo non valido: ricarica la pagina."))
-            services.revision_approve(revision=revision, by=request.user, expected_lock_version=expected)
+            services.revision_approve(
+                revision=revision,
+                by=request.user,
+                expected_lock_version=expected,
+                note=request.POST.get("note", "")[:5000],
+            )
             messages.success(request, _("Revisione approvata e applicata."))
         else:
             services.revision_reject(revision=revision, by=request.user, note=request.POST.get("note", ""))
             messages.success(request, _("Revisione respinta."))
     except ValidationError as exc:
-        _error(request, exc)
+        _error(request, exc, report.questionnaire.code)
     return redirect("moderation:review", report.pk)
 
 
 @permission_required("report.view_audit_log", get_report)
 def audit_log(request: HttpRequest, report_id: int) -> HttpResponse:
     report = request.perm_obj
-    entries = AuditLog.objects.filter(object_type="reports.report", object_id=str(report.pk)).select_related(
-        "actor"
+    return render(
+        request, "moderation/audit_log.html", {"report": report, "lines": report_audit_lines(report)}
     )
-    return render(request, "moderation/audit_log.html", {"report": report, "entries": entries[:500]})
 
 
 @permission_required("user.verify_representative")
@@ -165,6 +171,6 @@ def response_hide(request: HttpRequest, response_id: int) -> HttpResponse:
     response = get_object_or_404(AdministrationResponse, pk=response_id)
     if not can(request.user, "response.hide", response):
         raise PermissionDenied
-    services.response_hide(response=response, by=request.user, reason=request.POST.get("note", ""))
+    services.response_hide(response=response, by=request.user, reason=request.POST.get("note", "")[:5000])
     messages.success(request, _("Risposta nascosta."))
     return redirect("public:report_detail", response.report_id)

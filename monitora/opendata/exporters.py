@@ -9,13 +9,13 @@ from collections.abc import Iterator
 from functools import lru_cache
 from typing import Any
 
-from django.conf import settings
 from django.db.models import Prefetch, QuerySet
 from django.urls import reverse
 from django.utils.timezone import localtime
 
 from monitora.attachments.models import Attachment
 from monitora.catalogue.models import OPENCOESIONE_PROJECT_URL, Territory, project_slug
+from monitora.core.siteurl import site_url
 from monitora.questionnaires.definitions import EFFECTIVENESS, get_spec
 from monitora.questionnaires.models import Option, Question
 from monitora.reports.authorship import public_author_name, public_handle
@@ -41,11 +41,11 @@ EFFECTIVENESS_LABELS = {o.code: o.label_it for o in EFFECTIVENESS.options}
 
 
 def report_url(report_id: int) -> str:
-    return settings.SITE_URL + reverse("public:report_detail", args=[report_id])
+    return site_url() + reverse("public:report_detail", args=[report_id])
 
 
 def attachment_url(attachment_id: int) -> str:
-    return settings.SITE_URL + reverse("attachments:file", args=[attachment_id])
+    return site_url() + reverse("attachments:file", args=[attachment_id])
 
 
 def _iso(value) -> str | None:

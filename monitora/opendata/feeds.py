@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from monitora.catalogue.models import Project
 from monitora.reports.authorship import public_byline
+from monitora.core.siteurl import site_url
 from monitora.search import geo
 from monitora.search.filters import ReportFilters
 
@@ -32,7 +33,7 @@ class LatestReportsFeed(Feed):
         return _("Monitora: ultimi report di monitoraggio civico pubblicati")
 
     def link(self, obj=None) -> str:
-        return reverse("public:report_list")
+        return site_url() + reverse("public:report_list")
 
     def subtitle(self, obj=None) -> str:
         return _("Report pubblicati con licenza CC BY-SA 4.0")
@@ -52,7 +53,7 @@ class LatestReportsFeed(Feed):
         return item.title
 
     def item_link(self, item) -> str:
-        return reverse("public:report_detail", args=[item.pk])
+        return site_url() + reverse("public:report_detail", args=[item.pk])
 
     def item_guid(self, item) -> str:
         return report_url(item.pk)
@@ -126,7 +127,7 @@ class ProjectReportsFeed(LatestReportsFeed):
         return _("Monitora: report sul progetto %(code)s") % {"code": obj.code}
 
     def link(self, obj=None) -> str:
-        return reverse("public:project_detail", args=[obj.code])
+        return site_url() + reverse("public:project_detail", args=[obj.code])
 
     def filters(self, obj) -> ReportFilters:
         return ReportFilters(project_code=(obj.code,))

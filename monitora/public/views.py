@@ -3,7 +3,6 @@
 from dataclasses import dataclass, field
 from email.utils import parseaddr
 
-from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -12,6 +11,7 @@ from django.views.decorators.http import require_safe
 from monitora.catalogue.models import Project
 from monitora.core.pagination import PageWindow, page_number
 from monitora.core.throttle import throttled
+from monitora.core.siteurl import site_url
 from monitora.reports.models import Report
 from monitora.reports.selectors import report_document
 from monitora.search.selectors import project_reports_q
@@ -49,7 +49,7 @@ def _published_or_404(report_id: int) -> Report:
 def _report_context(report: Report) -> dict:
     document = report_document(report)
     sidebar = report_sidebar(report, document)
-    permalink = settings.SITE_URL + reverse("public:report_detail", args=[report.pk])
+    permalink = site_url() + reverse("public:report_detail", args=[report.pk])
     return {
         "report": report,
         "document": document,
@@ -64,7 +64,7 @@ def _report_context(report: Report) -> dict:
 def _preview_image(materials: Materials) -> str:
     """Absolute URL of the social preview image: the uploaded cover first, else a linked image."""
     if materials.uploads:
-        return settings.SITE_URL + reverse("attachments:file", args=[materials.uploads[0].pk])
+        return site_url() + reverse("attachments:file", args=[materials.uploads[0].pk])
     return materials.images[0].url if materials.images else ""
 
 
@@ -118,6 +118,6 @@ def project_detail(request: HttpRequest, code: str) -> HttpResponse:
         "facts": project_facts(project),
         "subjects": subject_groups(project.subjects),
         "territories": [str(t) for t in project.territories.all()],
-        "permalink": settings.SITE_URL + reverse("public:project_detail", args=[project.code]),
+        "permalink": site_url() + reverse("public:project_detail", args=[project.code]),
     }
     return render(request, "public/project_detail.html", context)

@@ -5,7 +5,6 @@ import hashlib
 import secrets
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
@@ -17,6 +16,7 @@ from django.utils.translation import gettext as _
 from monitora.core.mail import notify_on_commit
 from monitora.core.models import log_action
 from monitora.core.permissions import is_active, require
+from monitora.core.siteurl import site_url
 
 from .models import AuthorCategory, Invitation, Membership, Team
 
@@ -63,7 +63,7 @@ def invitation_create(*, team: Team, by: Any, email: str) -> tuple[Invitation, s
         expires_at=timezone.now() + dt.timedelta(days=INVITATION_DAYS),
     )
     log_action(team, action="team.member_invited", actor=by, data={"invitation": invitation.pk})
-    link = settings.SITE_URL + reverse("teams:invitation_accept", args=[token])
+    link = site_url() + reverse("teams:invitation_accept", args=[token])
     notify_on_commit(
         recipients=[email],
         # The subject is ours alone; the team name, chosen by whoever created the team, only appears

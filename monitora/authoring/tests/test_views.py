@@ -164,7 +164,10 @@ def test_submit_with_missing_answers_lists_them(roles, member_client):
     resp = member_client.post(
         f"/report/{report.pk}/invia/", {"lock_version": report.lock_version}, follow=True
     )
-    assert "obiettivi: risposta obbligatoria" in resp.content.decode()
+    page = resp.content.decode()
+    # The questionnaire's label, never the internal key.
+    assert "Obiettivi del progetto monitorato: risposta obbligatoria" in page
+    assert "obiettivi:" not in page
     assert Report.objects.get(pk=report.pk).status == "draft"
 
 

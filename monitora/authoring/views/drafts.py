@@ -13,6 +13,7 @@ from monitora.authoring.forms import AnswersForm, LinksForm, ReportFieldsForm
 from monitora.core.permissions import can, permission_required
 from monitora.reports import services
 from monitora.reports.http import load_report, lock_version_from
+from monitora.reports.labels import error_lines, field_label
 from monitora.reports.models import ReviewComment
 from monitora.reports.selectors import report_raw_answers
 from monitora.reports.services import fields as report_fields
@@ -159,7 +160,8 @@ def _attach_errors(exc: ValidationError, fields_form, answers_form) -> None:
         elif "q_" + key in answers_form.fields:
             answers_form.add_error("q_" + key, messages_)
         else:
-            answers_form.add_error(None, f"{key}: {'; '.join(messages_)}")
+            label = field_label(answers_form.spec.code, key) if key != "__all__" else ""
+            answers_form.add_error(None, f"{label}: {'; '.join(messages_)}" if label else messages_)
 
 
 @permission_required("report.view_draft", load_report)
@@ -207,8 +209,8 @@ def report_submit(request: HttpRequest, report_id: int) -> HttpResponse:
             raise ValidationError(_("Modulo non valido: ricarica la pagina."))
         services.report_submit(report=report, by=request.user, expected_lock_version=expected)
     except ValidationError as exc:
-        for key, msgs in getattr(exc, "message_dict", {"": exc.messages}).items():
-            messages.error(request, f"{key}: {'; '.join(msgs)}" if key else "; ".join(msgs))
+        for line in error_lines(exc, report.questionnaire.code):
+            messages.error(request, line)
         return redirect("authoring:report_edit", report.pk)
     messages.success(request, _("Report inviato alla redazione. Riceverai un'e-mail dopo la revisione."))
     return redirect("authoring:report_status", report.pk)

@@ -12,14 +12,15 @@ from monitora.core.permissions import can, permission_required
 from monitora.core.throttle import throttled
 from monitora.reports import services
 from monitora.reports.http import load_report, lock_version_from
+from monitora.reports.labels import error_lines
 from monitora.reports.models import ReviewComment
 from monitora.reports.selectors import report_raw_answers
 from monitora.reports.services import fields as report_fields
 
 
-def _error(request: HttpRequest, exc: ValidationError) -> None:
-    for key, msgs in getattr(exc, "message_dict", {"": exc.messages}).items():
-        messages.error(request, f"{key}: {'; '.join(msgs)}" if key and key != "__all__" else "; ".join(msgs))
+def _error(request: HttpRequest, exc: ValidationError, code: str = "") -> None:
+    for line in error_lines(exc, code):
+        messages.error(request, line)
 
 
 @permission_required("impact.edit", load_report)
@@ -52,7 +53,7 @@ def impact_edit(request: HttpRequest, report_id: int) -> HttpResponse:
                 return redirect("authoring:impact_edit", report.pk)
             except ValidationError as exc:
                 status = 409 if isinstance(exc, services.ConcurrentEditError) else 400
-                _error(request, exc)
+                _error(request, exc, report.questionnaire.code)
         else:
             status = 400
     return render(
@@ -92,7 +93,7 @@ def revision_propose(request: HttpRequest, report_id: int) -> HttpResponse:
                 )  # fmt: skip
             except ValidationError as exc:
                 status = 400
-                _error(request, exc)
+                _error(request, exc, report.questionnaire.code)
             else:
                 messages.success(
                     request,
@@ -136,7 +137,7 @@ def response_add(request: HttpRequest, report_id: int) -> HttpResponse:
         try:
             services.response_add(report=report, by=request.user, text=form.cleaned_data["text"])
         except ValidationError as exc:
-            _error(request, exc)
+            _error(request, exc, report.questionnaire.code)
         else:
             messages.success(request, _("Risposta ufficiale pubblicata."))
     else:

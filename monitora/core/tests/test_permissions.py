@@ -85,7 +85,7 @@ def attempt(action, roles, client):
         r = make_report(team)
         log_action(r, action="report.created", actor=roles.member)
         resp = client.get(f"/redazione/report/{r.pk}/registro/")
-        return resp.status_code, resp.status_code == 200 and b"report.created" in resp.content
+        return resp.status_code, resp.status_code == 200 and "ha creato il report" in resp.content.decode()
     raise AssertionError(action)
 
 

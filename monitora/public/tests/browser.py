@@ -1,6 +1,11 @@
 """Browser-test fixtures for every app: one Chromium per test module, a fresh page per test.
 
-Registered for the whole suite by the root `conftest.py` (`pytest_plugins`). Use them as::
+Registered for the whole suite by the root `conftest.py` (`pytest_plugins`). Every test marked
+`browser` passes one gate first (`pytest_runtest_setup` below): without Chromium (or Playwright)
+they are all skipped the same way, folded by `-ra` into one line saying how to enable them, and no
+test launches Chromium on its own (`launch_chromium` starts it lazily for tests that need to).
+`make test` installs Debian's `chromium` first when it may (`scripts/install-chromium.sh`).
+Use them as::
 
     @pytest.mark.browser
     def test_something(page, live_url):
@@ -38,6 +43,12 @@ DEFAULT_TIMEOUT_MS = 15_000
 BLOCKING_IMPACTS = ("serious", "critical")
 
 
+ENABLE_HINT = (
+    "to run them install Debian's chromium (`sudo apt-get install chromium`; `make test` does it when"
+    " run as root) or set CHROMIUM_PATH"
+)
+
+
 def _missing(what: str) -> None:
     """In CI a missing browser is a failure; on a developer machine, a clear skip."""
     message = f"{what} (run `make setup`; Chromium comes from the Debian package `chromium`)"
@@ -50,11 +61,65 @@ def chromium_path() -> str:
     return os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
 
 
+def browser_unavailable() -> str:
+    """Why browser tests cannot run here ("" when they can)."""
+    path = chromium_path()
+    if not Path(path).is_file():
+        return f"browser tests skipped: Chromium not found at {path}; {ENABLE_HINT}"
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        return "browser tests skipped: Playwright is not installed; run `make setup`"
+    return ""
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item) -> None:
+    """The one gate of every `browser` test, before any fixture (no database, no live server)."""
+    if item.get_closest_marker("browser") is None:
+        return
+    reason = browser_unavailable()
+    if reason:
+        if os.environ.get("CI"):
+            pytest.fail(reason)
+        pytest.skip(reason)
+
+
+class ChromiumLauncher:
+    """`launch()` starts Playwright and Chromium; `stop()` ends them (the fixture does it too)."""
+
+    def __init__(self) -> None:
+        self.started: list = []
+
+    def __call__(self):
+        from playwright.sync_api import sync_playwright
+
+        playwright = sync_playwright().start()
+        chromium = playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
+        self.started.append((playwright, chromium))
+        return chromium
+
+    def stop(self) -> None:
+        while self.started:
+            playwright, chromium = self.started.pop()
+            chromium.close()
+            playwright.stop()
+
+
+@pytest.fixture
+def launch_chromium() -> Iterator[ChromiumLauncher]:
+    """Start Chromium only when the test asks (`browser = launch_chromium()`), for tests that must
+    create their data first: while Playwright's event loop runs, ORM calls in this thread would
+    open a second, never-closed database connection. Call `launch_chromium.stop()` before the
+    ORM checks that follow the browser part; teardown stops whatever is left."""
+    launcher = ChromiumLauncher()
+    yield launcher
+    launcher.stop()
+
+
 @pytest.fixture(scope="module")
 def browser() -> Iterator:
     path = chromium_path()
-    if not Path(path).exists():
-        _missing(f"Chromium not found at {path}")
     from playwright.sync_api import sync_playwright
 
     # Playwright's sync API keeps an asyncio loop in this thread; the ORM calls a test makes

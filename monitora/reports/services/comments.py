@@ -11,14 +11,12 @@ from monitora.core.models import log_action
 from monitora.core.permissions import require
 from monitora.questionnaires.definitions import get_spec
 
+from ..labels import COMMENTABLE_REPORT_FIELDS
 from ..models import Report, ReviewComment
-
-# Report fields that are not questions but can be commented on.
-REPORT_FIELD_KEYS = {"general": _("Osservazioni generali"), "title": _("Titolo"), "location": _("Posizione")}
 
 
 def comment_field_keys(report: Report) -> list[str]:
-    return [*REPORT_FIELD_KEYS, *get_spec(report.questionnaire.code).keys]
+    return [*COMMENTABLE_REPORT_FIELDS, *get_spec(report.questionnaire.code).keys]
 
 
 @transaction.atomic

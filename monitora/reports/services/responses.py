@@ -12,7 +12,7 @@ from monitora.core.models import log_action
 from monitora.core.permissions import require
 
 from ..models import AdministrationResponse, Report
-from .notify import editor_emails, report_url, team_emails
+from .notify import editor_emails, public_url, team_emails
 
 
 @transaction.atomic
@@ -30,7 +30,8 @@ def response_add(*, report: Report, by: Any, text: str) -> AdministrationRespons
     notify_on_commit(
         recipients=[*team_emails(report), *editor_emails()],
         subject=f"{_('Risposta ufficiale')}: {report.title}",
-        body=f"{response.administration_name}\n\n{text}\n\n{report_url(report)}\n",
+        # The reply is public: everyone gets the public page, where it is shown under the report.
+        body=f"{report.title}\n\n{response.administration_name}:\n{text}\n\n{public_url(report)}\n",
     )
     return response
 

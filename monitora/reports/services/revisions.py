@@ -14,7 +14,7 @@ from monitora.core.permissions import require
 from ..changes import reports_changed
 from ..models import Report, ReportRevision, ReportStatus, RevisionStatus
 from .fields import clean_author_fields, merged_answers
-from .notify import editor_emails, report_url, team_emails
+from .notify import editor_emails, mail_body, team_emails
 from .writing import report_update_locked
 
 
@@ -47,7 +47,7 @@ def revision_propose(
             notify_on_commit(
                 recipients=editor_emails(),
                 subject=f"{_('Revisione da approvare')}: {report.title}",
-                body=f"{report.title}\n\n{report_url(report)}\n",
+                body=mail_body(report, headline=_("Revisione da approvare"), for_editors=True),
             )
     except IntegrityError:
         raise ValidationError(
@@ -65,13 +65,16 @@ def _close(revision: ReportRevision, *, by: Any, status: str, note: str) -> None
     revision.status, revision.reviewed_by, revision.reviewed_at = status, by, now
 
 
-def revision_approve(*, revision: ReportRevision, by: Any, expected_lock_version: int) -> Report:
+def revision_approve(
+    *, revision: ReportRevision, by: Any, expected_lock_version: int, note: str = ""
+) -> Report:
     """Apply the revision to the published report atomically (fields and answers together)."""
     report = revision.report
     require(by, "revision.approve", report)
     fields, answers = _validated(report, revision.proposed)
+    note = (note or "").strip()
     with transaction.atomic():
-        _close(revision, by=by, status=RevisionStatus.APPROVED, note="")
+        _close(revision, by=by, status=RevisionStatus.APPROVED, note=note)
         report_update_locked(
             report,
             expected_lock_version=expected_lock_version,
@@ -83,13 +86,18 @@ def revision_approve(*, revision: ReportRevision, by: Any, expected_lock_version
             report,
             action="revision.approved",
             actor=by,
-            data={"revision": revision.pk, "from": report.lock_version - 1, "to": report.lock_version},
+            data={
+                "revision": revision.pk,
+                "from": report.lock_version - 1,
+                "to": report.lock_version,
+                "note": note[:2000],
+            },
         )
         reports_changed([report.pk], reason="revision.approved")  # search and statistics show the edit
         notify_on_commit(
             recipients=team_emails(report),
             subject=f"{_('Revisione approvata')}: {report.title}",
-            body=f"{report.title}\n\n{report_url(report)}\n",
+            body=mail_body(report, headline=_("Revisione approvata e pubblicata"), note=note),
         )
     return report
 
@@ -97,11 +105,17 @@ def revision_approve(*, revision: ReportRevision, by: Any, expected_lock_version
 @transaction.atomic
 def revision_reject(*, revision: ReportRevision, by: Any, note: str = "") -> ReportRevision:
     require(by, "revision.reject", revision.report)
+    note = (note or "").strip()
     _close(revision, by=by, status=RevisionStatus.REJECTED, note=note)
-    log_action(revision, action="revision.rejected", actor=by, data={"report": revision.report_id})
+    log_action(
+        revision,
+        action="revision.rejected",
+        actor=by,
+        data={"report": revision.report_id, "note": note[:2000]},
+    )
     notify_on_commit(
         recipients=team_emails(revision.report),
         subject=f"{_('Revisione respinta')}: {revision.report.title}",
-        body=f"{note}\n\n{report_url(revision.report)}\n",
+        body=mail_body(revision.report, headline=_("Revisione respinta"), note=note),
     )
     return revision

@@ -23,7 +23,7 @@ from ..models import ImpactStatus, Report, ReportStatus
 from ..selectors import report_raw_answers
 from .fields import cup_nature_of
 from .locking import conditional_update, state_label
-from .notify import editor_emails, report_url, team_emails
+from .notify import editor_emails, mail_body, team_emails
 from .snapshot import project_snapshot
 
 
@@ -35,6 +35,7 @@ class Transition:
     target: str
     notify: str  # "team" or "editors"
     subject: str
+    with_comments: bool = False  # the open per-field comments go in the e-mail too
 
 
 def _run(
@@ -66,13 +67,16 @@ def _run(
             report,
             action=t.action,
             actor=by,
-            data={"field": t.field, "from": current, "to": t.target, "note": note[:2000]},
+            data={"field": t.field, "from": current, "to": t.target, "note": note.strip()[:2000]},
         )
         # Publish adds it to search/map/stats, any other status (unpublish) removes it; publishing
         # Step 3 adds the impact answers, which are not indexed before.
         reports_changed([report.pk], reason=t.action)
-        recipients = team_emails(report) if t.notify == "team" else editor_emails()
-        body = f"{report.title}\n\n{_(t.subject)}\n\n{note}\n\n{report_url(report)}\n"
+        for_editors = t.notify == "editors"
+        body = mail_body(
+            report, headline=_(t.subject), note=note, for_editors=for_editors, comments=t.with_comments
+        )
+        recipients = editor_emails() if for_editors else team_emails(report)
         notify_on_commit(recipients=recipients, subject=f"{_(t.subject)}: {report.title}", body=body)
     return report
 
@@ -88,7 +92,7 @@ START_REVIEW = Transition(
 )  # fmt: skip
 REQUEST_CHANGES = Transition(
     "report.request_changes", "status", REVIEWABLE, ReportStatus.CHANGES_REQUESTED, "team",
-    "Richiesta modifiche al report",
+    "Richiesta modifiche al report", with_comments=True,
 )  # fmt: skip
 PUBLISH = Transition(
     "report.publish", "status", REVIEWABLE, ReportStatus.PUBLISHED, "team", "Report pubblicato"
@@ -108,7 +112,7 @@ IMPACT_SUBMIT = Transition(
 )  # fmt: skip
 IMPACT_REQUEST_CHANGES = Transition(
     "impact.request_changes", "impact_status", (ImpactStatus.SUBMITTED,), ImpactStatus.CHANGES_REQUESTED,
-    "team", "Richiesta modifiche allo Step 3",
+    "team", "Richiesta modifiche allo Step 3", with_comments=True,
 )  # fmt: skip
 IMPACT_PUBLISH = Transition(
     "impact.publish", "impact_status", (ImpactStatus.SUBMITTED,), ImpactStatus.PUBLISHED, "team",
@@ -147,8 +151,8 @@ def _step_of(report: Report, key: str) -> int:
     return question.step if question else 0
 
 
-def report_start_review(*, report: Report, by: Any, expected_lock_version: int) -> Report:
-    return _run(START_REVIEW, report=report, by=by, expected_lock_version=expected_lock_version)
+def report_start_review(*, report: Report, by: Any, expected_lock_version: int, note: str = "") -> Report:
+    return _run(START_REVIEW, report=report, by=by, expected_lock_version=expected_lock_version, note=note)
 
 
 def report_request_changes(
@@ -159,10 +163,12 @@ def report_request_changes(
     )
 
 
-def report_publish(*, report: Report, by: Any, expected_lock_version: int) -> Report:
+def report_publish(*, report: Report, by: Any, expected_lock_version: int, note: str = "") -> Report:
     """Publish Steps 1–2 and freeze the official project data as they are now."""
     changes = {"published_at": timezone.now(), "project_snapshot": project_snapshot(report.project)}
-    return _run(PUBLISH, report=report, by=by, expected_lock_version=expected_lock_version, changes=changes)
+    return _run(
+        PUBLISH, report=report, by=by, expected_lock_version=expected_lock_version, changes=changes, note=note
+    )
 
 
 def report_reject(*, report: Report, by: Any, expected_lock_version: int, reason: str = "") -> Report:
@@ -200,5 +206,5 @@ def impact_request_changes(
     )
 
 
-def impact_publish(*, report: Report, by: Any, expected_lock_version: int) -> Report:
-    return _run(IMPACT_PUBLISH, report=report, by=by, expected_lock_version=expected_lock_version)
+def impact_publish(*, report: Report, by: Any, expected_lock_version: int, note: str = "") -> Report:
+    return _run(IMPACT_PUBLISH, report=report, by=by, expected_lock_version=expected_lock_version, note=note)

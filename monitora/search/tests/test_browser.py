@@ -11,16 +11,6 @@ from django.db import connection
 
 from .helpers import make_report
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 NODE_MODULES = Path(settings.BASE_DIR) / "node_modules"
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -33,20 +23,14 @@ def questionnaires():
 
 
 @pytest.fixture
-def open_page(live_server):
-    """Start Chromium lazily: tests create their data first, because while Playwright's event loop
-    runs, ORM calls in this thread would open a second, never-closed database connection."""
-    if not Path(CHROMIUM).exists():
-        pytest.skip("Debian chromium is not installed (CI installs it)")
+def open_page(live_server, launch_chromium):
+    """Start Chromium lazily (the shared `launch_chromium`): tests create their data first."""
     assert (NODE_MODULES / "leaflet").is_dir(), "run `make setup`: front-end libraries come from npm"
-    from playwright.sync_api import sync_playwright
-
     started = []
 
     def open_page():
-        playwright = sync_playwright().start()
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        started.append((playwright, browser))
+        browser = launch_chromium()
+        started.append(browser)
         context = browser.new_context(locale="it-IT")
         # No network: tiles fail, the shipped regions and the markers must still show.
         context.route("https://**/*", lambda route: route.abort())
@@ -56,12 +40,11 @@ def open_page(live_server):
         return page
 
     yield open_page
-    for playwright, browser in started:
+    for browser in started:
         for context in browser.contexts:
             for page in context.pages:
                 page.wait_for_load_state("networkidle")
-        browser.close()
-        playwright.stop()
+            context.close()
     _wait_for_server_connections_to_close()
 
 
