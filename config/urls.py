@@ -2,9 +2,12 @@ from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
+from health_check.views import HealthCheckView
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    # For load balancers and monitors: 200 when the database, cache and storages answer, else 500.
+    path("health/", HealthCheckView.as_view(checks=settings.HEALTH_CHECKS), name="health"),
     path("i18n/", include("django.conf.urls.i18n")),
     # Before the public urls: `progetti/<path:code>/` would otherwise catch "cerca".
     path("progetti/cerca/", include("monitora.catalogue.urls")),

@@ -1,14 +1,21 @@
 """Production: several stateless app servers behind a proxy, PostgreSQL, S3-compatible files."""
 
 from .base import *  # noqa: F403
-from .base import PRIVATE_MEDIA_ROOT, env
+from .base import LOG_LEVEL, PRIVATE_MEDIA_ROOT, REQUEST_LOG_LEVEL, env, logging_config
 
 DEBUG = False
 SECRET_KEY = env("SECRET_KEY")
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Every cookie is Secure (HTTPS only); HttpOnly and SameSite come from headers.py.
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
+LANGUAGE_COOKIE_SECURE = True
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31536000)
+
+# One JSON object per log line, for the log collector (LOG_FORMAT=text for a terminal).
+LOGGING = logging_config(
+    fmt=env("LOG_FORMAT", default="json"), level=LOG_LEVEL, request_level=REQUEST_LOG_LEVEL
+)
 
 # Tasks wait in the database until `manage.py db_worker` (a separate process) runs them.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
