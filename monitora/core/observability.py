@@ -1,7 +1,9 @@
 """Sentry error reports without personal data.
 
-Called from settings when SENTRY_DSN is set. `send_default_pii=False` keeps IP addresses, cookies
-and request bodies out; `before_send` also drops the user's e-mail and username should any
+Called from settings when SENTRY_DSN is set. `send_default_pii` stays at its default, False, which
+keeps IP addresses, cookies, user details and request bodies out (sentry-sdk 2.7x deprecates
+passing it explicitly in favour of `data_collection`, whose defaults collect more: so neither is
+passed); `before_send` also drops the user's e-mail and username should any
 integration add them, leaving only the numeric id, and tags the event with the request id so a
 report can be matched with the request log.
 """
@@ -30,7 +32,6 @@ def sentry_init(*, dsn: str, environment: str, traces_sample_rate: float, **opti
         dsn=dsn,
         environment=environment,
         integrations=[DjangoIntegration()],
-        send_default_pii=False,
         traces_sample_rate=traces_sample_rate,
         before_send=scrub_event,
         **options,

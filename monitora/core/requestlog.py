@@ -66,7 +66,9 @@ class RequestLogMiddleware:
         user = getattr(request, "user", None)
         user_id = user.pk if user is not None and user.is_authenticated else None
         duration_ms = round((time.perf_counter() - started) * 1000, 1)
-        level = logging.ERROR if status >= 500 else logging.INFO
+        # WARNING, not ERROR, for a 5xx: django.request already logs the error with its traceback,
+        # and Sentry would count an ERROR line here as a second event.
+        level = logging.WARNING if status >= 500 else logging.INFO
         logger.log(
             level,
             "%s %s %s %.1fms",

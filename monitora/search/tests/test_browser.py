@@ -9,6 +9,8 @@ from django.conf import settings
 from django.core.management import call_command
 from django.db import connection
 
+from monitora.public.tests.browser import assert_console_clean, watch_console
+
 from .helpers import make_report
 
 CHROMIUM = "/usr/bin/chromium"
@@ -51,8 +53,8 @@ def open_page(live_server):
         # No network: tiles fail, the shipped regions and the markers must still show.
         context.route("https://**/*", lambda route: route.abort())
         page = context.new_page()
-        page.errors = []
-        page.on("pageerror", lambda error: page.errors.append(str(error)))
+        watch_console(page)
+        page.errors = page.js_errors
         return page
 
     yield open_page
@@ -60,6 +62,7 @@ def open_page(live_server):
         for context in browser.contexts:
             for page in context.pages:
                 page.wait_for_load_state("networkidle")
+                assert_console_clean(page)
         browser.close()
         playwright.stop()
     _wait_for_server_connections_to_close()
@@ -83,7 +86,8 @@ def _wait_for_server_connections_to_close(timeout: float = 10.0) -> None:
 
 
 def _axe_serious(page) -> list[str]:
-    page.add_script_tag(path=str(NODE_MODULES / "axe-core" / "axe.min.js"))
+    # Evaluated, not injected as a <script>: the page's CSP blocks inline scripts.
+    page.evaluate((NODE_MODULES / "axe-core" / "axe.min.js").read_text(encoding="utf-8"))
     violations = page.evaluate("async () => (await axe.run()).violations")
     return [f"{v['id']}: {v['help']}" for v in violations if v["impact"] in ("serious", "critical")]
 
@@ -128,7 +132,7 @@ def test_htmx_updates_results_and_map_without_reloading(live_server, open_page):
     page.goto(f"{live_server.url}/cerca/")
     # The site template loads htmx (npm package); load it here if this template does not.
     if not page.evaluate("Boolean(window.htmx)"):
-        page.add_script_tag(path=str(NODE_MODULES / "htmx.org" / "dist" / "htmx.min.js"))
+        page.evaluate((NODE_MODULES / "htmx.org" / "dist" / "htmx.min.js").read_text(encoding="utf-8"))
         page.evaluate("htmx.process(document.body)")
     page.wait_for_selector("#report-map[data-points='2']")
     page.evaluate("window.notReloaded = true")
