@@ -58,14 +58,18 @@ def open_page(live_server):
         return page
 
     yield open_page
+    pages = []
     for playwright, browser in started:
         for context in browser.contexts:
             for page in context.pages:
                 page.wait_for_load_state("networkidle")
-                assert_console_clean(page)
+                pages.append(page)
         browser.close()
         playwright.stop()
     _wait_for_server_connections_to_close()
+    # String predicates of wait_for_function are eval'd in the page: write them as arrow functions.
+    for page in pages:
+        assert_console_clean(page)
 
 
 def _wait_for_server_connections_to_close(timeout: float = 10.0) -> None:
@@ -106,7 +110,7 @@ def test_map_shows_regions_and_clusters_offline_and_filters_apply(live_server, o
 
     page.check("#f-regione-01")
     page.click("#search-form button[type=submit]")
-    page.wait_for_function("document.querySelector('.search-total').textContent.startsWith('1 report')")
+    page.wait_for_function("() => document.querySelector('.search-total').textContent.startsWith('1 report')")
     page.wait_for_selector("#report-map[data-points='1']")
     assert "Ponte di Torino" in page.inner_text(".search-results")
     assert _axe_serious(page) == []
@@ -119,7 +123,7 @@ def test_statistics_charts_render_and_pass_axe(live_server, open_page):
     )
     page = open_page()
     page.goto(f"{live_server.url}/statistiche/")
-    page.wait_for_function("window.Chart && Object.keys(Chart.instances).length >= 5")
+    page.wait_for_function("() => window.Chart && Object.keys(Chart.instances).length >= 5")
     assert page.locator("table.stats-table").count() >= 5
     assert _axe_serious(page) == []
     assert page.errors == []
@@ -137,7 +141,7 @@ def test_htmx_updates_results_and_map_without_reloading(live_server, open_page):
     page.wait_for_selector("#report-map[data-points='2']")
     page.evaluate("window.notReloaded = true")
     page.check("#f-efficacia-3")
-    page.wait_for_function("document.querySelector('.search-total').textContent.startsWith('1 report')")
+    page.wait_for_function("() => document.querySelector('.search-total').textContent.startsWith('1 report')")
     page.wait_for_selector("#report-map[data-points='1']")
     assert page.evaluate("window.notReloaded") is True
     assert "efficacia=3" in page.url
