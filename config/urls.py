@@ -7,11 +7,14 @@ from django.views.generic import RedirectView
 
 # allauth's login, sign-up and reset limits answer with the site's 429 page (with Retry-After).
 handler429 = "monitora.core.throttle.too_many_requests"
+from health_check.views import HealthCheckView
 
 urlpatterns = [
     # Browsers and feed readers ask for /favicon.ico whatever the page links: no 404 in the log.
     path("favicon.ico", RedirectView.as_view(url=static_url("favicon.svg"), permanent=True)),
     path("admin/", admin.site.urls),
+    # For load balancers and monitors: 200 when the database, cache and storages answer, else 500.
+    path("health/", HealthCheckView.as_view(checks=settings.HEALTH_CHECKS), name="health"),
     path("i18n/", include("django.conf.urls.i18n")),
     # Before the public urls: `progetti/<path:code>/` would otherwise catch "cerca".
     path("progetti/cerca/", include("monitora.catalogue.urls")),

@@ -21,6 +21,7 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "django_tasks_db",
+    "health_check",
     "monitora.core",
     "monitora.catalogue",
     "monitora.questionnaires",
@@ -40,7 +41,11 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, so that its timing and request id cover everything below it.
+    "monitora.core.requestlog.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -65,6 +70,7 @@ TEMPLATES = [
         "OPTIONS": {
             "context_processors": [
                 "django.template.context_processors.request",
+                "django.template.context_processors.csp",
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
@@ -189,17 +195,11 @@ PDF_IMAGE_HOSTS = env.list(
     "PDF_IMAGE_HOSTS", default=["www.ascuoladiopencoesione.it", "files.ascuoladiopencoesione.it"]
 )
 
-SESSION_COOKIE_HTTPONLY = True
-CSRF_COOKIE_HTTPONLY = False
-X_FRAME_OPTIONS = "DENY"
-SECURE_CONTENT_TYPE_NOSNIFF = True
-SECURE_REFERRER_POLICY = "same-origin"
+# Security headers and cookies (config/settings/headers.py, docs/security.md).
+from config.settings.headers import *  # noqa: E402, F403
+from config.settings.headers import content_security_policy  # noqa: E402
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="WARNING")},
-    # Django logs every task start and finish at INFO in DEBUG: one line per reindex drowns command output.
-    "loggers": {"django.tasks": {"level": "WARNING"}},
-}
+SECURE_CSP = content_security_policy(tile_url=MAP_TILE_URL)
+
+# Request logs, Sentry and the health endpoint (config/settings/observability.py, docs/operations.md).
+from config.settings.observability import *  # noqa: E402, F403

@@ -3,13 +3,15 @@
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import CACHES, PRIVATE_MEDIA_ROOT, env
+from .base import CACHES, LOG_LEVEL, PRIVATE_MEDIA_ROOT, REQUEST_LOG_LEVEL, env, logging_config
 
 DEBUG = False
 SECRET_KEY = env("SECRET_KEY")
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Every cookie is Secure (HTTPS only); HttpOnly and SameSite come from headers.py.
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
+LANGUAGE_COOKIE_SECURE = True
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31536000)
 # Off by default: subdomains may serve plain HTTP, and preload lists are hard to leave.
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=False)
@@ -30,6 +32,11 @@ if CACHES["default"]["BACKEND"] in _PER_PROCESS_CACHES and not env.bool(
         "CACHE_URL must name a cache shared by every process (redis://... or dbcache://...): login "
         "limits and throttles are counted there. Set SINGLE_PROCESS_CACHE_OK=1 to run one process anyway."
     )
+
+# One JSON object per log line, for the log collector (LOG_FORMAT=text for a terminal).
+LOGGING = logging_config(
+    fmt=env("LOG_FORMAT", default="json"), level=LOG_LEVEL, request_level=REQUEST_LOG_LEVEL
+)
 
 # Tasks wait in the database until `manage.py db_worker` (a separate process) runs them.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}

@@ -17,6 +17,7 @@ from .selectors import report_map_points, report_region_counts, report_search
 from .text import SearchInputError
 
 # Effectiveness code -> marker colour (colour-blind safe, with a legend and text in popups).
+# The legend swatches repeat these colours in static/search/search.css (.swatch-j<code>).
 JUDGEMENT_COLOURS = {"1": "#1a9850", "2": "#fdae61", "3": "#d73027", "4": "#878787", "": "#4575b4"}
 
 
@@ -41,9 +42,8 @@ def report_search_page(request: HttpRequest) -> HttpResponse:
         "raw_query": request.GET.get(PARAM_QUERY, "")[:300],
         # Only an explicit choice is shown selected: the default depends on whether there is a query.
         "requested_sort": request.GET.get(PARAM_SORT, ""),
-        "legend": [
-            (code_label("efficacia", c) or _("Non indicato"), col) for c, col in JUDGEMENT_COLOURS.items()
-        ],
+        # (label, code): the swatch colour is a CSS class (search.css), not an inline style (CSP).
+        "legend": [(code_label("efficacia", c) or _("Non indicato"), c or "none") for c in JUDGEMENT_COLOURS],
     }
     template = "search/_results.html" if request.htmx else "search/report_search.html"
     try:

@@ -7,6 +7,7 @@ from django.test import Client
 from django.urls import reverse
 
 from monitora.attachments.models import Attachment
+from monitora.public.tests.browser import assert_console_clean, watch_console
 from monitora.questionnaires.models import Option, Question, Questionnaire
 from monitora.questionnaires.services import questionnaire_sync_all
 from monitora.reports.tests.factories import ReportFactory
@@ -36,6 +37,7 @@ def test_member_uploads_photo_and_sees_gps_offer(live_server, launch_chromium, d
             [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
         )
         page = context.new_page()
+        watch_console(page)
         edit_url = reverse("authoring:report_edit", args=[report.pk]) + "?passo=2"
         page.goto(live_server.url + edit_url)
         page.set_input_files("input[name=file]", str(photo))
@@ -57,6 +59,7 @@ def test_member_uploads_photo_and_sees_gps_offer(live_server, launch_chromium, d
         file_path = page.locator(".attachment-body > a").get_attribute("href")
         anonymous = browser.new_context().new_page()
         assert anonymous.goto(live_server.url + file_path).status == 404
+        assert_console_clean(page)
     finally:
         launch_chromium.stop()
     # ORM calls stay outside the Playwright block: inside its event loop Django would open a

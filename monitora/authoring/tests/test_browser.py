@@ -16,17 +16,13 @@ from PIL import Image
 from monitora.accounts.tests.factories import PASSWORD, UserFactory
 from monitora.attachments.tests import files
 from monitora.catalogue.tests.factories import ProjectFactory, TerritoryFactory
+from monitora.public.tests.browser import assert_console_clean, watch_console
 from monitora.reports.models import Report
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 # Where the photo was taken: the Sasso Caveoso, a few hundred metres from the centre of Matera.
 PHOTO_GPS = (40.663512, 16.612461)
-
-try:  # the fixtures arrive with the public pages' branch
-    import monitora.public.tests.browser  # noqa: F401
-except ImportError:  # pragma: no cover
-    pytest.skip("Playwright fixtures (public/tests/browser.py) not merged", allow_module_level=True)
 
 
 def _path(url: str) -> str:
@@ -118,6 +114,7 @@ def test_report_lifecycle(page, browser, live_url, tmp_path):
     # The editor asks for a change on one field.
     editor_context = browser.new_context(base_url=live_url, locale="it-IT")
     editor = editor_context.new_page()
+    watch_console(editor)
     _login(editor, editor_user.email)
     editor.goto("/redazione/")
     editor.get_by_role("link", name=report.title).click()
@@ -160,6 +157,7 @@ def test_report_lifecycle(page, browser, live_url, tmp_path):
     editor.wait_for_selector("text=Fatto")
     page.goto(f"/report/{report.pk}/")
     assert "anticipato i lavori" in page.content()
+    assert_console_clean(editor)
     editor_context.close()
     anonymous.close()
 

@@ -8,7 +8,7 @@ test launches Chromium on its own (`launch_chromium` starts it lazily for tests 
 Use them as::
 
     @pytest.mark.browser
-    def test_something(page, live_url):
+    def test_something(page, live_url):  # fails on any JS error or CSP violation on the page
         page.goto(live_url + "/report/")
         assert_no_axe_violations(page)
 
@@ -40,6 +40,14 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 DEFAULT_TIMEOUT_MS = 15_000
+# Runs in every document before its own scripts: reports each blocked load or inline code as a
+# console error, so a violation is caught even after the page that caused it has navigated away.
+REPORT_CSP_VIOLATIONS = """
+document.addEventListener("securitypolicyviolation", (e) => {
+  console.error(`CSP violation: ${e.effectiveDirective} blocked ${e.blockedURI || "inline code"}`
+    + ` at ${e.sourceFile || document.location.href}:${e.lineNumber}`);
+});
+"""
 BLOCKING_IMPACTS = ("serious", "critical")
 
 
@@ -170,11 +178,35 @@ def page(browser, live_url, browser_context_options) -> Iterator:
     context.set_default_timeout(DEFAULT_TIMEOUT_MS)
     offline(context, live_url)
     page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda error: errors.append(str(error)))
+    watch_console(page)
     yield page
     context.close()
-    assert not errors, f"JavaScript errors on the page: {errors}"
+    assert_console_clean(page)
+
+
+def watch_console(page) -> None:
+    """Collect the page's JavaScript errors and Content-Security-Policy violations.
+
+    Every browser test's pages go through this (the `page` fixture does it; tests that open their
+    own context call it), and `assert_console_clean` fails the test on either: the policy is
+    enforced, so a violation is a feature that does not work.
+    """
+    page.add_init_script(REPORT_CSP_VIOLATIONS)
+    page.js_errors = []
+    page.csp_violations = []
+    page.on("pageerror", lambda error: page.js_errors.append(str(error)))
+    page.on("console", lambda message: _collect_csp_violation(message.text, page.csp_violations))
+
+
+def assert_console_clean(page) -> None:
+    assert not page.js_errors, f"JavaScript errors on the page: {page.js_errors}"
+    assert not page.csp_violations, f"Content-Security-Policy violations (enforced): {page.csp_violations}"
+
+
+def _collect_csp_violation(text: str, violations: list[str]) -> None:
+    """Chromium's own "Refused to ... Content Security Policy" messages and our listener's lines."""
+    if text.startswith("CSP violation:") or "Content Security Policy" in text:
+        violations.append(text)
 
 
 def axe_violations(page, *, impacts: tuple[str, ...] = BLOCKING_IMPACTS) -> list[dict]:
@@ -182,7 +214,9 @@ def axe_violations(page, *, impacts: tuple[str, ...] = BLOCKING_IMPACTS) -> list
     if not AXE_SCRIPT.exists():
         _missing(f"axe-core not installed at {AXE_SCRIPT}")
     if not page.evaluate("() => typeof window.axe !== 'undefined'"):
-        page.add_script_tag(path=str(AXE_SCRIPT))
+        # Evaluated through the DevTools protocol: an injected <script> tag would be inline code,
+        # which the page's Content-Security-Policy blocks.
+        page.evaluate(AXE_SCRIPT.read_text(encoding="utf-8"))
     result = page.evaluate("async () => await window.axe.run(document, {resultTypes: ['violations']})")
     return [v for v in result["violations"] if v.get("impact") in impacts]
 

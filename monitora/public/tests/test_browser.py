@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 from monitora.attachments.tests.factories import AttachmentFactory
 from monitora.reports.tests.factories import ReportFactory
 
-from .browser import assert_no_axe_violations, offline
+from .browser import assert_console_clean, assert_no_axe_violations, offline, watch_console
 from .reports import make_rich_report
 
 pytestmark = [pytest.mark.browser]
@@ -120,8 +120,10 @@ def test_report_page_fits_a_phone_screen(browser, live_url):
     offline(context, live_url)
     try:
         phone = context.new_page()
+        watch_console(phone)
         phone.goto(reverse("public:report_detail", args=[report.pk]))
         assert phone.evaluate("() => document.documentElement.scrollWidth <= window.innerWidth")
         assert_no_axe_violations(phone)
+        assert_console_clean(phone)
     finally:
         context.close()

@@ -9,6 +9,8 @@ from django.conf import settings
 from django.core.management import call_command
 from django.db import connection
 
+from monitora.public.tests.browser import assert_console_clean, watch_console
+
 from .helpers import make_report
 
 NODE_MODULES = Path(settings.BASE_DIR) / "node_modules"
@@ -35,17 +37,22 @@ def open_page(live_server, launch_chromium):
         # No network: tiles fail, the shipped regions and the markers must still show.
         context.route("https://**/*", lambda route: route.abort())
         page = context.new_page()
-        page.errors = []
-        page.on("pageerror", lambda error: page.errors.append(str(error)))
+        watch_console(page)
+        page.errors = page.js_errors
         return page
 
     yield open_page
+    pages = []
     for browser in started:
         for context in browser.contexts:
             for page in context.pages:
                 page.wait_for_load_state("networkidle")
+                pages.append(page)
             context.close()
     _wait_for_server_connections_to_close()
+    # String predicates of wait_for_function are eval'd in the page: write them as arrow functions.
+    for page in pages:
+        assert_console_clean(page)
 
 
 def _wait_for_server_connections_to_close(timeout: float = 10.0) -> None:
@@ -66,7 +73,8 @@ def _wait_for_server_connections_to_close(timeout: float = 10.0) -> None:
 
 
 def _axe_serious(page) -> list[str]:
-    page.add_script_tag(path=str(NODE_MODULES / "axe-core" / "axe.min.js"))
+    # Evaluated, not injected as a <script>: the page's CSP blocks inline scripts.
+    page.evaluate((NODE_MODULES / "axe-core" / "axe.min.js").read_text(encoding="utf-8"))
     violations = page.evaluate("async () => (await axe.run()).violations")
     return [f"{v['id']}: {v['help']}" for v in violations if v["impact"] in ("serious", "critical")]
 
@@ -85,7 +93,7 @@ def test_map_shows_regions_and_clusters_offline_and_filters_apply(live_server, o
 
     page.check("#f-regione-01")
     page.click("#search-form button[type=submit]")
-    page.wait_for_function("document.querySelector('.search-total').textContent.startsWith('1 report')")
+    page.wait_for_function("() => document.querySelector('.search-total').textContent.startsWith('1 report')")
     page.wait_for_selector("#report-map[data-points='1']")
     assert "Ponte di Torino" in page.inner_text(".search-results")
     assert _axe_serious(page) == []
@@ -98,7 +106,7 @@ def test_statistics_charts_render_and_pass_axe(live_server, open_page):
     )
     page = open_page()
     page.goto(f"{live_server.url}/statistiche/")
-    page.wait_for_function("window.Chart && Object.keys(Chart.instances).length >= 5")
+    page.wait_for_function("() => window.Chart && Object.keys(Chart.instances).length >= 5")
     assert page.locator("table.stats-table").count() >= 5
     assert _axe_serious(page) == []
     assert page.errors == []
@@ -111,12 +119,12 @@ def test_htmx_updates_results_and_map_without_reloading(live_server, open_page):
     page.goto(f"{live_server.url}/cerca/")
     # The site template loads htmx (npm package); load it here if this template does not.
     if not page.evaluate("Boolean(window.htmx)"):
-        page.add_script_tag(path=str(NODE_MODULES / "htmx.org" / "dist" / "htmx.min.js"))
+        page.evaluate((NODE_MODULES / "htmx.org" / "dist" / "htmx.min.js").read_text(encoding="utf-8"))
         page.evaluate("htmx.process(document.body)")
     page.wait_for_selector("#report-map[data-points='2']")
     page.evaluate("window.notReloaded = true")
     page.check("#f-efficacia-3")
-    page.wait_for_function("document.querySelector('.search-total').textContent.startsWith('1 report')")
+    page.wait_for_function("() => document.querySelector('.search-total').textContent.startsWith('1 report')")
     page.wait_for_selector("#report-map[data-points='1']")
     assert page.evaluate("window.notReloaded") is True
     assert "efficacia=3" in page.url
