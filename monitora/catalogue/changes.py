@@ -13,6 +13,9 @@ from django.dispatch import Signal
 
 project_changed = Signal()
 
+# Page-cache scope (`monitora.core.pagecache`) of every page that shows catalogue data.
+CATALOGUE_SCOPE = "catalogue"
+
 
 def projects_changed(project_ids: Iterable[int], *, reason: str) -> None:
     """Announce, once the current transaction commits, that these projects changed."""

@@ -5,6 +5,8 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
+from monitora.core.pagecache import cached_public_page
+from monitora.reports.changes import REPORTS_SCOPE
 from monitora.search.filters import FilterError, parse_report_filters
 from monitora.search.selectors import report_select
 
@@ -20,6 +22,7 @@ from .renderers import FORMATS
 from .renderers import render as render_rows
 
 
+@cached_public_page((REPORTS_SCOPE,))
 @require_safe
 def index(request: HttpRequest) -> HttpResponse:
     return render(
@@ -35,6 +38,7 @@ def index(request: HttpRequest) -> HttpResponse:
     )
 
 
+@cached_public_page(())
 @require_safe
 def dictionary(request: HttpRequest) -> HttpResponse:
     groups: dict[str, list] = {}
@@ -53,6 +57,7 @@ def dictionary(request: HttpRequest) -> HttpResponse:
     )
 
 
+@cached_public_page(())
 @require_safe
 def datapackage(request: HttpRequest) -> JsonResponse:
     return JsonResponse(datapackage_descriptor(), json_dumps_params={"ensure_ascii": False, "indent": 2})

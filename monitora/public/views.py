@@ -8,8 +8,11 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
+from monitora.catalogue.changes import CATALOGUE_SCOPE
 from monitora.catalogue.models import Project
+from monitora.core.pagecache import cached_public_page
 from monitora.core.pagination import PageWindow, page_number
+from monitora.reports.changes import REPORTS_SCOPE, report_scope
 from monitora.reports.models import Report
 from monitora.reports.selectors import report_document
 from monitora.search.selectors import project_reports_q
@@ -26,6 +29,7 @@ from .presenters import (
 
 PAGE_SIZE = 25
 HOME_LATEST = 6
+LISTS = (REPORTS_SCOPE, CATALOGUE_SCOPE)
 
 
 def _published():
@@ -66,12 +70,14 @@ def _preview_image(materials: Materials) -> str:
     return materials.images[0].url if materials.images else ""
 
 
+@cached_public_page(LISTS)
 @require_safe
 def home(request: HttpRequest) -> HttpResponse:
     latest = _published()[:HOME_LATEST]
     return render(request, "public/home.html", {"latest": latest})
 
 
+@cached_public_page(LISTS)
 @require_safe
 def report_list(request: HttpRequest) -> HttpResponse:
     reports = _published()
@@ -83,6 +89,7 @@ def report_list(request: HttpRequest) -> HttpResponse:
     return render(request, "public/report_list.html", {"page": page})
 
 
+@cached_public_page(lambda report_id: (report_scope(report_id), CATALOGUE_SCOPE))
 @require_safe
 def report_detail(request: HttpRequest, report_id: int) -> HttpResponse:
     report = _published_or_404(report_id)
@@ -98,6 +105,7 @@ def report_pdf(request: HttpRequest, report_id: int) -> HttpResponse:
     return response
 
 
+@cached_public_page(LISTS)
 @require_safe
 def project_detail(request: HttpRequest, code: str) -> HttpResponse:
     project = get_object_or_404(Project.objects.public(), code=code)

@@ -4,6 +4,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from monitora.core.pagecache import cached_public_page
+from monitora.reports.changes import REPORTS_SCOPE
 from monitora.search.filters import html_filters
 from monitora.search.text import SearchInputError
 
@@ -27,6 +29,7 @@ def _chart(table: Table) -> dict:
     return {"type": table.chart, "labels": labels, "datasets": datasets}
 
 
+@cached_public_page((REPORTS_SCOPE,))
 @require_GET
 def statistics_page(request: HttpRequest) -> HttpResponse:
     try:
@@ -46,6 +49,7 @@ def statistics_page(request: HttpRequest) -> HttpResponse:
     )
 
 
+@cached_public_page((REPORTS_SCOPE,))
 @require_GET
 def statistics_csv(request: HttpRequest, slug: str) -> HttpResponse:
     if slug not in BUILDERS:
