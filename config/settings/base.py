@@ -103,6 +103,18 @@ TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBacken
 CACHES = {
     "default": env.cache("CACHE_URL", default="locmemcache://"),
 }
+# Public pages for anonymous visitors (monitora.core.pagecache, docs/configuration.md "Page cache"):
+# kept server-side until the data they show changes (or PAGE_CACHE_TIMEOUT seconds), and marked
+# cacheable by browsers (max-age) and shared caches such as a CDN (s-maxage) for a short while.
+PAGE_CACHE_ENABLED = env.bool("PAGE_CACHE_ENABLED", default=True)
+PAGE_CACHE_TIMEOUT = env.int("PAGE_CACHE_TIMEOUT", default=3600)
+PAGE_CACHE_MAX_AGE = env.int("PAGE_CACHE_MAX_AGE", default=60)
+PAGE_CACHE_S_MAXAGE = env.int("PAGE_CACHE_S_MAXAGE", default=120)
+# Report PDFs are rendered once per version by a task when a report changes (else on first request).
+REPORT_PDF_PRERENDER = env.bool("REPORT_PDF_PRERENDER", default=True)
+# Open data: the whole files are written by `export_opendata --publish` (scheduled); a filtered
+# download is streamed live and refused above this many reports (docs/open-data.md).
+OPENDATA_LIVE_MAX_ROWS = env.int("OPENDATA_LIVE_MAX_ROWS", default=5000)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -16,6 +16,7 @@ from django.db.models import Max
 from django.utils.translation import gettext as _
 
 from monitora.core.models import log_action
+from monitora.reports.changes import reports_changed
 from monitora.reports.models import Report, ReportLink
 
 MAX_LINKS_PER_KIND = 50
@@ -112,6 +113,7 @@ def report_link_add(*, report: Report, kind: str, url: str, by: Any, title: str 
     log_action(
         link, action="report_link.created", actor=by, data={"report": report.pk, "kind": kind, "url": url}
     )
+    reports_changed([report.pk], reason="report_link.created")
     return link
 
 
@@ -131,4 +133,5 @@ def report_link_delete(*, link: ReportLink, by: Any) -> None:
         actor=by,
         data={"report": link.report_id, "kind": link.kind, "url": link.url},
     )
+    reports_changed([link.report_id], reason="report_link.deleted")
     link.delete()

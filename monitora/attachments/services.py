@@ -17,6 +17,7 @@ from django.db.models import Max
 from django.utils.translation import gettext as _
 
 from monitora.core.models import log_action
+from monitora.reports.changes import reports_changed
 from monitora.reports.models import Report
 
 from .checks import CheckedFile, check_upload
@@ -119,6 +120,7 @@ def attachment_create(
                     "had_gps": checked.gps is not None,
                 },
             )
+            reports_changed([locked.pk], reason="attachment.created")  # page, PDF and open data list it
     except IntegrityError:
         _delete_files(stored)
         raise ValidationError(
@@ -151,6 +153,7 @@ def attachment_delete(*, attachment: Attachment, by: Any) -> None:
             successor.is_cover = True
             successor.save(update_fields=["is_cover", "updated_at"])
     transaction.on_commit(lambda: _delete_files(names))
+    reports_changed([report_id], reason="attachment.deleted")
 
 
 @transaction.atomic
@@ -165,6 +168,7 @@ def attachment_set_cover(*, attachment: Attachment, by: Any) -> Attachment:
     attachment.is_cover = True
     attachment.save(update_fields=["is_cover", "updated_at"])
     log_action(attachment, action="attachment.cover_set", actor=by, data={"report": attachment.report_id})
+    reports_changed([attachment.report_id], reason="attachment.cover_set")
     return attachment
 
 
@@ -176,6 +180,7 @@ def attachment_update_caption(*, attachment: Attachment, caption: str, by: Any) 
     log_action(
         attachment, action="attachment.caption_changed", actor=by, data={"caption": attachment.caption}
     )
+    reports_changed([attachment.report_id], reason="attachment.caption_changed")
     return attachment
 
 

@@ -14,6 +14,9 @@ from django.dispatch import Signal
 
 project_changed = Signal()
 
+# Page-cache scope (`monitora.core.pagecache`) of every page that shows catalogue data.
+CATALOGUE_SCOPE = "catalogue"
+
 
 def projects_changed(project_ids: Iterable[int], *, reason: str, import_run_id: int | None = None) -> None:
     """Announce, once the current transaction commits, that these projects changed."""

@@ -3,13 +3,15 @@
 from decimal import Decimal, InvalidOperation
 from urllib.parse import urlencode
 
-from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.views.decorators.http import require_safe
 
+from monitora.core.pagecache import cached_public_page
 from monitora.core.pagination import page_number
 from monitora.core.throttle import throttled
 
+from .changes import CATALOGUE_SCOPE
 from .selectors import SORTS, project_search
 
 FILTERS = ("region", "province", "comune", "theme", "cycle", "programme", "state")
@@ -30,6 +32,8 @@ def _amount(value: str | None) -> Decimal | None:
     return amount if amount is not None and amount.is_finite() else None
 
 
+@cached_public_page((CATALOGUE_SCOPE,))
+@require_safe
 @throttled("search")
 def project_search_page(request: HttpRequest) -> HttpResponse:
     params = {name: request.GET.get(name, "").strip()[:200] or None for name in FILTERS}
@@ -43,23 +47,17 @@ def project_search_page(request: HttpRequest) -> HttpResponse:
     page_size = page_number(_param(request, "page_size"), default=20)
     searching = bool(q or any(params.values()) or funding_min or funding_max)
     result = None
-    if searching:
-        key_args = {**params, "q": q, "min": funding_min, "max": funding_max, "sort": sort, "page": page}
-        key_args["size"] = page_size
-        key = "catalogue-search:" + urlencode(sorted((k, str(v)) for k, v in key_args.items()))
-        result = cache.get(key)
-        if result is None:
-            result = project_search(
-                q=q,
-                **params,
-                funding_min=funding_min,
-                funding_max=funding_max,
-                sort=sort if sort in SORTS else "relevance",
-                page=page,
-                page_size=page_size,
-                facets=True,
-            )
-            cache.set(key, result, 300)
+    if searching:  # the whole page is cached (anonymous visitors) until the catalogue changes
+        result = project_search(
+            q=q,
+            **params,
+            funding_min=funding_min,
+            funding_max=funding_max,
+            sort=sort if sort in SORTS else "relevance",
+            page=page,
+            page_size=page_size,
+            facets=True,
+        )
     query = {k: v for k, v in request.GET.items() if k != "page" and v}
     return render(
         request,

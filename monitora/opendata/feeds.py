@@ -13,8 +13,8 @@ from django.utils.html import escape, format_html
 from django.utils.translation import gettext as _
 
 from monitora.catalogue.models import Project
-from monitora.reports.authorship import public_byline
 from monitora.core.siteurl import site_url
+from monitora.reports.authorship import public_byline
 from monitora.search import geo
 from monitora.search.filters import ReportFilters
 

@@ -13,7 +13,6 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
-from django.http import HttpRequest
 from django.template.loader import render_to_string
 from PIL import ImageFile
 from weasyprint import CSS, HTML
@@ -79,8 +78,9 @@ def _stylesheet() -> CSS:
     return CSS(string=Path(path).read_text(encoding="utf-8"))
 
 
-def report_pdf_bytes(*, context: dict[str, Any], request: HttpRequest) -> bytes:
-    """Render the report page context (see `views._report_context`) as a PDF document."""
+def report_pdf_html(*, context: dict[str, Any]) -> str:
+    """The HTML the PDF is made from: the report page context (`presenters.report_context`) plus
+    the images and replies the PDF lays out. Its digest names the stored PDF (`pdfstore`)."""
     materials = context["sidebar"].materials
     context = {
         **context,
@@ -89,7 +89,16 @@ def report_pdf_bytes(*, context: dict[str, Any], request: HttpRequest) -> bytes:
         # The right of reply travels with the report (the page shows it through moderation's partial).
         "official_responses": list(context["report"].official_responses.visible()),
     }
-    html = render_to_string("public/report_pdf.html", context, request=request)
-    fetcher = ReportImageFetcher(attachments=materials.uploads)
+    return render_to_string("public/report_pdf.html", context)
+
+
+def report_pdf_from_html(html: str, *, context: dict[str, Any]) -> bytes:
+    """Run WeasyPrint (the expensive part: about a second) on the HTML of `report_pdf_html`."""
+    fetcher = ReportImageFetcher(attachments=context["sidebar"].materials.uploads)
     document = HTML(string=html, base_url=context["permalink"], url_fetcher=fetcher)
     return document.write_pdf(stylesheets=[_stylesheet()])
+
+
+def report_pdf_bytes(*, context: dict[str, Any]) -> bytes:
+    """Render the report page context as a PDF document."""
+    return report_pdf_from_html(report_pdf_html(context=context), context=context)

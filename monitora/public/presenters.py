@@ -11,6 +11,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 from urllib.parse import urlsplit
 
+from django.urls import reverse
 from django.utils import formats
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
@@ -18,9 +19,10 @@ from django.utils.translation import gettext_lazy as _
 from monitora.attachments.models import Attachment
 from monitora.attachments.selectors import attachment_list_public
 from monitora.catalogue.models import OPENCOESIONE_PROJECT_URL, Project, project_slug
+from monitora.core.siteurl import site_url
 from monitora.questionnaires.definitions import IMPACT_RESPONSE_KEYS, get_spec
 from monitora.reports.models import Report, ReportLink
-from monitora.reports.selectors import ReportDocument, Section, report_answer_map
+from monitora.reports.selectors import ReportDocument, Section, report_answer_map, report_document
 
 # Headings of the published page keyed by section slug (`report_document`), translatable.
 SECTION_TITLES = {
@@ -317,3 +319,26 @@ def report_summary(document: ReportDocument, *, length: int = 200) -> str:
             if block.kind == "text" and block.text.strip():
                 return Truncator(" ".join(block.text.split())).chars(length)
     return ""
+
+
+def report_context(report: Report) -> dict[str, Any]:
+    """Everything the report page and its PDF show (the PDF task builds it outside a request)."""
+    document = report_document(report)
+    sidebar = report_sidebar(report, document)
+    permalink = site_url() + reverse("public:report_detail", args=[report.pk])
+    return {
+        "report": report,
+        "document": document,
+        "sections": translated_sections(document),
+        "sidebar": sidebar,
+        "summary": report_summary(document),
+        "permalink": permalink,
+        "preview_image": _preview_image(sidebar.materials),
+    }
+
+
+def _preview_image(materials: Materials) -> str:
+    """Absolute URL of the social preview image: the uploaded cover first, else a linked image."""
+    if materials.uploads:
+        return site_url() + reverse("attachments:file", args=[materials.uploads[0].pk])
+    return materials.images[0].url if materials.images else ""

@@ -3,31 +3,29 @@
 from dataclasses import dataclass, field
 from email.utils import parseaddr
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.conf import settings
+from django.core.cache import cache
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
+from monitora.catalogue.changes import CATALOGUE_SCOPE
 from monitora.catalogue.models import Project
+from monitora.core.pagecache import cached_public_page, page_key
 from monitora.core.pagination import PageWindow, page_number
-from monitora.core.throttle import throttled
 from monitora.core.siteurl import site_url
+from monitora.core.throttle import throttled
+from monitora.reports.changes import REPORTS_SCOPE, report_scope
 from monitora.reports.models import Report
-from monitora.reports.selectors import report_document
 from monitora.search.selectors import project_reports_q
 
-from .pdf import report_pdf_bytes
-from .presenters import (
-    Materials,
-    project_facts,
-    report_sidebar,
-    report_summary,
-    subject_groups,
-    translated_sections,
-)
+from .pdfstore import report_pdf_response, stored_report_pdf
+from .presenters import project_facts, report_context, subject_groups
 
 PAGE_SIZE = 25
 HOME_LATEST = 6
+LISTS = (REPORTS_SCOPE, CATALOGUE_SCOPE)
 
 
 def _published():
@@ -46,34 +44,14 @@ def _published_or_404(report_id: int) -> Report:
         raise Http404 from None
 
 
-def _report_context(report: Report) -> dict:
-    document = report_document(report)
-    sidebar = report_sidebar(report, document)
-    permalink = site_url() + reverse("public:report_detail", args=[report.pk])
-    return {
-        "report": report,
-        "document": document,
-        "sections": translated_sections(document),
-        "sidebar": sidebar,
-        "summary": report_summary(document),
-        "permalink": permalink,
-        "preview_image": _preview_image(sidebar.materials),
-    }
-
-
-def _preview_image(materials: Materials) -> str:
-    """Absolute URL of the social preview image: the uploaded cover first, else a linked image."""
-    if materials.uploads:
-        return site_url() + reverse("attachments:file", args=[materials.uploads[0].pk])
-    return materials.images[0].url if materials.images else ""
-
-
+@cached_public_page(LISTS)
 @require_safe
 def home(request: HttpRequest) -> HttpResponse:
     latest = _published()[:HOME_LATEST]
     return render(request, "public/home.html", {"latest": latest})
 
 
+@cached_public_page(LISTS)
 @require_safe
 def report_list(request: HttpRequest) -> HttpResponse:
     reports = _published()
@@ -85,22 +63,31 @@ def report_list(request: HttpRequest) -> HttpResponse:
     return render(request, "public/report_list.html", {"page": page})
 
 
+@cached_public_page(lambda report_id: (report_scope(report_id), CATALOGUE_SCOPE))
 @require_safe
 def report_detail(request: HttpRequest, report_id: int) -> HttpResponse:
     report = _published_or_404(report_id)
-    return render(request, "public/report_detail.html", _report_context(report))
+    return render(request, "public/report_detail.html", report_context(report))
 
 
 @require_safe
 @throttled("pdf")
-def report_pdf(request: HttpRequest, report_id: int) -> HttpResponse:
+def report_pdf(request: HttpRequest, report_id: int) -> HttpResponseBase:
+    """The stored PDF of this version of the report (rendered now, once, if the task has not yet)."""
+    key = page_key(request, scopes=(report_scope(report_id), CATALOGUE_SCOPE))
+    name = cache.get(key) if settings.PAGE_CACHE_ENABLED else None
+    if name is not None:
+        try:
+            return report_pdf_response(request, name=name, report_id=report_id)
+        except FileNotFoundError:  # replaced by a newer version meanwhile: look again
+            pass
     report = _published_or_404(report_id)
-    pdf = report_pdf_bytes(context=_report_context(report), request=request)
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="monitora-report-{report.pk}.pdf"'
-    return response
+    name = stored_report_pdf(report=report, context=report_context(report))
+    cache.set(key, name, settings.PAGE_CACHE_TIMEOUT)
+    return report_pdf_response(request, name=name, report_id=report_id)
 
 
+@cached_public_page(LISTS)
 @require_safe
 def privacy(request: HttpRequest) -> HttpResponse:
     """The privacy notice that sign-up asks people to accept; controller and contact come from settings."""

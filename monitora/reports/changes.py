@@ -13,6 +13,15 @@ from functools import partial
 from django.db import transaction
 from django.dispatch import Signal
 
+# Page-cache scopes (`monitora.core.pagecache`): every page listing or counting published reports
+# depends on REPORTS_SCOPE; a report's own page and PDF on `report_scope(pk)`.
+REPORTS_SCOPE = "reports"
+
+
+def report_scope(report_id: int) -> str:
+    return f"report:{int(report_id)}"
+
+
 # Sent on commit with `report_ids: frozenset[int]` and `reason: str` (an audit-style verb).
 report_changed = Signal()
 

@@ -7,7 +7,10 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from monitora.catalogue.changes import CATALOGUE_SCOPE
+from monitora.core.pagecache import cached_public_page
 from monitora.core.throttle import throttled
+from monitora.reports.changes import REPORTS_SCOPE
 
 from . import geo
 from .facets import FACETS_BY_KEY, code_label
@@ -33,6 +36,7 @@ def _map_config() -> dict:
     }
 
 
+@cached_public_page((REPORTS_SCOPE, CATALOGUE_SCOPE))
 @require_GET
 @throttled("search")
 def report_search_page(request: HttpRequest) -> HttpResponse:
@@ -60,6 +64,7 @@ def _json_error(error: SearchInputError) -> JsonResponse:
     return JsonResponse({"error": str(error)}, status=400, json_dumps_params={"ensure_ascii": False})
 
 
+@cached_public_page((REPORTS_SCOPE,))
 @require_GET
 @throttled("search")
 def map_points(request: HttpRequest) -> JsonResponse:
@@ -92,6 +97,7 @@ def map_points(request: HttpRequest) -> JsonResponse:
     return response
 
 
+@cached_public_page((REPORTS_SCOPE,))
 @require_GET
 @throttled("search")
 def map_regions(request: HttpRequest) -> JsonResponse:

@@ -4,8 +4,10 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from monitora.core.pagecache import cached_public_page
 from monitora.core.throttle import throttled
 from monitora.opendata.renderers import EXCEL_IT, PLAIN
+from monitora.reports.changes import REPORTS_SCOPE
 from monitora.search.filters import html_filters
 from monitora.search.text import SearchInputError
 
@@ -29,6 +31,7 @@ def _chart(table: Table) -> dict:
     return {"type": table.chart, "labels": labels, "datasets": datasets}
 
 
+@cached_public_page((REPORTS_SCOPE,))
 @require_GET
 @throttled("search")
 def statistics_page(request: HttpRequest) -> HttpResponse:
@@ -49,6 +52,7 @@ def statistics_page(request: HttpRequest) -> HttpResponse:
     )
 
 
+@cached_public_page((REPORTS_SCOPE,))
 @require_GET
 @throttled("search")
 def statistics_csv(request: HttpRequest, slug: str, excel: bool = False) -> HttpResponse:

@@ -3,6 +3,7 @@
 import gettext
 import re
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 from django.conf import settings
@@ -36,7 +37,9 @@ def test_italian_is_the_default(client):
 def test_language_switch_covers_every_public_page(client):
     report = make_rich_report()
     for url in public_urls(report):
-        response = client.post(reverse("set_language"), {"language": "en", "next": url})
+        switch = f'href="{reverse("public:language", args=["en"])}?next={quote(url)}"'
+        assert switch in client.get(url).text, url  # a plain link: no form, no CSRF cookie
+        response = client.get(reverse("public:language", args=["en"]), {"next": url})
         assert response.status_code == 302 and response["Location"] == url
         html = client.get(url).text
         assert '<html lang="en">' in html, url
@@ -47,7 +50,7 @@ def test_language_switch_covers_every_public_page(client):
     for label in ("CIVIC MONITORING REPORT", "Weaknesses", "Method of inquiry", "Total cost", "Sent on"):
         assert label in page
     assert "Punti di debolezza" not in page
-    client.post(reverse("set_language"), {"language": "it", "next": "/"})
+    client.get(reverse("public:language", args=["it"]), {"next": "/"})
     assert "Punti di debolezza" in client.get(reverse("public:report_detail", args=[report.pk])).text
 
 

@@ -75,7 +75,7 @@ def test_pdf_carries_visible_official_responses_only(client):
 
 def test_pdf_is_translated_with_the_interface(client):
     report = make_rich_report()
-    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    client.get(reverse("public:language", args=["en"]), {"next": "/"})
     text = pdf_text(client.get(reverse("public:report_pdf", args=[report.pk])).content)
     assert "CIVIC MONITORING REPORT" in text and "Weaknesses" in text
     assert RICH_ANSWERS["punti_deboli"] in text  # answers stay as written

@@ -11,6 +11,7 @@ from monitora.core.mail import notify_on_commit
 from monitora.core.models import log_action
 from monitora.core.permissions import require
 
+from ..changes import reports_changed
 from ..models import AdministrationResponse, Report
 from .notify import editor_emails, public_url, team_emails
 
@@ -27,6 +28,7 @@ def response_add(*, report: Report, by: Any, text: str) -> AdministrationRespons
         report=report, author=by, administration_name=by.profile.administration_name, text=text
     )
     log_action(response, action="response.added", actor=by, data={"report": report.pk})
+    reports_changed([report.pk], reason="response.added")  # the page, PDF and open data show replies
     notify_on_commit(
         recipients=[*team_emails(report), *editor_emails()],
         subject=f"{_('Risposta ufficiale')}: {report.title}",
@@ -42,4 +44,5 @@ def response_hide(*, response: AdministrationResponse, by: Any, reason: str = ""
     response.hidden_at = timezone.now()
     response.save(update_fields=["hidden_at", "updated_at"])
     log_action(response, action="response.hidden", actor=by, data={"reason": reason[:2000]})
+    reports_changed([response.report_id], reason="response.hidden")
     return response

@@ -8,6 +8,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from monitora.opendata.datapackage import FILES, datapackage_descriptor
 from monitora.opendata.exporters import EXPORTERS
+from monitora.opendata.published import publish_files
 from monitora.opendata.renderers import render
 
 FORMATS = ("csv", "csv-semicolon", "json", "geojson", "datapackage")
@@ -15,14 +16,21 @@ FORMATS = ("csv", "csv-semicolon", "json", "geojson", "datapackage")
 
 class Command(BaseCommand):
     help = (
-        "Export all published reports. With --format csv|csv-semicolon|json|geojson OUT is a file "
+        "Export all published reports. With --publish the whole package goes to the site's storage, "
+        "where /open-data/ serves it. With --format csv|csv-semicolon|json|geojson OUT is a file "
         "('-' for standard output); with --format datapackage OUT is a directory that receives "
         "datapackage.json and every file it describes."
     )
 
     def add_arguments(self, parser):
         parser.add_argument(
-            "out", help="Output file, '-' for stdout, or a directory for --format datapackage"
+            "out", nargs="?", help="Output file, '-' for stdout, or a directory for --format datapackage"
+        )
+        parser.add_argument(
+            "--publish",
+            action="store_true",
+            help="Write every file of the package to the site's storage and serve them at /open-data/ "
+            "(run from the scheduler; no OUT)",
         )
         parser.add_argument("--format", choices=FORMATS, default="csv", help="Output format (default csv)")
         parser.add_argument(
@@ -35,6 +43,13 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         fmt, out = options["format"], options["out"]
+        if options["publish"]:
+            if out:
+                raise CommandError("--publish writes to the site's storage: give no OUT")
+            self.stderr.write(f"pubblicati i file open data {publish_files()}")
+            return
+        if not out:
+            raise CommandError("indica OUT (un file, '-' o una cartella), oppure --publish")
         if fmt == "datapackage":
             self._write_package(out)
             return
