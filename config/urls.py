@@ -4,10 +4,10 @@ from django.contrib import admin
 from django.templatetags.static import static as static_url
 from django.urls import include, path
 from django.views.generic import RedirectView
+from health_check.views import HealthCheckView
 
 # allauth's login, sign-up and reset limits answer with the site's 429 page (with Retry-After).
 handler429 = "monitora.core.throttle.too_many_requests"
-from health_check.views import HealthCheckView
 
 urlpatterns = [
     # Browsers and feed readers ask for /favicon.ico whatever the page links: no 404 in the log.

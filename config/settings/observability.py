@@ -40,7 +40,7 @@ def logging_config(*, fmt: str, level: str, request_level: str) -> dict:
             }
         },
         "root": {"handlers": ["console"], "level": level},
-        # Django logs every task start and finish at INFO in DEBUG: one line per reindex drowns command output.
+        # Django logs every task start and finish at INFO in DEBUG: it drowns command output.
         "loggers": {"monitora.request": {"level": request_level}, "django.tasks": {"level": "WARNING"}},
     }
 
