@@ -52,7 +52,8 @@ def test_example_report_reads_as_paragraphs_lists_and_nested_sections(page, weca
 
 @pytest.fixture
 def phone():
-    return {"locale": "it-IT", "viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
+    viewport = {"width": 390, "height": 844}
+    return {"locale": "it-IT", "viewport": viewport, "is_mobile": True, "has_touch": True}
 
 
 def test_on_a_phone_results_come_first_and_filters_fold(browser, live_url, phone):
@@ -90,7 +91,8 @@ def test_on_a_wide_screen_the_filters_are_an_open_column_left_of_the_results(pag
     make_report(title="Scuola", latitude=41.07, longitude=14.33, answers={"gs": "1"})
     page.goto(reverse("search:reports"))
     expect(page.locator("#f-regione-15")).to_be_visible()
-    facets, results = page.locator("#search-filters").bounding_box(), page.locator(".search-results").bounding_box()
+    facets = page.locator("#search-filters").bounding_box()
+    results = page.locator(".search-results").bounding_box()
     assert facets["x"] + facets["width"] <= results["x"] and abs(facets["y"] - results["y"]) < 5
 
 
