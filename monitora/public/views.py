@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_safe
 
 from monitora.catalogue.models import Project
+from monitora.core.excerpt import beyond_title, excerpt
 from monitora.core.pagination import PageWindow, page_number
 from monitora.reports.models import Report
 from monitora.reports.selectors import report_document
@@ -110,8 +111,12 @@ def privacy(request: HttpRequest) -> HttpResponse:
 @require_safe
 def project_detail(request: HttpRequest, code: str) -> HttpResponse:
     project = get_object_or_404(Project.objects.public(), code=code)
+    # OpenCoesione's summary is often the title again: then the page shows no "Sintesi".
+    summary = beyond_title(project.summary, project.title) and project.summary
     context = {
         "project": project,
+        "summary": summary,
+        "description": excerpt(project.title, [project.summary]) or project.title or project.code,
         "reports": _published().filter(project_reports_q(project.code)),
         "facts": project_facts(project),
         "subjects": subject_groups(project.subjects),

@@ -133,3 +133,22 @@ def test_404_page_in_both_languages(page):
     expect(page.locator("html")).to_have_attribute("lang", "en")
     expect(page.locator(".site-header")).to_be_visible()
     assert_no_axe_violations(page)
+
+
+def test_cards_and_project_page_do_not_repeat_the_title(page, live_url):
+    from monitora.catalogue.tests.factories import ProjectFactory
+    from monitora.reports.tests.factories import ReportFactory
+
+    title = "Riqualificazione della piazza del mercato di Sora"
+    project = ProjectFactory(code="1LAZ0099", title=title.upper(), summary=title)
+    ReportFactory(published=True, title=title, project=project)
+    other = ProjectFactory(code="1LAZ0100", title="Asilo nido comunale", summary="Nuovi posti per 40 bambini.")
+    ReportFactory(published=True, title="L'asilo apre a settembre", project=other)
+    page.goto(reverse("public:report_list"))
+    cards = page.locator(".report-card")
+    expect(cards.filter(has_text=title).locator(".project")).to_have_count(0)
+    expect(cards.filter(has_text="L'asilo apre").locator(".project")).to_have_text("Asilo nido comunale")
+    page.goto(reverse("public:project_detail", args=[project.code]))
+    expect(page.get_by_role("heading", name="Sintesi")).to_have_count(0)
+    page.goto(reverse("public:project_detail", args=[other.code]))
+    expect(page.get_by_role("heading", name="Sintesi")).to_be_visible()
