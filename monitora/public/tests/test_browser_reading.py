@@ -142,7 +142,7 @@ def test_cards_and_project_page_do_not_repeat_the_title(page, live_url):
     title = "Riqualificazione della piazza del mercato di Sora"
     project = ProjectFactory(code="1LAZ0099", title=title.upper(), summary=title)
     ReportFactory(published=True, title=title, project=project)
-    other = ProjectFactory(code="1LAZ0100", title="Asilo nido comunale", summary="Nuovi posti per 40 bambini.")
+    other = ProjectFactory(code="1LAZ0100", title="Asilo nido comunale", summary="Nuovi posti: 40.")
     ReportFactory(published=True, title="L'asilo apre a settembre", project=other)
     page.goto(reverse("public:report_list"))
     cards = page.locator(".report-card")
