@@ -11,6 +11,9 @@ from .models import Profile
 class SignupForm(forms.Form):
     """Extra sign-up field (allauth calls `signup`). The category is never a permission."""
 
+    # allauth adds e-mail and passwords around these: consent comes last, next to the button.
+    field_order = ["email", "password1", "password2", "author_category", "privacy"]
+
     author_category = forms.ChoiceField(
         label=_("In che qualità ti registri?"), choices=AuthorCategory.choices, initial=AuthorCategory.CITIZEN
     )

@@ -13,12 +13,12 @@ from urllib.parse import urlsplit
 
 from django.urls import reverse
 from django.utils import formats
-from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
 from monitora.attachments.models import Attachment
 from monitora.attachments.selectors import attachment_list_public
 from monitora.catalogue.models import OPENCOESIONE_PROJECT_URL, Project, project_slug
+from monitora.core.excerpt import excerpt
 from monitora.core.siteurl import site_url
 from monitora.questionnaires.definitions import IMPACT_RESPONSE_KEYS, get_spec
 from monitora.reports.models import Report, ReportLink
@@ -313,12 +313,10 @@ def translated_sections(document: ReportDocument) -> list[dict[str, Any]]:
 
 
 def report_summary(document: ReportDocument, *, length: int = 200) -> str:
-    """Plain text for social previews and meta description: the first answer text found."""
-    for section in document.sections:
-        for block in section.blocks:
-            if block.kind == "text" and block.text.strip():
-                return Truncator(" ".join(block.text.split())).chars(length)
-    return ""
+    """Plain text for social previews and meta description: the first answer text that says more
+    than the title (`core.excerpt`)."""
+    texts = (block.text for section in document.sections for block in section.blocks if block.kind == "text")
+    return excerpt(document.title, texts, length=length)
 
 
 def report_context(report: Report) -> dict[str, Any]:

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_safe
 
 from monitora.catalogue.changes import CATALOGUE_SCOPE
 from monitora.catalogue.models import Project
+from monitora.core.excerpt import beyond_title, excerpt
 from monitora.core.pagecache import cached_public_page, page_key
 from monitora.core.pagination import PageWindow, page_number
 from monitora.core.siteurl import site_url
@@ -99,8 +100,12 @@ def privacy(request: HttpRequest) -> HttpResponse:
 @require_safe
 def project_detail(request: HttpRequest, code: str) -> HttpResponse:
     project = get_object_or_404(Project.objects.public(), code=code)
+    # OpenCoesione's summary is often the title again: then the page shows no "Sintesi".
+    summary = beyond_title(project.summary, project.title) and project.summary
     context = {
         "project": project,
+        "summary": summary,
+        "description": excerpt(project.title, [project.summary]) or project.title or project.code,
         "reports": _published().filter(project_reports_q(project.code)),
         "facts": project_facts(project),
         "subjects": subject_groups(project.subjects),

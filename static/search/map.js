@@ -111,6 +111,7 @@
       // What is drawn, for tests and curious readers of the DOM.
       element.dataset.regions = areas.features.length;
       element.dataset.points = points.features.length;
+      element.dataset.unjudged = points.features.filter((f) => !f.properties.j).length;
     } catch (error) {
       if (error.name !== "AbortError") throw error;
     }

@@ -48,3 +48,107 @@ def test_example_report_reads_as_paragraphs_lists_and_nested_sections(page, weca
     expect(page.locator(".report-header .meta")).not_to_contain_text("@gmail")
     expect(page.locator(".report-header .meta")).to_contain_text("@Doest18")
     assert_no_axe_violations(page)
+
+
+@pytest.fixture
+def phone():
+    viewport = {"width": 390, "height": 844}
+    return {"locale": "it-IT", "viewport": viewport, "is_mobile": True, "has_touch": True}
+
+
+def test_on_a_phone_results_come_first_and_filters_fold(browser, live_url, phone):
+    from monitora.search.tests.helpers import make_report
+
+    for n in range(3):
+        make_report(title=f"Scuola {n}", latitude=41.07 + n / 1000, longitude=14.33, answers={"gs": "1"})
+    make_report(title="Ponte di Torino", latitude=45.07, longitude=7.69, answers={"gs": "3"})
+    context = browser.new_context(base_url=live_url, **phone)
+    context.route(lambda url: not url.startswith(live_url), lambda route: route.abort())
+    page = context.new_page()
+    try:
+        page.goto(reverse("search:reports"))
+        page.wait_for_selector("#report-map[data-points='4']")
+        first_result = page.locator(".report-card").first
+        expect(first_result).to_be_in_viewport()  # no scrolling past the map and every filter
+        assert first_result.bounding_box()["y"] < page.locator("#report-map").bounding_box()["y"]
+        panel = page.locator("#search-filters")
+        expect(panel).not_to_have_attribute("open", "")
+        expect(page.locator("#f-regione-01")).to_be_hidden()
+        page.get_by_text("Filtri", exact=True).click()
+        expect(page.locator("#f-regione-01")).to_be_visible()
+        page.locator("label[for='f-regione-01']").click()  # htmx swaps the results
+        page.wait_for_function("document.querySelector('.search-total').textContent.startsWith('1 report')")
+        expect(page.locator("#search-filters")).to_have_attribute("open", "")  # still open for the reader
+        expect(page.locator("#search-filters summary")).to_contain_text("1 attivo")
+        assert_no_axe_violations(page)
+    finally:
+        context.close()
+
+
+def test_on_a_wide_screen_the_filters_are_an_open_column_left_of_the_results(page, live_url):
+    from monitora.search.tests.helpers import make_report
+
+    make_report(title="Scuola", latitude=41.07, longitude=14.33, answers={"gs": "1"})
+    page.goto(reverse("search:reports"))
+    expect(page.locator("#f-regione-15")).to_be_visible()
+    facets = page.locator("#search-filters").bounding_box()
+    results = page.locator(".search-results").bounding_box()
+    assert facets["x"] + facets["width"] <= results["x"] and abs(facets["y"] - results["y"]) < 5
+
+
+ACCENT = "rgb(11, 92, 173)"  # --accent in css/monitora.css
+
+
+def test_account_pages_use_the_sites_form_style_and_sign_up_links_the_privacy_notice(page):
+    for name in ("account_signup", "account_login", "account_reset_password"):
+        page.goto(reverse(name))
+        expect(page.locator(".site-header")).to_be_visible()
+        form = page.locator("main form.auth-form")
+        expect(form).to_have_count(1)
+        email = form.locator("input[type=email]")
+        assert email.bounding_box()["width"] >= 280 and email.bounding_box()["height"] >= 40
+        button = form.locator("button[type=submit]").last
+        assert button.evaluate("b => getComputedStyle(b).backgroundColor") == ACCENT, name
+        assert_no_axe_violations(page)
+    page.goto(reverse("account_signup"))
+    consent = page.get_by_label("Ho letto l'informativa sulla privacy e la accetto")
+    assert consent.evaluate("c => c.required")
+    link = page.locator("main").get_by_role("link", name="Leggi l'informativa sulla privacy")
+    with page.context.expect_page() as opened:
+        link.click()
+    notice = opened.value
+    notice.wait_for_load_state()
+    expect(notice.get_by_role("heading", level=1)).to_have_text("Informativa sulla privacy")
+    expect(notice.locator("footer").get_by_role("link", name="Privacy")).to_be_visible()
+
+
+def test_404_page_in_both_languages(page):
+    response = page.goto("/questa-pagina-non-esiste/")
+    assert response.status == 404
+    expect(page.get_by_role("heading", level=1)).to_have_text("Pagina non trovata")
+    expect(page.locator("main").get_by_role("link", name="Cerca nei report")).to_be_visible()
+    assert_no_axe_violations(page)
+    page.select_option("#lang-select", "en")
+    page.get_by_role("button", name="Cambia lingua").click()
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    expect(page.locator(".site-header")).to_be_visible()
+    assert_no_axe_violations(page)
+
+
+def test_cards_and_project_page_do_not_repeat_the_title(page, live_url):
+    from monitora.catalogue.tests.factories import ProjectFactory
+    from monitora.reports.tests.factories import ReportFactory
+
+    title = "Riqualificazione della piazza del mercato di Sora"
+    project = ProjectFactory(code="1LAZ0099", title=title.upper(), summary=title)
+    ReportFactory(published=True, title=title, project=project)
+    other = ProjectFactory(code="1LAZ0100", title="Asilo nido comunale", summary="Nuovi posti: 40.")
+    ReportFactory(published=True, title="L'asilo apre a settembre", project=other)
+    page.goto(reverse("public:report_list"))
+    cards = page.locator(".report-card")
+    expect(cards.filter(has_text=title).locator(".project")).to_have_count(0)
+    expect(cards.filter(has_text="L'asilo apre").locator(".project")).to_have_text("Asilo nido comunale")
+    page.goto(reverse("public:project_detail", args=[project.code]))
+    expect(page.get_by_role("heading", name="Sintesi")).to_have_count(0)
+    page.goto(reverse("public:project_detail", args=[other.code]))
+    expect(page.get_by_role("heading", name="Sintesi")).to_be_visible()

@@ -178,3 +178,27 @@ def test_htmx_is_served_from_the_npm_package():
     from django.contrib.staticfiles import finders
 
     assert finders.find("vendor/htmx.org/htmx.min.js"), "run `make setup` (npm ci) to install htmx.org"
+
+
+def test_excerpts_never_just_repeat_the_title(client):
+    """Issue 13: meta description, report cards and the project's "Sintesi" skip a repeated title."""
+    from monitora.catalogue.tests.factories import ProjectFactory
+    from monitora.questionnaires.models import Questionnaire
+    from monitora.questionnaires.validation import clean_answers
+    from monitora.reports.services import report_save_answers
+
+    title = "Riqualificazione della piazza del mercato di Sora"
+    project = ProjectFactory(code="1LAZ0099", title=title.upper(), summary=f"{title}.")
+    report = ReportFactory(
+        published=True, title=title, project=project, questionnaire=Questionnaire.objects.get(code="v2022")
+    )
+    answers = {"obiettivi": f"{title}.", "attivita": "Lavori fermi da due anni: il cantiere è chiuso."}
+    report_save_answers(report=report, answers=clean_answers("v2022", answers))
+    page = client.get(reverse("public:report_detail", args=[report.pk])).text
+    assert '<meta name="description" content="Lavori fermi da due anni: il cantiere è chiuso.">' in page
+    assert 'property="og:description" content="Lavori fermi da due anni' in page
+    cards = client.get(reverse("public:report_list")).text
+    assert title.upper() not in cards  # the project line under the card repeats the report's title
+    project_page = client.get(reverse("public:project_detail", args=[project.code])).text
+    assert "Sintesi" not in project_page
+    assert f'<meta name="description" content="{title.upper()}">' in project_page
