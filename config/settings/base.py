@@ -36,6 +36,8 @@ INSTALLED_APPS = [
     "monitora.public",
     "monitora.attachments",
     "monitora.imports",
+    # After search: on report_changed the index is refreshed before followers are matched.
+    "monitora.follows",
 ]
 
 MIDDLEWARE = [

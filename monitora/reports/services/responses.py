@@ -11,6 +11,7 @@ from monitora.core.mail import notify_on_commit
 from monitora.core.models import log_action
 from monitora.core.permissions import require
 
+from ..changes import reports_changed
 from ..models import AdministrationResponse, Report
 from .notify import editor_emails, report_url, team_emails
 
@@ -27,6 +28,8 @@ def response_add(*, report: Report, by: Any, text: str) -> AdministrationRespons
         report=report, author=by, administration_name=by.profile.administration_name, text=text
     )
     log_action(response, action="response.added", actor=by, data={"report": report.pk})
+    # Followers of the report's project, places and theme hear about it (follows app).
+    reports_changed([report.pk], reason="response.added")
     notify_on_commit(
         recipients=[*team_emails(report), *editor_emails()],
         subject=f"{_('Risposta ufficiale')}: {report.title}",
