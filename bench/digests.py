@@ -60,18 +60,24 @@ def main() -> None:
     import django
 
     django.setup()
+    import logging
+
     from django.conf import settings
     from django.contrib.auth import get_user_model
     from django.core import mail
     from django.db import transaction
 
     from monitora.catalogue.models import Project
-    from monitora.follows.digests import digests_build
+    from monitora.follows import digests
+    from monitora.follows.digests import digests_build  # noqa: I001
     from monitora.follows.models import Follow, Notification
     from monitora.follows.services import notify_followers
     from monitora.follows.tasks import deliver_digests
 
+    logging.getLogger("django.tasks").setLevel(logging.WARNING)
     settings.MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
+    queued: list[list[int]] = []
+    digests._enqueue = queued.append  # time the grouping alone; the sending is timed below
     mail.outbox = []
     User = get_user_model()
     projects = Project.objects.bulk_create(
@@ -110,8 +116,13 @@ def main() -> None:
         ids = digests_build(period="daily")
     build_s = time.perf_counter() - started
     started = time.perf_counter()
-    for start in range(0, len(ids), 200):
-        deliver_digests.call(digest_ids=ids[start : start + 200])
+    if os.environ.get("BENCH_PROFILE"):
+        import cProfile
+
+        cProfile.runctx("deliver_digests.call(digest_ids=queued[0])", globals(), locals(), sort="cumtime")
+        return
+    for chunk in queued:
+        deliver_digests.call(digest_ids=chunk)
     send_s = time.perf_counter() - started
     assert len(mail.outbox) == len(ids) == args.followers, (len(mail.outbox), len(ids))
     print(f"events recorded in {notify_s:.1f}s ({args.projects * args.events} events)")
