@@ -24,6 +24,7 @@ urlpatterns = [
     path("account/", include("monitora.accounts.urls")),
     path("account/", include("allauth.urls")),
     path("team/", include("monitora.teams.urls")),
+    path("segui/", include("monitora.follows.urls")),
     path("redazione/", include("monitora.moderation.urls")),
     path("redazione/qualita-dati/", include("monitora.imports.urls")),
     path("", include("monitora.authoring.urls")),

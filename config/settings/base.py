@@ -38,6 +38,8 @@ INSTALLED_APPS = [
     "monitora.attachments",
     "monitora.imports",
     "monitora.insights",
+    # After search: on report_changed the index is refreshed before followers are matched.
+    "monitora.follows",
 ]
 
 MIDDLEWARE = [

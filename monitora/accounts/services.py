@@ -64,6 +64,7 @@ def user_data_export(*, user: Any, by: Any) -> dict[str, Any]:
     profile = profile_get(user)
     from allauth.account.models import EmailAddress
 
+    from monitora.follows.selectors import follow_data_export
     from monitora.reports.models import Report
 
     return {
@@ -93,6 +94,8 @@ def user_data_export(*, user: Any, by: Any) -> dict[str, Any]:
             {"id": r.pk, "title": r.title, "status": r.status, "team": r.team.name if r.team else None}
             for r in Report.objects.filter(created_by=user).select_related("team")
         ],
+        # Follows and the notifications sent about them (deleted with the account: FK cascade).
+        **follow_data_export(user),
         "activity": [
             {"at": a.created_at.isoformat(), "action": a.action, "object": f"{a.object_type}#{a.object_id}"}
             for a in AuditLog.objects.filter(actor=user).order_by("created_at")[:10000]

@@ -13,6 +13,7 @@ from django.db.models.expressions import RawSQL
 from monitora.core.pagination import PageWindow
 
 from .models import Project, Territory
+from .places import place_by_code, place_project_ids
 from .text import search_terms
 
 MAX_PAGE_SIZE = 100
@@ -178,6 +179,7 @@ def project_search(
     region: str | None = None,
     province: str | None = None,
     comune: str | None = None,
+    place: str | None = None,
     theme: str | None = None,
     cycle: str | None = None,
     programme: str | None = None,
@@ -191,6 +193,7 @@ def project_search(
 ) -> SearchResult:
     """Search public projects by words, CUP or code, with filters; territory filters take ISTAT codes.
 
+    `place` (an ISTAT code of any width) also finds the projects of the places inside it.
     Totals are capped at COUNT_CAP and relevance ranking at RANK_CANDIDATES matches so that the
     cost of a query does not grow with the size of the catalogue.
     """
@@ -217,6 +220,9 @@ def project_search(
             # Resolve the id first: an equality on territory_id lets the planner use its statistics.
             territory_id = Territory.objects.filter(kind=kind, code=code).values_list("id", flat=True).first()
             qs = qs.filter(territories=territory_id) if territory_id else qs.none()
+    if place:
+        territory = place_by_code(place)
+        qs = qs.filter(id__in=place_project_ids(territory)) if territory else qs.none()
     if theme:
         qs = qs.filter(theme_code=theme) if theme.isdigit() else qs.filter(theme=theme)
     if cycle:
@@ -236,7 +242,18 @@ def project_search(
 
     filtered = any(
         value is not None and value != ""
-        for value in (region, province, comune, theme, cycle, programme, state, funding_min, funding_max)
+        for value in (
+            region,
+            province,
+            comune,
+            place,
+            theme,
+            cycle,
+            programme,
+            state,
+            funding_min,
+            funding_max,
+        )
     )
     offset = (page - 1) * page_size
     with _search_settings():

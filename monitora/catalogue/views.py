@@ -12,7 +12,8 @@ from monitora.core.pagination import page_number
 from monitora.core.throttle import throttled
 
 from .changes import CATALOGUE_SCOPE
-from .selectors import SORTS, project_search
+from .finding import project_find, projects_near_find
+from .selectors import SORTS
 
 FILTERS = ("region", "province", "comune", "theme", "cycle", "programme", "state")
 # The API's names work here too; the form writes the short ones.
@@ -32,10 +33,22 @@ def _amount(value: str | None) -> Decimal | None:
     return amount if amount is not None and amount.is_finite() else None
 
 
+def _coordinate(value: str | None, limit: float) -> float | None:
+    try:
+        number = float(value) if value else None
+    except ValueError:
+        return None
+    return number if number is not None and abs(number) <= limit else None
+
+
 @cached_public_page((CATALOGUE_SCOPE,))
 @require_safe
 @throttled("search")
 def project_search_page(request: HttpRequest) -> HttpResponse:
+    latitude, longitude = _coordinate(request.GET.get("lat"), 90), _coordinate(request.GET.get("lon"), 180)
+    address = request.GET.get("vicino", "").strip()[:300]
+    if (latitude is not None and longitude is not None) or address:
+        return _near_page(request, latitude, longitude, address)
     params = {name: request.GET.get(name, "").strip()[:200] or None for name in FILTERS}
     q = request.GET.get("q", "").strip()[:200]
     sort = request.GET.get("sort", "relevance")
@@ -46,9 +59,9 @@ def project_search_page(request: HttpRequest) -> HttpResponse:
     page = page_number(request.GET.get("page"))
     page_size = page_number(_param(request, "page_size"), default=20)
     searching = bool(q or any(params.values()) or funding_min or funding_max)
-    result = None
+    result = finding = None
     if searching:  # the whole page is cached (anonymous visitors) until the catalogue changes
-        result = project_search(
+        finding = project_find(
             q=q,
             **params,
             funding_min=funding_min,
@@ -58,12 +71,14 @@ def project_search_page(request: HttpRequest) -> HttpResponse:
             page_size=page_size,
             facets=True,
         )
+        result = finding.result
     query = {k: v for k, v in request.GET.items() if k != "page" and v}
     return render(
         request,
         "catalogue/search.html",
         {
             "q": q,
+            "finding": finding,
             "params": params,
             "sort": sort,
             "result": result,
@@ -88,3 +103,16 @@ def _facet_links(result, query: dict) -> dict[str, list[dict]]:
                 args[name] = entry["value"]
             out[name].append({**entry, "selected": selected, "query": urlencode(args)})
     return out
+
+
+def _near_page(request: HttpRequest, latitude: float | None, longitude: float | None, address: str):
+    """Projects nearest first: a browser position (lat, lon) or a typed address (vicino)."""
+    finding = projects_near_find(
+        latitude=latitude,
+        longitude=longitude,
+        address=address,
+        page=page_number(request.GET.get("page")),
+    )
+    query = {k: v for k, v in request.GET.items() if k != "page" and v}
+    context = {"finding": finding, "address": address, "base_query": urlencode(query), "near": True}
+    return render(request, "catalogue/search.html", context)

@@ -16,7 +16,8 @@ from monitora.catalogue.models import Project
 from monitora.core.siteurl import site_url
 from monitora.reports.authorship import public_byline
 from monitora.search import geo
-from monitora.search.filters import ReportFilters
+from monitora.search.filters import FilterError, ReportFilters, html_filters
+from monitora.search.selectors import theme_label
 
 from .exporters import ReportExporter, report_url
 
@@ -107,10 +108,12 @@ class RegionReportsFeed(LatestReportsFeed):
 
 class ThemeReportsFeed(LatestReportsFeed):
     def get_object(self, request, theme: str):
-        project = Project.objects.filter(theme_code=theme).exclude(theme="").first()
-        if project is None:
+        # The theme as the reports know it (their index), not only the catalogue: projects of the
+        # demo catalogue have theme names without codes, so every theme feed answered 404.
+        name = theme_label(theme)
+        if not name:
             raise Http404
-        return {"code": theme, "name": project.theme}
+        return {"code": theme, "name": name}
 
     def title(self, obj=None) -> str:
         return _("Monitora: report pubblicati sul tema %(name)s") % {"name": obj["name"]}
@@ -131,3 +134,22 @@ class ProjectReportsFeed(LatestReportsFeed):
 
     def filters(self, obj) -> ReportFilters:
         return ReportFilters(project_code=(obj.code,))
+
+
+class SearchReportsFeed(LatestReportsFeed):
+    """A saved report search as a feed: the search page's query string (`/feeds/cerca/?tema=09`)."""
+
+    def get_object(self, request):
+        try:
+            return html_filters(request.GET)
+        except FilterError:
+            raise Http404 from None
+
+    def title(self, obj=None) -> str:
+        return _("Monitora: report pubblicati per la ricerca salvata")
+
+    def link(self, obj=None) -> str:
+        return reverse("search:reports")
+
+    def filters(self, obj) -> ReportFilters:
+        return obj

@@ -19,6 +19,7 @@ urlpatterns = [
     path("open-data/<str:filename>", views.download, name="download"),
     path("feeds/report/", feed(t("opendata")(feeds.LatestReportsFeed())), name="feed_all"),
     path("feeds/regioni/<str:code>/", feed(t("opendata")(feeds.RegionReportsFeed())), name="feed_region"),
+    path("feeds/cerca/", feed(t("opendata")(feeds.SearchReportsFeed())), name="feed_search"),
     path("feeds/temi/<str:theme>/", feed(t("opendata")(feeds.ThemeReportsFeed())), name="feed_theme"),
     path("feeds/progetti/<path:code>/", feed(t("opendata")(feeds.ProjectReportsFeed())), name="feed_project"),
 ]

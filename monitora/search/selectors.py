@@ -12,6 +12,7 @@ from operator import or_
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
+from monitora.catalogue.models import Project
 from monitora.core.pagination import PageWindow
 from monitora.reports.models import Answer, Report, ReportQuerySet
 
@@ -220,3 +221,23 @@ def report_map_points(filters: ReportFilters | None = None) -> tuple[list[dict],
 def report_region_counts(filters: ReportFilters | None = None) -> dict[str, int]:
     rows = report_select(filters).exclude(region="").values("region").annotate(n=Count("pk")).order_by()
     return {row["region"]: row["n"] for row in rows}
+
+
+def theme_label(code: str) -> str:
+    """The name of a theme code as the reports know it (index), else as the catalogue does ("": unknown).
+
+    Reports carry the theme of their project, or of the snapshot when the catalogue row has none
+    (the demo catalogue has names without codes), so the index is asked first.
+    """
+    name = (
+        ReportSearchDocument.objects.filter(theme=code)
+        .exclude(theme_name="")
+        .values_list("theme_name", flat=True)
+        .first()
+    )
+    if name:
+        return name
+    return (
+        Project.objects.filter(theme_code=code).exclude(theme="").values_list("theme", flat=True).first()
+        or ""
+    )

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from monitora.authoring import selectors
 from monitora.authoring.forms import AnswersForm, LinksForm, ReportFieldsForm
+from monitora.catalogue.finding import project_find
 from monitora.core.permissions import can, permission_required
 from monitora.reports import services
 from monitora.reports.http import load_report, lock_version_from
@@ -35,7 +36,8 @@ def my_area(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def report_new(request: HttpRequest) -> HttpResponse:
-    """`/report/nuovo/?progetto=<code or OpenCoesione URL>`: confirm the project, pick a team."""
+    """`/report/nuovo/?progetto=<words, place, code or OpenCoesione URL>`: find and confirm the
+    project, pick a team."""
     query = request.GET.get("progetto", "") or request.POST.get("progetto", "")
     project, code = selectors.project_from_input(query)
     teams = list(Team.objects.filter(memberships__user=request.user).order_by("name"))
@@ -50,11 +52,16 @@ def report_new(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("Bozza creata. Viene salvata automaticamente mentre scrivi."))
             return redirect("authoring:report_edit", report.pk)
     existing = selectors.published_reports_of(project) if project else []
+    # Not a code or a URL: search the catalogue (words, a place) and let the author pick a project.
+    finding = project_find(q=query[:200], page_size=10) if query and project is None else None
     return render(
         request,
         "authoring/report_new.html",
-        {"query": query[:300], "project": project, "code": code, "teams": teams, "existing": existing},
-    )
+        {
+            "query": query[:300], "project": project, "code": code, "teams": teams, "existing": existing,
+            "finding": finding,
+        },
+    )  # fmt: skip
 
 
 def _forms(request, report, step, data=None):

@@ -65,3 +65,29 @@ def test_feed_escapes_user_text(client, corpus):
     assert b"<script>" not in response.content
     titles = [e.find(f"{ATOM}title").text for e in _parse(response.content).findall(f"{ATOM}entry")]
     assert "<script>alert(1)</script>" in titles  # escaped in XML, intact once parsed
+
+
+def test_theme_feed_of_the_docs_example_works_when_projects_have_no_theme_code(client):
+    """docs/api.md links `/feeds/temi/09/`. Reports imported from Monithon carry the theme in their
+    project snapshot while the catalogue rows (the demo's) have theme names without codes: the
+    feed used to look for the code in the catalogue only and answered 404 for every theme."""
+    report = ReportFactory(
+        published=True,
+        title="Centro diurno aperto",
+        project_code="1LEGACY0001",
+        project_snapshot={"oc_cod_tema_sintetico": "09", "oc_tema_sintetico": "Inclusione sociale"},
+    )
+    report_search_index(report)
+    response = client.get("/feeds/temi/09/")
+    assert response.status_code == 200
+    feed = _parse(response.content)
+    assert "Inclusione sociale" in feed.find(f"{ATOM}title").text
+    assert [e.find(f"{ATOM}title").text for e in feed.findall(f"{ATOM}entry")] == ["Centro diurno aperto"]
+    assert client.get("/feeds/temi/13/").status_code == 404
+
+
+def test_saved_search_feed(client, corpus):
+    ids = _ids(_entries(client, reverse("opendata:feed_search") + "?tema=09&regione=15"))
+    assert any(i.endswith(f"/report/{corpus.published.pk}/") for i in ids)
+    assert _entries(client, reverse("opendata:feed_search") + "?regione=01") == []
+    assert client.get(reverse("opendata:feed_search") + "?nope=1").status_code == 404

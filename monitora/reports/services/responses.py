@@ -28,7 +28,8 @@ def response_add(*, report: Report, by: Any, text: str) -> AdministrationRespons
         report=report, author=by, administration_name=by.profile.administration_name, text=text
     )
     log_action(response, action="response.added", actor=by, data={"report": report.pk})
-    reports_changed([report.pk], reason="response.added")  # the page, PDF and open data show replies
+    # The page, PDF and open data show replies; followers of the report's project hear about it.
+    reports_changed([report.pk], reason="response.added")
     notify_on_commit(
         recipients=[*team_emails(report), *editor_emails()],
         subject=f"{_('Risposta ufficiale')}: {report.title}",
