@@ -88,7 +88,7 @@ def report_pdf(request: HttpRequest, report_id: int) -> HttpResponseBase:
     return report_pdf_response(request, name=name, report_id=report_id)
 
 
-@cached_public_page(LISTS)
+@cached_public_page(())
 @require_safe
 def privacy(request: HttpRequest) -> HttpResponse:
     """The privacy notice that sign-up asks people to accept; controller and contact come from settings."""
@@ -97,6 +97,7 @@ def privacy(request: HttpRequest) -> HttpResponse:
     return render(request, "public/privacy.html", context)
 
 
+@cached_public_page(LISTS)
 @require_safe
 def project_detail(request: HttpRequest, code: str) -> HttpResponse:
     project = get_object_or_404(Project.objects.public(), code=code)
