@@ -5,6 +5,8 @@ from django.urls import include, path
 
 # allauth's login, sign-up and reset limits answer with the site's 429 page (with Retry-After).
 handler429 = "monitora.core.throttle.too_many_requests"
+# A refused number (core.numbers.InvalidNumber) is a 400 page that names the parameter.
+handler400 = "monitora.core.views.bad_request"
 
 urlpatterns = [
     path("admin/", admin.site.urls),

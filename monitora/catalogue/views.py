@@ -1,33 +1,31 @@
 """Public project search page. Parsing only: the work is in `selectors.project_search`."""
 
-from decimal import Decimal, InvalidOperation
 from urllib.parse import urlencode
 
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from monitora.core.cachekeys import query_cache_key
+from monitora.core.numbers import parse_amount
 from monitora.core.pagination import page_number
 from monitora.core.throttle import throttled
 
-from .selectors import SORTS, project_search
+from .selectors import MAX_PAGE_SIZE, SORTS, project_search
 
 FILTERS = ("region", "province", "comune", "theme", "cycle", "programme", "state")
 # The API's names work here too; the form writes the short ones.
 SHORT_NAMES = {"funding_min": "min", "funding_max": "max", "page_size": "size"}
+CACHE_SECONDS = 300
+
+
+def _name(request: HttpRequest, name: str) -> str:
+    """The spelling of `name` the request used (for messages), the form's short one by default."""
+    return name if request.GET.get(name) else SHORT_NAMES.get(name, name)
 
 
 def _param(request: HttpRequest, name: str) -> str:
     return request.GET.get(name) or request.GET.get(SHORT_NAMES.get(name, ""), "")
-
-
-def _amount(value: str | None) -> Decimal | None:
-    """An amount in euro written the Italian way; anything else, NaN and Infinity included, is None."""
-    try:
-        amount = Decimal(value.replace(".", "").replace(",", ".")) if value else None
-    except InvalidOperation:
-        return None
-    return amount if amount is not None and amount.is_finite() else None
 
 
 @throttled("search")
@@ -35,31 +33,30 @@ def project_search_page(request: HttpRequest) -> HttpResponse:
     params = {name: request.GET.get(name, "").strip()[:200] or None for name in FILTERS}
     q = request.GET.get("q", "").strip()[:200]
     sort = request.GET.get("sort", "relevance")
-    funding_min, funding_max = (
-        _amount(_param(request, "funding_min")),
-        _amount(_param(request, "funding_max")),
-    )
+    funding_min = parse_amount(_param(request, "funding_min"), name=_name(request, "funding_min"))
+    funding_max = parse_amount(_param(request, "funding_max"), name=_name(request, "funding_max"))
     page = page_number(request.GET.get("page"))
-    page_size = page_number(_param(request, "page_size"), default=20)
+    page_size = min(
+        page_number(_param(request, "page_size"), default=20, name=_name(request, "page_size")), MAX_PAGE_SIZE
+    )
     searching = bool(q or any(params.values()) or funding_min or funding_max)
     result = None
     if searching:
-        key_args = {**params, "q": q, "min": funding_min, "max": funding_max, "sort": sort, "page": page}
-        key_args["size"] = page_size
-        key = "catalogue-search:" + urlencode(sorted((k, str(v)) for k, v in key_args.items()))
+        query = {
+            **params,
+            "q": q,
+            "funding_min": funding_min,
+            "funding_max": funding_max,
+            "sort": sort if sort in SORTS else "relevance",
+            "page": page,
+            "page_size": page_size,
+            "facets": True,
+        }
+        key = query_cache_key("catalogue-search", query)
         result = cache.get(key)
         if result is None:
-            result = project_search(
-                q=q,
-                **params,
-                funding_min=funding_min,
-                funding_max=funding_max,
-                sort=sort if sort in SORTS else "relevance",
-                page=page,
-                page_size=page_size,
-                facets=True,
-            )
-            cache.set(key, result, 300)
+            result = project_search(**query)
+            cache.set(key, result, CACHE_SECONDS)
     query = {k: v for k, v in request.GET.items() if k != "page" and v}
     return render(
         request,
