@@ -8,6 +8,8 @@ from health_check.views import HealthCheckView
 
 # allauth's login, sign-up and reset limits answer with the site's 429 page (with Retry-After).
 handler429 = "monitora.core.throttle.too_many_requests"
+# A refused number (core.numbers.InvalidNumber) is a 400 page that names the parameter.
+handler400 = "monitora.core.views.bad_request"
 
 urlpatterns = [
     # Browsers and feed readers ask for /favicon.ico whatever the page links: no 404 in the log.

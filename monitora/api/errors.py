@@ -1,12 +1,17 @@
 """JSON errors of the API: every 4xx has a `detail` message a person can read, never a 500."""
 
-from django.core.exceptions import PermissionDenied, SuspiciousOperation, ValidationError
-from django.http import Http404
+import logging
+
+from django.core.exceptions import BadRequest, PermissionDenied, SuspiciousOperation, ValidationError
+from django.http import Http404, UnreadablePostError
+from django.http.multipartparser import MultiPartParserError
 from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError, Throttled
 from ninja.errors import ValidationError as NinjaValidationError
 
 from monitora.reports.services import ConcurrentEditError
+
+logger = logging.getLogger(__name__)
 
 
 class ErrorOut(Schema):
@@ -72,6 +77,27 @@ def install_handlers(api: NinjaAPI) -> None:
     def throttled(request, exc: Throttled):
         # ninja adds Retry-After (whole seconds) to this response.
         return respond(request, 429, "Troppe richieste: riprova tra poco (vedi l'intestazione Retry-After)")
+
+    # A body that cannot be read (multipart without a boundary, a client that hung up) is the
+    # client's error; it used to be a 500 with a traceback under DEBUG and an HTML 400 otherwise.
+    @api.exception_handler(MultiPartParserError)
+    def unparsable(request, exc: MultiPartParserError):
+        return respond(request, 400, f"Corpo della richiesta illeggibile: {exc}")
+
+    @api.exception_handler(UnreadablePostError)
+    def unreadable(request, exc: UnreadablePostError):
+        return respond(request, 400, "Corpo della richiesta interrotto o illeggibile")
+
+    @api.exception_handler(BadRequest)
+    def bad_request(request, exc: BadRequest):
+        return respond(request, 400, str(exc) or "Richiesta non valida")
+
+    # Anything else is our bug: logged with its traceback, answered with the same JSON shape (never
+    # a traceback, whatever DEBUG says).
+    @api.exception_handler(Exception)
+    def unexpected(request, exc: Exception):
+        logger.exception("API error on %s %s", request.method, request.path)
+        return respond(request, 500, "Errore interno: è stato registrato, riprova più tardi")
 
     @api.exception_handler(HttpError)
     def http_error(request, exc: HttpError):

@@ -10,49 +10,26 @@ from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 from django.core.exceptions import ValidationError
-from django.core.validators import URLValidator
 from django.db import transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
 
 from monitora.core.models import log_action
+from monitora.core.weburls import clean_web_url
 from monitora.reports.changes import reports_changed
 from monitora.reports.models import Report, ReportLink
 
 MAX_LINKS_PER_KIND = 50
-MAX_URL_LENGTH = 1000
 _YOUTUBE_ID = re.compile(r"[A-Za-z0-9_-]{11}")
 _YOUTUBE_PATH = re.compile(r"/(?:embed|shorts|live|v)/([A-Za-z0-9_-]{11})/?")
 _VIMEO_PATH = re.compile(
     r"/(?:video/|channels/[\w-]+/|groups/[\w-]+/videos/)?(\d{1,12})(?:/([0-9a-f]{6,20}))?/?"
 )
-_url_validator = URLValidator(schemes=["http", "https"])
 
 
 def clean_link_url(url: str) -> str:
-    """The URL, trimmed, if it is an http(s) URL without user:password; else ValidationError."""
-    url = (url or "").strip()
-    if not url:
-        raise ValidationError(_("Inserisci un indirizzo."), code="required")
-    if len(url) > MAX_URL_LENGTH:
-        raise ValidationError(
-            _("L'indirizzo è troppo lungo (massimo %(n)s caratteri).") % {"n": MAX_URL_LENGTH},
-            code="too_long",
-        )
-    try:
-        _url_validator(url)
-    except ValidationError:
-        raise ValidationError(
-            _("«%(url)s» non è un indirizzo web valido (deve iniziare con http:// o https://).")
-            % {"url": url},
-            code="invalid_url",
-        ) from None
-    parts = urlsplit(url)
-    if parts.username or parts.password:
-        raise ValidationError(
-            _("L'indirizzo non può contenere nome utente o password."), code="credentials_in_url"
-        )
-    return url
+    """The site's one web-address check (core.weburls), under the name this module exports."""
+    return clean_web_url(url)
 
 
 def video_embed_url(url: str) -> str | None:

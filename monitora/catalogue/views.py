@@ -1,36 +1,32 @@
 """Public project search page. Parsing only: the work is in `selectors.project_search`."""
 
-from decimal import Decimal, InvalidOperation
 from urllib.parse import urlencode
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
+from monitora.core.numbers import parse_amount, refuse_non_finite
 from monitora.core.pagecache import cached_public_page
 from monitora.core.pagination import page_number
 from monitora.core.throttle import throttled
 
 from .changes import CATALOGUE_SCOPE
 from .finding import project_find, projects_near_find
-from .selectors import SORTS
+from .selectors import MAX_PAGE_SIZE, SORTS
 
 FILTERS = ("region", "province", "comune", "theme", "cycle", "programme", "state")
 # The API's names work here too; the form writes the short ones.
 SHORT_NAMES = {"funding_min": "min", "funding_max": "max", "page_size": "size"}
 
 
+def _name(request: HttpRequest, name: str) -> str:
+    """The spelling of `name` the request used (for messages), the form's short one by default."""
+    return name if request.GET.get(name) else SHORT_NAMES.get(name, name)
+
+
 def _param(request: HttpRequest, name: str) -> str:
     return request.GET.get(name) or request.GET.get(SHORT_NAMES.get(name, ""), "")
-
-
-def _amount(value: str | None) -> Decimal | None:
-    """An amount in euro written the Italian way; anything else, NaN and Infinity included, is None."""
-    try:
-        amount = Decimal(value.replace(".", "").replace(",", ".")) if value else None
-    except InvalidOperation:
-        return None
-    return amount if amount is not None and amount.is_finite() else None
 
 
 def _coordinate(value: str | None, limit: float) -> float | None:
@@ -45,6 +41,7 @@ def _coordinate(value: str | None, limit: float) -> float | None:
 @require_safe
 @throttled("search")
 def project_search_page(request: HttpRequest) -> HttpResponse:
+    refuse_non_finite(request.GET, ("lat", "lon"))
     latitude, longitude = _coordinate(request.GET.get("lat"), 90), _coordinate(request.GET.get("lon"), 180)
     address = request.GET.get("vicino", "").strip()[:300]
     if (latitude is not None and longitude is not None) or address:
@@ -52,12 +49,12 @@ def project_search_page(request: HttpRequest) -> HttpResponse:
     params = {name: request.GET.get(name, "").strip()[:200] or None for name in FILTERS}
     q = request.GET.get("q", "").strip()[:200]
     sort = request.GET.get("sort", "relevance")
-    funding_min, funding_max = (
-        _amount(_param(request, "funding_min")),
-        _amount(_param(request, "funding_max")),
-    )
+    funding_min = parse_amount(_param(request, "funding_min"), name=_name(request, "funding_min"))
+    funding_max = parse_amount(_param(request, "funding_max"), name=_name(request, "funding_max"))
     page = page_number(request.GET.get("page"))
-    page_size = page_number(_param(request, "page_size"), default=20)
+    page_size = min(
+        page_number(_param(request, "page_size"), default=20, name=_name(request, "page_size")), MAX_PAGE_SIZE
+    )
     searching = bool(q or any(params.values()) or funding_min or funding_max)
     result = finding = None
     if searching:  # the whole page is cached (anonymous visitors) until the catalogue changes

@@ -2,6 +2,8 @@
 
 from dataclasses import dataclass
 
+from .numbers import refuse_non_finite
+
 
 @dataclass
 class PageWindow:
@@ -41,7 +43,9 @@ class PageWindow:
         return [] if self.page > self.num_pages else list(rows[self.start : self.stop])
 
 
-def page_number(raw: str | None, *, default: int = 1) -> int:
-    """A lenient page number for HTML links: anything that is not a positive integer is `default`."""
+def page_number(raw: str | None, *, default: int = 1, name: str = "page") -> int:
+    """A lenient page number for HTML links: anything that is not a positive integer is `default`,
+    except a non-finite number (NaN, Infinity), which is a 400 like everywhere else."""
+    refuse_non_finite({name: raw}, [name])
     raw = (raw or "").strip()
     return int(raw) if raw.isascii() and raw.isdigit() and 0 < len(raw) < 10 and int(raw) > 0 else default

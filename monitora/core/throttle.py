@@ -8,6 +8,7 @@ login, sign-up and reset limits use the same cache; the admin login goes through
 `login_failed` limit (monitora.accounts.admin_login).
 """
 
+import ipaddress
 from collections.abc import Callable
 from functools import wraps
 
@@ -15,7 +16,7 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
-from django_ratelimit.core import get_usage, user_or_ip
+from django_ratelimit.core import get_usage
 
 
 class Throttled(Exception):
@@ -27,14 +28,19 @@ class Throttled(Exception):
 
 
 def client_key(request: HttpRequest) -> str:
-    """The signed-in user, else the client address (IPv6 grouped by /64; settings say which
-    header carries it behind a proxy)."""
-    if "REMOTE_ADDR" not in request.META and not getattr(request, "user", None):
-        return "no-address"  # some WSGI test clients send none; count them together
+    """The signed-in user, else the client address: IPv6 grouped by /64 (one subscriber), taken
+    from RATELIMIT_IP_META_KEY behind a proxy, "unknown" when a server gives none at all."""
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated:
+        return f"user:{user.pk}"
+    raw = request.META.get(settings.RATELIMIT_IP_META_KEY or "REMOTE_ADDR", "") or ""
     try:
-        return user_or_ip(request)
-    except KeyError:  # an anonymous request without REMOTE_ADDR
-        return "no-address"
+        address = ipaddress.ip_address(raw.split(",")[-1].strip())
+    except ValueError:
+        return "ip:unknown"
+    if address.version == 6:
+        return f"ip:{ipaddress.ip_network(f'{address}/64', strict=False).network_address}"
+    return f"ip:{address}"
 
 
 def rates(scope: str) -> list[str]:

@@ -9,6 +9,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from monitora.core.numbers import refuse_non_finite
 from monitora.core.permissions import permission_required
 
 from . import selectors, services
@@ -30,6 +31,7 @@ def _back(request: HttpRequest) -> HttpResponse:
 
 @permission_required("imports.review")
 def queue(request: HttpRequest) -> HttpResponse:
+    refuse_non_finite(request.GET, ["importazione", "pagina"])
     filters = selectors.QueueFilters.from_query(request.GET)
     page = Paginator(selectors.quality_queue_report_ids(filters), PAGE_SIZE).get_page(
         request.GET.get("pagina")

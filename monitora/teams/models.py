@@ -3,6 +3,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from monitora.core.models import BaseModel
+from monitora.core.weburls import validate_web_url
 
 
 class AuthorCategory(models.TextChoices):
@@ -31,8 +32,10 @@ class Team(BaseModel):
     school_province = models.CharField(_("provincia dell'istituto"), max_length=100, blank=True)
     school_municipality = models.CharField(_("comune dell'istituto"), max_length=200, blank=True)
     external_id = models.CharField(_("ID ASOC"), max_length=100, blank=True)
-    website = models.URLField(_("pagina del team"), max_length=500, blank=True)
-    creative_work_url = models.URLField(_("elaborato creativo"), max_length=500, blank=True)
+    website = models.URLField(_("pagina del team"), max_length=500, blank=True, validators=[validate_web_url])
+    creative_work_url = models.URLField(
+        _("elaborato creativo"), max_length=500, blank=True, validators=[validate_web_url]
+    )
     members = models.ManyToManyField(
         settings.AUTH_USER_MODEL, through="Membership", related_name="teams", blank=True
     )

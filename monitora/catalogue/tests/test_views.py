@@ -20,10 +20,26 @@ def test_search_page_lists_matches_with_facets_and_escapes(client):
 
 def test_search_page_without_query_and_bad_params(client):
     assert client.get(reverse("catalogue:search")).status_code == 200
-    response = client.get(
-        reverse("catalogue:search"), {"q": "x", "page": "abc", "min": "mille", "sort": "evil"}
-    )
+    response = client.get(reverse("catalogue:search"), {"q": "x", "page": "abc", "sort": "evil"})
     assert response.status_code == 200
+    # An amount that is not one is a 400 that says so (it used to be silently ignored).
+    response = client.get(reverse("catalogue:search"), {"q": "x", "min": "mille"})
+    assert response.status_code == 400 and "«min»" in response.text
+
+
+def test_search_cache_key_is_the_whole_validated_query(client):
+    """Issue 16, finding 4: `?q=strada&size=1` made `?q=strada` show one result for 300 s."""
+    for n in range(3):
+        ProjectFactory(code=f"S{n}", title=f"Strada comunale {n}")
+    assert len(client.get("/progetti/cerca/", {"q": "strada", "size": "1"}).context["result"].results) == 1
+    assert len(client.get("/progetti/cerca/", {"q": "strada"}).context["result"].results) == 3
+    # Spellings of the same validated query share one entry.
+    from django.core.cache import cache
+
+    cache.clear()
+    client.get("/progetti/cerca/", {"q": "strada", "size": "2"})
+    client.get("/progetti/cerca/", {"q": "strada", "page_size": "2", "sort": "nonsense"})
+    assert len([k for k in cache._cache if "catalogue-search" in k]) == 1
 
 
 def test_project_page_official_data_places_subjects_and_call_to_action(client):
@@ -58,9 +74,8 @@ def test_search_url_is_not_taken_by_the_project_page(client):
 
 
 def test_search_page_takes_the_api_names_and_refuses_nan_amounts(client, db):
-    from monitora.catalogue.views import _amount
-
-    assert _amount("NaN") is None and _amount("Infinity") is None and _amount("1.000,50") == 1000.5
+    assert client.get("/progetti/cerca/", {"q": "scuola", "min": "NaN"}).status_code == 400
+    assert client.get("/progetti/cerca/", {"q": "scuola", "max": "Infinity"}).status_code == 400
     short = client.get("/progetti/cerca/", {"q": "scuola", "min": "1000", "size": "5"})
     canonical = client.get("/progetti/cerca/", {"q": "scuola", "funding_min": "1000", "page_size": "5"})
     assert short.status_code == canonical.status_code == 200

@@ -13,8 +13,8 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from django.core.exceptions import ValidationError
-from django.core.validators import URLValidator
 
+from monitora.core.weburls import clean_web_url
 from monitora.imports.models import NoteKind
 from monitora.questionnaires.definitions import LEGACY
 from monitora.reports.models import ReportLink
@@ -200,7 +200,6 @@ def to_cycle_code(label: str) -> str:
 
 
 _NUMBER = re.compile(r"-?\d+(\.\d+)?")
-_url_validator = URLValidator()
 
 
 def to_flag(value: str) -> bool:
@@ -261,10 +260,9 @@ def to_amount(value: str) -> Decimal:
 def to_url(value: str) -> str:
     url = value if "://" in value else f"https://{value}"
     try:
-        _url_validator(url)
+        return clean_web_url(url)  # the site's one web-address check (no credentials, http(s) only)
     except ValidationError:
         raise NotAUrl(f"URL non valido {value!r}") from None
-    return url
 
 
 def to_handle(value: str) -> str:

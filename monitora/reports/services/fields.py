@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from monitora.catalogue.models import Project
+from monitora.core.weburls import clean_web_url
 from monitora.questionnaires.definitions import get_spec
 from monitora.questionnaires.validation import CleanAnswer, clean_answers
 
@@ -79,9 +80,6 @@ LINK_KINDS = ("source", "video")
 
 def clean_links(links: dict[str, Any]) -> dict[str, list[str]]:
     """Source and video links, one per line: http(s) only, deduplicated, at most MAX_LINKS each."""
-    from django.core.validators import URLValidator
-
-    validate = URLValidator(schemes=["http", "https"])
     errors: dict[str, list[str]] = {}
     clean: dict[str, list[str]] = {}
     for kind in LINK_KINDS:
@@ -94,13 +92,11 @@ def clean_links(links: dict[str, Any]) -> dict[str, list[str]]:
             if not line or line in urls:
                 continue
             try:
-                validate(line)
-            except ValidationError:
+                urls.append(clean_web_url(line))
+            except ValidationError as exc:
                 errors.setdefault(f"links_{kind}", []).append(
-                    _("Link non valido: %(url)s") % {"url": line[:200]}
+                    _("Link non valido: %(url)s") % {"url": line[:200]} + " " + " ".join(exc.messages)
                 )
-                continue
-            urls.append(line[:1000])
         if len(urls) > MAX_LINKS:
             errors.setdefault(f"links_{kind}", []).append(_("Al massimo %(n)s link.") % {"n": MAX_LINKS})
         clean[kind] = urls
