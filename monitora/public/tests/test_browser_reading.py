@@ -180,3 +180,21 @@ def test_demo_statistics_and_map_show_the_legacy_reports_effectiveness(page, liv
     assert points > 0 and unjudged < points / 2, (unjudged, points)
     effectiveness = page.locator("fieldset.facet", has=page.locator("legend", has_text="Efficacia"))
     expect(effectiveness.locator("label", has_text="Efficace")).not_to_have_count(0)
+
+
+def test_signed_in_account_pages_use_the_sites_style(page, live_url):
+    from monitora.accounts.tests.factories import PASSWORD, UserFactory
+
+    user = UserFactory()
+    page.goto(reverse("account_login"))
+    page.fill("input[name=login]", user.email)
+    page.fill("input[name=password]", PASSWORD)
+    page.locator("form.auth-form button[type=submit]").click()
+    page.wait_for_url("**/area/")
+    for name in ("account_email", "account_change_password"):
+        page.goto(reverse(name))
+        expect(page.locator(".site-header")).to_be_visible()
+        expect(page.locator("main form.auth-form").first).to_be_visible()
+        buttons = page.locator("main form.auth-form button")
+        assert buttons.count() and all("button" in (b.get_attribute("class") or "") for b in buttons.all())
+        assert_no_axe_violations(page)
