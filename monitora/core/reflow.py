@@ -2,10 +2,11 @@
 
 Authors' answers keep the line breaks of their source, so a paragraph arrives as ragged lines
 (`data/examples/wecare-report.txt`). Readers should see paragraphs and lists instead: a line
-that continues a sentence joins the previous one; a blank line, or a sentence that ends where the
-line ends, starts a new paragraph; a line that starts with a list marker (`1)`, `2.`, `-`, `•`)
-starts a list item, and the lines that continue it join it. The stored text is never changed:
-this is only how the report page and its PDF display it (the `reflow` template filter).
+that continues a sentence joins the previous one; a blank line, a sentence that ends where the
+line ends, or a short line followed by a capital starts a new paragraph; a line that starts with
+a list marker (`1)`, `2.`, `-`, `•`) starts a list item, and the lines that continue it join it.
+The stored text is never changed: this is only how the report page and its PDF display it (the
+`reflow` template filter).
 """
 
 import re
@@ -17,6 +18,9 @@ from django.utils.safestring import SafeString
 ITEM = re.compile(r"^\s*(?:(?P<number>\d{1,3})[.)]|[-–•*·▪])\s+(?P<text>\S.*)$")
 # A line ending like this closes its sentence (closing quotes and brackets may follow).
 SENTENCE_END = re.compile(r"[.!?:;…][\"'”’»)\]]*$")
+# Hard wraps happen near the width of the source (60-100 characters): a shorter line followed by
+# one starting with a capital was meant as a line of its own (a list of names, an address).
+SHORT_LINE = 40
 
 
 @dataclass
@@ -35,7 +39,11 @@ class Paragraph:
 
 def _continues(previous: str, line: str) -> bool:
     """Whether `line` carries on the sentence of `previous` (a hard wrap, not a new paragraph)."""
-    return not SENTENCE_END.search(previous) or line[:1].islower()
+    if line[:1].islower():
+        return True
+    if SENTENCE_END.search(previous):
+        return False
+    return not (len(previous) < SHORT_LINE and line[:1].isupper())
 
 
 def reflow(text: str) -> list[Paragraph]:

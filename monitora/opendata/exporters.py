@@ -18,7 +18,7 @@ from monitora.catalogue.models import OPENCOESIONE_PROJECT_URL, Territory, proje
 from monitora.core.siteurl import site_url
 from monitora.questionnaires.definitions import EFFECTIVENESS, get_spec
 from monitora.questionnaires.models import Option, Question
-from monitora.reports.authorship import public_author_name, public_handle
+from monitora.reports.authorship import public_author_name, public_handle, public_team_name
 from monitora.reports.models import Answer, Report, ReportLink
 from monitora.search.filters import ReportFilters
 from monitora.search.selectors import selected_reports
@@ -145,7 +145,7 @@ class ReportExporter:
             year=report.report_year,
             author_name=public_author_name(report),
             handle=public_handle(report),
-            team_name=team.name if team else "",
+            team_name=public_team_name(team),
             team_category=team.category if team else "",
             team_category_label=self._category_labels.get(team.category, team.category) if team else "",
             project_code=report.project_code or (project.code if project else ""),

@@ -105,8 +105,13 @@ def _text(answers: dict[str, Answer], key: str) -> list[Block]:
     return [Block("text", text=answer.text, key=key)]
 
 
-def report_document(report: Report, *, include_impact: bool | None = None) -> ReportDocument:
-    """Lay out a report in the order of the published Monithon page (and the example text)."""
+def report_document(
+    report: Report, *, include_impact: bool | None = None, public: bool = True
+) -> ReportDocument:
+    """Lay out a report in the order of the published Monithon page (and the example text).
+
+    `public=False` keeps the stored author line (the operators' text export, which must read back
+    identically); every reader-facing layout applies `authorship`'s public-name rule."""
     spec = get_spec(report.questionnaire.code)
     answers = report_answer_map(report)
     if include_impact is None:
@@ -192,11 +197,12 @@ def report_document(report: Report, *, include_impact: bool | None = None) -> Re
     add(HEADING_ANSWERS, "risposte", _text(answers, "intervista_risposte"))
 
     sent = report.submitted_at or report.published_at
+    stored_author = report.author_name or (report.team.name if report.team else "")
     return ReportDocument(
         title=report.title,
         sent_on=timezone.localtime(sent).strftime("%d/%m/%Y") if sent else "",
-        author=public_byline(report),
-        handle=public_handle(report),
+        author=public_byline(report) if public else stored_author,
+        handle=public_handle(report) if public else report.handle,
         sections=sections,
         judgement_label=judgement,
         progress_label=answer_label(spec, "stato_di_avanzamento", answers),

@@ -11,7 +11,7 @@ from typing import Any
 from django.utils import timezone
 from django.utils.text import slugify
 
-from monitora.reports.authorship import public_author_name
+from monitora.reports.authorship import public_author_name, public_team_name
 from monitora.reports.models import Answer, Report
 
 from . import geo
@@ -219,7 +219,7 @@ def report_text(report: Report, answers: dict[str, Answer], place_names: list[st
     project = report.project if report.project_id else None
     parts = [
         public_author_name(report),  # searching by an e-mail address must not find its report
-        report.team.name if report.team_id else "",
+        public_team_name(report.team) if report.team_id else "",
         report.project_code,
         project.code if project else "",
         project.cup if project else "",

@@ -53,6 +53,12 @@ def test_blank_lines_end_paragraphs_and_bullets_make_unordered_lists():
         "Nuovo inizio. ad es. il resto",
     ]
     assert reflow("2022. Un anno") == [Paragraph(text="2022. Un anno")]
+    # Short lines starting with a capital were meant as lines: a list of names is not one sentence.
+    assert [p.text for p in reflow("Comune di Sora\nRegione Lazio\nMinistero dell'Interno")] == [
+        "Comune di Sora",
+        "Regione Lazio",
+        "Ministero dell'Interno",
+    ]
 
 
 def test_html_escapes_the_authors_text():

@@ -152,3 +152,49 @@ def test_cards_and_project_page_do_not_repeat_the_title(page, live_url):
     expect(page.get_by_role("heading", name="Sintesi")).to_have_count(0)
     page.goto(reverse("public:project_detail", args=[other.code]))
     expect(page.get_by_role("heading", name="Sintesi")).to_be_visible()
+
+
+def test_demo_statistics_and_map_show_the_legacy_reports_effectiveness(page, live_url):
+    """Issue 13: 59 of 61 demo reports read "Non indicato"; the older questionnaires' overall
+    judgement now counts where it means effectiveness (`search.facts.harmonised_judgements`)."""
+    call_command("load_demo", stdout=io.StringIO(), stderr=io.StringIO())
+    total = Report.objects.published().count()
+    page.goto(reverse("stats:statistics"))
+    table = page.locator("#giudizio-per-avanzamento table")
+    headers = table.locator("thead th").all_inner_texts()
+    unknown = headers.index("Non indicato")
+    rows = [r.locator("td").all_inner_texts() for r in table.locator("tbody tr").all()]
+    counted = sum(int(cell) for row in rows for cell in row)
+    not_judged = sum(int(row[unknown - 1]) for row in rows)
+    assert counted == total
+    # Before: 59 of 61. Now only reports whose overall judgement speaks of progress alone ("In
+    # corso", "Procede con difficoltà", "Bloccato") or that have none stay "Non indicato".
+    assert not_judged < total / 2, (not_judged, total)
+    judged = {h: sum(int(r[i - 1]) for r in rows) for i, h in enumerate(headers) if 0 < i < unknown}
+    assert judged["Efficace"] > 0 and judged["Inefficace"] > 0
+
+    page.goto(reverse("search:reports"))
+    page.wait_for_selector("#report-map[data-points]")
+    points = int(page.locator("#report-map").get_attribute("data-points"))
+    unjudged = int(page.locator("#report-map").get_attribute("data-unjudged"))
+    assert points > 0 and unjudged < points / 2, (unjudged, points)
+    effectiveness = page.locator("fieldset.facet", has=page.locator("legend", has_text="Efficacia"))
+    expect(effectiveness.locator("label", has_text="Efficace")).not_to_have_count(0)
+
+
+def test_signed_in_account_pages_use_the_sites_style(page, live_url):
+    from monitora.accounts.tests.factories import PASSWORD, UserFactory
+
+    user = UserFactory()
+    page.goto(reverse("account_login"))
+    page.fill("input[name=login]", user.email)
+    page.fill("input[name=password]", PASSWORD)
+    page.locator("form.auth-form button[type=submit]").click()
+    page.wait_for_url("**/area/")
+    for name in ("account_email", "account_change_password"):
+        page.goto(reverse(name))
+        expect(page.locator(".site-header")).to_be_visible()
+        expect(page.locator("main form.auth-form").first).to_be_visible()
+        buttons = page.locator("main form.auth-form button")
+        assert buttons.count() and all("button" in (b.get_attribute("class") or "") for b in buttons.all())
+        assert_no_axe_violations(page)

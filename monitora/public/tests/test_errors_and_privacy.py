@@ -68,3 +68,18 @@ def test_privacy_notice_is_linked_from_the_footer_and_from_sign_up(client):
     signup = client.get(reverse("account_signup")).content.decode()
     assert signup.count(f'href="{privacy}"') == 2  # next to the checkbox, and in the footer
     assert re.search(r'<input type="checkbox" name="privacy"[^>]* required', signup)
+
+
+def test_403_and_csrf_pages_are_in_the_sites_layout(client):
+    from monitora.accounts.tests.factories import UserFactory
+
+    client.force_login(UserFactory())
+    response = client.get(reverse("moderation:queue"))
+    assert response.status_code == 403
+    html = response.content.decode()
+    assert "Accesso non consentito" in html and 'class="site-header"' in html
+    strict = Client(enforce_csrf_checks=True)
+    response = strict.post(reverse("account_login"), {"login": "a@example.org", "password": "x"})
+    assert response.status_code == 403
+    html = response.content.decode()
+    assert "Modulo scaduto" in html and 'class="site-header"' in html

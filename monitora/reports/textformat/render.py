@@ -39,5 +39,8 @@ def render_report_text(document: ReportDocument) -> str:
 
 
 def report_export_text(*, report: Report) -> str:
-    """The report in the published text layout, from the same document the public page renders."""
-    return render_report_text(report_document(report))
+    """The report in the published text layout, from the same document the public page renders.
+
+    An operator's copy (a management command, never served): it keeps the stored author line, even
+    an e-mail address the public channels hide, so that importing it back changes nothing."""
+    return render_report_text(report_document(report, public=False))
