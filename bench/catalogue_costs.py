@@ -9,8 +9,8 @@ In one process and one server backend, it measures the backend's CPU seconds for
 a bare COPY of the raw file (the benchmark's reference), a COPY of the importer's cleaned rows
 into its staging table with and without the generated search vector, and the Italian `to_tsvector`
 alone over the staged text (plain SELECT, no parallel workers); then the merge of a first load:
-`INSERT … SELECT` from the staging table into the catalogue (projects, then place links, with the
-indexes that back no constraint and the links' foreign keys dropped, as the importer does). The
+`INSERT … SELECT` from the staging table into the catalogue (projects, then place links, with every
+index and constraint but the projects' primary key dropped, as the importer does). The
 reader side (Arrow + Polars) is timed too. Figures are quoted in docs/benchmarks.md.
 """
 
@@ -84,8 +84,8 @@ def main() -> None:
     from django.db import connection
 
     from monitora.catalogue.importing.cleaning import STAGE_COLUMNS, Cleaner, read_frames, source_hash_expr
-    from monitora.catalogue.importing.columns import DATA_FIELDS
-    from monitora.catalogue.importing.postgres import DOCUMENT, TYPES
+    from monitora.catalogue.importing.columns import DATA_FIELDS, Layout
+    from monitora.catalogue.importing.postgres import BULK_DDL, DOCUMENT, TYPES
     from monitora.catalogue.importing.source import open_source, read_header
     from monitora.catalogue.importing.staging import stage_columns
     from monitora.catalogue.importing.territories import territory_resolver
@@ -95,7 +95,7 @@ def main() -> None:
     started, cpu = time.perf_counter(), time.process_time()
     blobs = []
     with open_source(path) as (source, stream):
-        layout = read_header(stream)
+        layout = Layout.from_header(*read_header(stream))
         cleaner, hashes = Cleaner(layout, resolver), source_hash_expr(layout)
         for frame in read_frames(stream, layout, []):
             staged, _errors = cleaner.clean(frame.with_columns(hashes), check_nul=source.nul)
@@ -148,17 +148,8 @@ def main() -> None:
             ).fetchone(),
         )
         fields = ", ".join(DATA_FIELDS)
-        for table in ("catalogue_project_territories", "catalogue_project"):  # as a first load has them
-            keep = "_pkey$|_code_key$|_uniq$"  # the importer keeps the indexes of constraints
-            for (name,) in conn.execute(
-                "SELECT indexname FROM pg_indexes WHERE tablename = %s AND indexname !~ %s", [table, keep]
-            ).fetchall():
-                conn.execute(f'ALTER TABLE {table} DROP CONSTRAINT IF EXISTS "{name}"')
-                conn.execute(f'DROP INDEX IF EXISTS "{name}"')
-            for (name,) in conn.execute(
-                "SELECT conname FROM pg_constraint WHERE conrelid = %s::regclass AND contype = 'f'", [table]
-            ).fetchall():
-                conn.execute(f'ALTER TABLE {table} DROP CONSTRAINT "{name}"')
+        for drop, _create, _last in conn.execute(BULK_DDL).fetchall():  # as a first load does
+            conn.execute(drop)
         measured(
             conn,
             "INSERT ... SELECT of the staged projects into the catalogue",

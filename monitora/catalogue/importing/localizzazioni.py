@@ -6,8 +6,8 @@ import io
 from collections.abc import Iterator
 from pathlib import Path
 
-from .columns import ImportFileError, normalise_header
-from .source import BOM, open_source
+from .columns import ImportFileError
+from .source import open_source, read_header
 from .territories import EMPTY_SUFFIXES, TerritoryResolver
 
 REQUIRED = ("COD_LOCALE_PROGETTO", "COD_REGIONE", "COD_PROVINCIA", "COD_COMUNE")
@@ -19,15 +19,12 @@ def _empty(code: str) -> bool:
 
 def iter_places(path: Path, resolver: TerritoryResolver, stats: dict) -> Iterator[tuple[str, int]]:
     with open_source(path) as (source, stream):
-        text = io.TextIOWrapper(stream, encoding="utf-8", newline="")
-        first = text.readline().lstrip(BOM.decode())
-        delimiter = max((";", ",", "\t"), key=first.count)
-        header = [normalise_header(h) for h in next(csv.reader([first], delimiter=delimiter))]
+        header, delimiter = read_header(stream)
         missing = [c for c in REQUIRED if c not in header]
         if missing:
             raise ImportFileError(f"{path.name}: colonne obbligatorie mancanti: {', '.join(missing)}")
         at = {name: header.index(name) for name in REQUIRED}
-        for values in csv.reader(text, delimiter=delimiter):
+        for values in csv.reader(io.TextIOWrapper(stream, encoding="utf-8", newline=""), delimiter=delimiter):
             if not values or len(values) < len(header):
                 continue
             stats["rows"] += 1

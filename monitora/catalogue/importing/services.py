@@ -18,7 +18,7 @@ from monitora.catalogue.changes import projects_changed
 from monitora.catalogue.models import ImportRun
 
 from .cleaning import Cleaner, read_frames, source_hash_expr, unchanged
-from .columns import ImportFileError
+from .columns import ImportFileError, Layout
 from .localizzazioni import iter_places
 from .source import open_source, read_header, record_lines
 from .staging import Staging
@@ -67,7 +67,7 @@ def _stage_file(staging: Staging, run: _Run, file_no: int, resolver, progress, o
     """Read, skip, clean and stage one file; returns what the ImportRun records of it."""
     path = run.paths[file_no]
     with open_source(path) as (source, stream):
-        layout = read_header(stream)
+        layout = Layout.from_header(*read_header(stream))
         if on_file:
             on_file(path, source.size)
         cleaner, hashes = Cleaner(layout, resolver), source_hash_expr(layout)

@@ -11,7 +11,7 @@ import zipfile
 from contextlib import contextmanager
 from pathlib import Path
 
-from .columns import ImportFileError, Layout
+from .columns import ImportFileError, normalise_header
 
 BOM = b"\xef\xbb\xbf"
 
@@ -66,8 +66,8 @@ def open_source(path: Path):
             yield source, io.BufferedReader(source, buffer_size=1 << 20)
 
 
-def read_header(stream) -> Layout:
-    """Read the header record (separator detected from it) and map its columns."""
+def read_header(stream) -> tuple[list[str], str]:
+    """Read the header record: (normalised column names, the separator detected from it)."""
     first = stream.readline()
     if first.startswith(BOM):
         first = first[len(BOM) :]
@@ -80,7 +80,7 @@ def read_header(stream) -> Layout:
     counts = {d: text.count(d) for d in (";", ",", "\t", "|")}
     delimiter = max(counts, key=counts.get)
     header = next(csv.reader([text.rstrip("\r\n")], delimiter=delimiter))
-    return Layout.from_header(header, delimiter)
+    return [normalise_header(name) for name in header], delimiter
 
 
 def record_lines(path: Path, records: set[int]) -> tuple[dict[int, int], list[tuple[int, str]]]:
@@ -90,9 +90,10 @@ def record_lines(path: Path, records: set[int]) -> tuple[dict[int, int], list[tu
     malformed: list[tuple[int, str]] = []
     csv.field_size_limit(1 << 30)
     with open_source(path) as (_source, stream):
-        expected = len((layout := read_header(stream)).header)
+        header, delimiter = read_header(stream)
+        expected = len(header)
         text = io.TextIOWrapper(stream, encoding="utf-8", errors="replace", newline="")
-        reader, number, line = csv.reader(text, delimiter=layout.delimiter), 0, 2
+        reader, number, line = csv.reader(text, delimiter=delimiter), 0, 2
         for row in reader:
             if row and len(row) != expected:
                 malformed.append((line, f"{len(row)} colonne invece di {expected}"))
