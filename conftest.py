@@ -3,6 +3,8 @@
 import pytest
 from django.core.cache import cache
 
+from monitora.core.pagecache import forget_local
+
 # Playwright fixtures (browser, page, live_url) for browser tests in any app.
 pytest_plugins = ["monitora.public.tests.browser"]
 
@@ -18,6 +20,7 @@ def editor(django_user_model):
 def _empty_cache():
     """Each test starts with an empty cache (pages, generations, counters) whatever CACHE_URL is."""
     cache.clear()
+    forget_local()
     yield
 
 

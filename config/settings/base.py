@@ -112,6 +112,10 @@ PAGE_CACHE_ENABLED = env.bool("PAGE_CACHE_ENABLED", default=True)
 PAGE_CACHE_TIMEOUT = env.int("PAGE_CACHE_TIMEOUT", default=3600)
 PAGE_CACHE_MAX_AGE = env.int("PAGE_CACHE_MAX_AGE", default=60)
 PAGE_CACHE_S_MAXAGE = env.int("PAGE_CACHE_S_MAXAGE", default=120)
+# Each process keeps its recent pages in memory and re-reads the generations from CACHE_URL at most
+# this often (seconds, 0 = on every request): how long other app servers may lag behind a change.
+PAGE_CACHE_LOCAL_SECONDS = env.float("PAGE_CACHE_LOCAL_SECONDS", default=1.0)
+PAGE_CACHE_LOCAL_ENTRIES = env.int("PAGE_CACHE_LOCAL_ENTRIES", default=300)
 # Report PDFs are rendered once per version by a task when a report changes (else on first request).
 REPORT_PDF_PRERENDER = env.bool("REPORT_PDF_PRERENDER", default=True)
 # Open data: the whole files are written by `export_opendata --publish` (scheduled); a filtered

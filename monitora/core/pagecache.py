@@ -1,9 +1,14 @@
 """Server-side and shared (CDN) caching of public pages for anonymous visitors.
 
-A page is stored under one key (`page_key`): path, whole query string (sorted), language, htmx
-flag and the current *generation* of each scope the page depends on. A generation is a counter in
-the cache; `bump("reports")` moves it on, so every key that mixed it in is never read again (the
-old entries simply expire). Writes announce changes through the domain hooks; the listeners that
+A page is stored under one key (`page_key`: path, whole query string sorted, language, htmx flag)
+together with the *generations* of the scopes it depends on, read before it was rendered. A
+generation is a counter in the cache; `bump("reports")` moves it on, so every entry stored at the
+old value is stale. One `get_many` fetches the counters and the entry together (`cache_lookup`):
+a hit costs one round trip to Redis. Each process also keeps recent pages and generations in
+memory (`_Local`) and re-reads the generations at most every `PAGE_CACHE_LOCAL_SECONDS`: a change
+shows at once on the process that made it and within that window (default 1 s) everywhere else.
+
+Writes announce changes through the domain hooks; the listeners that
 bump live in the apps that know the domain (see `monitora/public/apps.py`). Core knows no domain:
 scope names are plain strings chosen by the callers.
 
@@ -14,7 +19,9 @@ other answer from a decorated view is `private`.
 """
 
 import hashlib
+import threading
 import time
+from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from functools import wraps
 from typing import Any
@@ -36,45 +43,127 @@ VARY = ("Cookie", "Accept-Language", "HX-Request")
 Scopes = Iterable[str] | Callable[..., Iterable[str]]
 
 
-def generations(names: Iterable[str]) -> list[int]:
-    """Current generation of each scope (a missing counter starts at a random-ish value, not 0:
-    after a cache flush an old entry can never be mistaken for a new one)."""
-    names = list(names)
-    keys = [GENERATION_PREFIX + n for n in names]
-    found = cache.get_many(keys)
-    missing = {k: time.time_ns() for k in keys if k not in found}
-    if missing:
-        for key, value in missing.items():
-            cache.add(key, value, timeout=None)
-        found.update(cache.get_many(list(missing)))
-    return [int(found.get(k, 0)) for k in keys]
+def _missing_generation() -> int:
+    # Not 0: after a cache flush a stored entry can never carry the value a fresh counter takes.
+    return time.time_ns()
+
+
+class _Local:
+    """This process's copy of recent generations and pages (the L1 in front of the shared cache).
+
+    Generations read from the shared cache are trusted for `PAGE_CACHE_LOCAL_SECONDS`; while they
+    are, a page stored locally at those generations is served without a round trip. A bump made
+    by this process forgets them at once; another process or server sees it within that window.
+    """
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.generations: dict[str, tuple[int, float]] = {}
+        self.entries: OrderedDict[str, tuple[tuple[int, ...], Any]] = OrderedDict()
+
+    def fresh_generations(self, names: list[str]) -> tuple[int, ...] | None:
+        window = settings.PAGE_CACHE_LOCAL_SECONDS
+        if window <= 0:
+            return None
+        now = time.monotonic()
+        known = [self.generations.get(n) for n in names]
+        if all(k is not None and now - k[1] < window for k in known):
+            return tuple(k[0] for k in known)  # type: ignore[index]
+        return None
+
+    def remember_generations(self, names: list[str], values: tuple[int, ...]) -> None:
+        now = time.monotonic()
+        with self.lock:
+            self.generations.update({n: (v, now) for n, v in zip(names, values, strict=True)})
+
+    def get(self, key: str, generations: tuple[int, ...]) -> Any:
+        with self.lock:
+            found = self.entries.get(key)
+            if found is None or found[0] != generations:
+                return None
+            self.entries.move_to_end(key)
+            return found[1]
+
+    def put(self, key: str, generations: tuple[int, ...], value: Any) -> None:
+        if settings.PAGE_CACHE_LOCAL_SECONDS <= 0:
+            return
+        with self.lock:
+            self.entries[key] = (generations, value)
+            self.entries.move_to_end(key)
+            while len(self.entries) > settings.PAGE_CACHE_LOCAL_ENTRIES:
+                self.entries.popitem(last=False)
+
+    def forget(self, names: Iterable[str] | None = None) -> None:
+        with self.lock:
+            if names is None:
+                self.generations.clear()
+                self.entries.clear()
+            else:
+                for name in names:
+                    self.generations.pop(name, None)
+
+
+_local = _Local()
+forget_local = _local.forget
 
 
 def bump(names: Iterable[str]) -> None:
     """Move these scopes to a new generation: every page that depends on one is recomputed."""
-    for name in set(names):
+    names = set(names)
+    for name in names:
         key = GENERATION_PREFIX + name
         try:
             cache.incr(key)
         except ValueError:  # not there yet (or evicted): any fresh value differs from the old ones
-            cache.set(key, time.time_ns(), timeout=None)
+            cache.set(key, _missing_generation(), timeout=None)
+    _local.forget(names)
 
 
-def page_key(request: HttpRequest, *, scopes: Iterable[str]) -> str:
-    """The one key of a cached page: path, whole sorted query, language, htmx and generations."""
-    scopes = sorted(set(scopes))
+def page_key(request: HttpRequest) -> str:
+    """The one key of a cached page: method, path, whole sorted query, language and htmx flag."""
     query = sorted((k, v) for k in request.GET for v in request.GET.getlist(k))
     parts = [
-        request.method == "HEAD" and "GET" or request.method,
+        "GET" if request.method == "HEAD" else request.method,
         request.path,
         repr(query),
         get_language() or "",
         # Development links follow the served host (`core.siteurl`): one page per host there.
         request.get_host() if getattr(settings, "SITE_URL_FROM_REQUEST", False) else "",
         "htmx" if request.headers.get("HX-Request") == "true" else "",
-        repr(list(zip(scopes, generations(scopes), strict=True))),
     ]
     return PAGE_PREFIX + hashlib.sha256("\n".join(parts).encode()).hexdigest()
+
+
+def cache_lookup(key: str, scopes: Iterable[str]) -> tuple[tuple[int, ...], Any]:
+    """The current generations of `scopes` and the value stored under `key` if it was stored at
+    exactly these generations (else None: something it shows changed). From this process's copy
+    when its generations are recent enough, else in one round trip to the shared cache."""
+    names = sorted(set(scopes))
+    current = _local.fresh_generations(names)
+    if current is not None:
+        value = _local.get(key, current)
+        if value is not None:
+            return current, value
+    gen_keys = [GENERATION_PREFIX + n for n in names]
+    found = cache.get_many([*gen_keys, key])
+    for gen_key in gen_keys:
+        if gen_key not in found:
+            cache.add(gen_key, _missing_generation(), timeout=None)
+            found[gen_key] = cache.get(gen_key)
+    current = tuple(int(found[k] or 0) for k in gen_keys)
+    _local.remember_generations(names, current)
+    stored = found.get(key)
+    if isinstance(stored, dict) and stored.get("generations") == current:
+        _local.put(key, current, stored["value"])
+        return current, stored["value"]
+    return current, None
+
+
+def cache_store(key: str, generations: tuple[int, ...], value: Any) -> None:
+    """Store `value` as valid for these generations (read *before* computing it: a change made
+    meanwhile makes it stale at once)."""
+    cache.set(key, {"generations": generations, "value": value}, settings.PAGE_CACHE_TIMEOUT)
+    _local.put(key, generations, value)
 
 
 def is_anonymous_cacheable(request: HttpRequest) -> bool:
@@ -117,19 +206,17 @@ def _from_entry(entry: dict[str, Any]) -> HttpResponse:
     return response
 
 
-def _store(request: HttpRequest, key: str, response: HttpResponse) -> dict[str, Any] | None:
+def _entry(request: HttpRequest, response: HttpResponse) -> dict[str, Any] | None:
     if response.status_code != 200 or response.streaming or response.cookies:
         return None
     if request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):  # the page holds a form token: not shareable
         return None
-    entry = {
+    return {
         "content": response.content,
         "headers": {h: response[h] for h in KEPT_HEADERS if h in response},
         "etag": _etag(response.content),
         "stored": int(time.time()),
     }
-    cache.set(key, entry, settings.PAGE_CACHE_TIMEOUT)
-    return entry
 
 
 def cached_public_page(scopes: Scopes) -> Callable:
@@ -145,22 +232,19 @@ def cached_public_page(scopes: Scopes) -> Callable:
         def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
             if not settings.PAGE_CACHE_ENABLED or not is_anonymous_cacheable(request):
                 return _private(view(request, *args, **kwargs))
-            names = scopes(**kwargs) if callable(scopes) else scopes
-            key = page_key(request, scopes=names)
-            entry = cache.get(key)
+            key = page_key(request)
+            generations, entry = cache_lookup(key, scopes(**kwargs) if callable(scopes) else scopes)
             if entry is None:
                 response = view(request, *args, **kwargs)
-                entry = _store(request, key, response) if isinstance(response, HttpResponse) else None
+                entry = _entry(request, response) if isinstance(response, HttpResponse) else None
                 if entry is None:
                     return _private(response)
+                cache_store(key, generations, entry)
             response = _from_entry(entry)
-            _shared_headers(response)
-            conditional = get_conditional_response(
+            _shared_headers(response)  # copied to a 304 by get_conditional_response
+            return get_conditional_response(
                 request, etag=entry["etag"], last_modified=entry["stored"], response=response
             )
-            if conditional is not response:  # 304 keeps the validators and caching headers
-                _shared_headers(conditional)
-            return conditional
 
         return wrapper
 

@@ -4,7 +4,6 @@ from dataclasses import dataclass, field
 from email.utils import parseaddr
 
 from django.conf import settings
-from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -13,7 +12,7 @@ from django.views.decorators.http import require_safe
 from monitora.catalogue.changes import CATALOGUE_SCOPE
 from monitora.catalogue.models import Project
 from monitora.core.excerpt import beyond_title, excerpt
-from monitora.core.pagecache import cached_public_page, page_key
+from monitora.core.pagecache import cache_lookup, cache_store, cached_public_page, page_key
 from monitora.core.pagination import PageWindow, page_number
 from monitora.core.siteurl import site_url
 from monitora.core.throttle import throttled
@@ -75,16 +74,16 @@ def report_detail(request: HttpRequest, report_id: int) -> HttpResponse:
 @throttled("pdf")
 def report_pdf(request: HttpRequest, report_id: int) -> HttpResponseBase:
     """The stored PDF of this version of the report (rendered now, once, if the task has not yet)."""
-    key = page_key(request, scopes=(report_scope(report_id), CATALOGUE_SCOPE))
-    name = cache.get(key) if settings.PAGE_CACHE_ENABLED else None
-    if name is not None:
+    key = page_key(request)
+    generations, name = cache_lookup(key, (report_scope(report_id), CATALOGUE_SCOPE))
+    if name is not None and settings.PAGE_CACHE_ENABLED:
         try:
             return report_pdf_response(request, name=name, report_id=report_id)
         except FileNotFoundError:  # replaced by a newer version meanwhile: look again
             pass
     report = _published_or_404(report_id)
     name = stored_report_pdf(report=report, context=report_context(report))
-    cache.set(key, name, settings.PAGE_CACHE_TIMEOUT)
+    cache_store(key, generations, name)
     return report_pdf_response(request, name=name, report_id=report_id)
 
 

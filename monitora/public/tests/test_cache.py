@@ -160,3 +160,26 @@ def test_errors_and_bad_queries_are_not_cached(client, page_cache, published):
     bad = client.get(reverse("search:reports"), {"ordine": "a-caso"})
     assert bad.status_code == 400 and "private" in bad["Cache-Control"]
     assert client.get(reverse("public:report_detail", args=[published.pk + 999])).status_code == 404
+
+
+def test_a_change_made_by_another_server_shows_within_the_local_window(
+    client, page_cache, settings, roles, published, monkeypatch
+):
+    """Another app server bumps the shared counter only; this process re-reads it after the window."""
+    from monitora.core import pagecache
+    from monitora.reports.changes import REPORTS_SCOPE
+
+    settings.PAGE_CACHE_LOCAL_SECONDS = 5
+    clock = [1000.0]
+    monkeypatch.setattr(pagecache.time, "monotonic", lambda: clock[0])
+    url = reverse("public:report_list")
+    assert "Piazza dei Sassi" in client.get(url).text
+    type(published).objects.filter(pk=published.pk).update(title="Piazza San Pietro Caveoso")
+    page_cache.incr(pagecache.GENERATION_PREFIX + REPORTS_SCOPE)  # what `bump` does on the other server
+    assert "Piazza dei Sassi" in client.get(url).text  # inside the window: this process's copy
+    clock[0] += 5.1
+    assert "Piazza San Pietro Caveoso" in client.get(url).text
+    settings.PAGE_CACHE_LOCAL_SECONDS = 0  # no window: every request checks the shared counters
+    type(published).objects.filter(pk=published.pk).update(title="Piazza del Duomo")
+    page_cache.incr(pagecache.GENERATION_PREFIX + REPORTS_SCOPE)
+    assert "Piazza del Duomo" in client.get(url).text

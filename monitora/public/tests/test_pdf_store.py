@@ -12,6 +12,17 @@ from monitora.reports.models import AdministrationResponse
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def _no_stored_pdfs():
+    """The in-memory test storage outlives a test, and SQLite hands out the same ids again."""
+    try:
+        reports = default_storage.listdir(pdfstore.PDF_DIR)[0]
+    except FileNotFoundError:
+        reports = []
+    for report_id in reports:
+        pdfstore.delete_report_pdfs(int(report_id))
+
+
 @pytest.fixture
 def renders(monkeypatch):
     """Count the WeasyPrint runs (the expensive step) while still producing real PDFs."""
