@@ -41,6 +41,8 @@ def test_every_page_type_works_under_the_csp(page, live_url):
         page.goto(url)
         page.wait_for_load_state("networkidle")
         assert page.evaluate("() => Boolean(window.htmx)"), url
+        # The htmx-config meta tag kept htmx from adding its own indicator stylesheet.
+        assert page.evaluate("() => document.adoptedStyleSheets.length") == 0, url
     page.goto(reverse("public:project_detail", args=[report.project.code]))
     page.wait_for_selector(".leaflet-container")
     page.goto(reverse("search:reports"))
