@@ -47,18 +47,22 @@ PASSWORD = "pw-Monitora-2026!"  # monitora.accounts.tests.factories.PASSWORD
 pytestmark = [pytest.mark.postgres_only, pytest.mark.multiserver]
 
 # The settings both servers run: production, except that static files come from the finders
-# (no collectstatic in a test). Everything else -- database, cache, files -- is production's.
+# (no collectstatic in a test) and passwords are hashed cheaply (a dozen logins at ~1 s of PBKDF2
+# each, on a shared CI machine, prove nothing more). Database, cache, files, cookies: production's.
 SERVER_SETTINGS = """
 from config.settings.production import *  # noqa: F403
 from config.settings.production import STORAGES
 
 STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
 WHITENOISE_USE_FINDERS = True
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 """
 
-# Run once on the new database (with the servers' settings) to create the people and the report.
+# Run once on the new database (with the servers' settings): the schema, the people and the reports.
 SETUP_DATA = """
 import json
+from django.core.management import call_command
+call_command("migrate", "--noinput", verbosity=0)
 from monitora.accounts.tests.factories import MembershipFactory, UserFactory
 from monitora.catalogue.tests.factories import ProjectFactory
 from monitora.conftest import make_report
@@ -200,10 +204,10 @@ class Topology:
         import redis
 
         redis.Redis.from_url(REDIS_URL).flushdb()
-        self.manage("migrate", "--noinput")
         return json.loads(self.manage("shell", "-c", SETUP_DATA).strip().splitlines()[-1])
 
     def start(self) -> None:
+        """Start both servers (they touch the database only when a request comes)."""
         for server in self.servers:
             log = (self.logs / f"{server.name}.log").open("w")
             self.log_files.append(log)
@@ -211,7 +215,9 @@ class Topology:
                 [str(GUNICORN), "config.wsgi", "--workers", "2", "--bind", f"127.0.0.1:{server.port}"],
                 cwd=ROOT, env=self.env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
             )  # fmt: skip
-        deadline = time.monotonic() + 40
+
+    def wait_until_healthy(self) -> None:
+        deadline = time.monotonic() + 60
         for server in self.servers:
             while True:
                 assert server.process.poll() is None, (self.logs / f"{server.name}.log").read_text()[-3000:]
@@ -258,8 +264,9 @@ def topology(tmp_path):
         pytest.fail(message) if os.environ.get("CI") else pytest.skip(message)
     topology = Topology(tmp_path)
     try:
+        topology.start()  # gunicorn imports Django while the database is being migrated
         topology.data = topology.create()
-        topology.start()
+        topology.wait_until_healthy()
         yield topology
     finally:
         topology.stop()
