@@ -40,8 +40,12 @@ def logging_config(*, fmt: str, level: str, request_level: str) -> dict:
             }
         },
         "root": {"handlers": ["console"], "level": level},
-        # Django logs every task start and finish at INFO in DEBUG: it drowns command output.
-        "loggers": {"monitora.request": {"level": request_level}, "django.tasks": {"level": "WARNING"}},
+        "loggers": {
+            "monitora.request": {"level": request_level},
+            # Django logs every task start and finish at INFO in DEBUG: one line per reindex drowns
+            # command output (kept from main's base.py, feb66ff).
+            "django.tasks": {"level": "WARNING"},
+        },
     }
 
 

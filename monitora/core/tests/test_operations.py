@@ -192,3 +192,26 @@ def test_production_cookies_are_secure_httponly_samesite_and_logs_are_json():
         "formatter": "json",
         "csp": True,
     }
+
+
+def test_sentry_is_switched_on_by_sentry_dsn_alone():
+    code = (
+        "import json, django, sentry_sdk; django.setup(); c = sentry_sdk.get_client(); "
+        "print(json.dumps({'active': c.is_active(), 'dsn': c.options['dsn'], "
+        "'pii': bool(c.options['send_default_pii'])}))"
+    )
+    base = {k: v for k, v in os.environ.items() if k != "SENTRY_DSN"}
+    base |= {"DJANGO_SETTINGS_MODULE": "config.settings.production", "SECRET_KEY": "x" * 50}
+    runs = {}
+    for dsn in ("", "https://public@sentry.invalid/1"):
+        env = base | ({"SENTRY_DSN": dsn} if dsn else {})
+        out = subprocess.run(  # noqa: S603
+            [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, check=True
+        )
+        runs[dsn] = json.loads(out.stdout)
+    assert runs[""]["active"] is False
+    assert runs["https://public@sentry.invalid/1"] == {
+        "active": True,
+        "dsn": "https://public@sentry.invalid/1",
+        "pii": False,
+    }

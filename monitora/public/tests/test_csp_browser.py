@@ -41,6 +41,8 @@ def test_every_page_type_works_under_the_csp(page, live_url):
         page.goto(url)
         page.wait_for_load_state("networkidle")
         assert page.evaluate("() => Boolean(window.htmx)"), url
+        # The htmx-config meta tag kept htmx from adding its own indicator stylesheet.
+        assert page.evaluate("() => document.adoptedStyleSheets.length") == 0, url
     page.goto(reverse("public:project_detail", args=[report.project.code]))
     page.wait_for_selector(".leaflet-container")
     page.goto(reverse("search:reports"))
@@ -48,3 +50,17 @@ def test_every_page_type_works_under_the_csp(page, live_url):
     page.wait_for_selector(".leaflet-container")
     page.goto(reverse("stats:statistics"))
     page.wait_for_function("() => window.Chart && Object.keys(Chart.instances).length >= 5")
+
+
+def test_api_docs_and_admin_work_under_the_csp(page, live_url, editor):
+    page.goto("/api/v1/docs")
+    page.wait_for_selector(".swagger-ui .info")
+    editor.is_superuser = True
+    editor.save()
+    page.goto("/admin/login/")
+    page.fill("#id_username", editor.username)
+    page.fill("#id_password", "pw-editor-1")
+    page.click("input[type=submit]")
+    page.wait_for_selector("#content")
+    page.goto("/admin/reports/report/")
+    page.wait_for_selector("#changelist")
