@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from monitora.core.mail import one_line
 
-from .models import Delivery, Follow, Notification
+from .models import Delivery, EventKind, Follow, Notification
 from .services import unsubscribe_token
 
 
@@ -61,10 +61,13 @@ def digest_message(*, email: str, period: str, notifications: list[Notification]
         "",
     ]
     follows: dict[int, Follow] = {}
+    # Translated once per e-mail, not per line: a digest of 10,000 people is 100,000 lines.
+    kinds = {value: str(label) for value, label in EventKind.choices}
+    because = _("perché segui «%(label)s»")
     for n in notifications:
-        lines.append(f"- {n.event.get_kind_display()}: {n.event.title}")
+        lines.append(f"- {kinds.get(n.event.kind, n.event.kind)}: {n.event.title}")
         lines.append(f"  {absolute(n.event.url)}")
-        lines.append("  " + _("perché segui «%(label)s»") % {"label": n.follow.label})
+        lines.append("  " + because % {"label": n.follow.label})
         follows.setdefault(n.follow_id, n.follow)
     lines.append("")
     return EmailMessage(
