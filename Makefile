@@ -8,7 +8,7 @@ PYTHON ?= $(shell for p in python3.14 python3.13 python3.12 $$HOME/.pyenv/versio
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test setup lint format migrate demo bench clean browsers messages
+.PHONY: run worker test setup lint format migrate demo bench clean browsers messages
 
 $(VENV)/.installed: pyproject.toml
 	@test -n "$(PYTHON)" || { echo "Python >= 3.12 not found: install python3.12 or set PYTHON=/path/to/python3.12"; exit 1; }
@@ -31,8 +31,13 @@ migrate: setup
 demo: migrate
 	$(PY) manage.py load_demo
 
+# Tasks (e-mail, digests, reindex) run at once inside the request in development; with
+# TASKS_BACKEND=database they are queued and `make worker` (another terminal) runs them.
 run: demo
 	$(PY) manage.py runserver $(HOST):$(PORT)
+
+worker: migrate
+	TASKS_BACKEND=$${TASKS_BACKEND:-database} $(PY) manage.py db_worker
 
 test: setup
 	$(PY) -m pytest

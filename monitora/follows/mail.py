@@ -1,7 +1,8 @@
 """The e-mails of follows: one per event (immediate) or one digest per person and period.
 
-Plain text, every link absolute; each follow mentioned carries its one-click unsubscribe link
-(also in the List-Unsubscribe header of single-follow e-mails).
+Plain text, every link absolute; each follow mentioned carries its one-click unsubscribe link in
+the body. No List-Unsubscribe header: the signed link is longer than a header line, and the
+e-mail library would fold it into an encoded word that mail clients do not read as a URL.
 """
 
 from collections.abc import Iterable
@@ -44,11 +45,10 @@ def notification_message(notification: Notification) -> EmailMessage:
         + _footer([follow])
     )
     return EmailMessage(
-        subject=one_line(f"[Monitora] {event.get_kind_display()}: {event.title}"),
+        subject=one_line(f"[Monitora] {event.title}"),
         body=body,
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[notification.user.email],
-        headers={"List-Unsubscribe": f"<{unsubscribe_url(follow)}>"},
     )
 
 
