@@ -8,7 +8,7 @@ PYTHON ?= $(shell for p in python3.14 python3.13 python3.12 $$HOME/.pyenv/versio
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test setup lint format migrate demo demo-passwords bench clean browsers messages
+.PHONY: run worker test setup lint format migrate demo demo-passwords bench clean browsers messages
 
 $(VENV)/.installed: pyproject.toml
 	@test -n "$(PYTHON)" || { echo "Python >= 3.12 not found: install python3.12 or set PYTHON=/path/to/python3.12"; exit 1; }
@@ -32,6 +32,8 @@ demo: migrate
 	$(PY) manage.py load_demo
 
 # The demo accounts and their passwords are printed last, every time, just before the server starts.
+# Tasks (e-mail, digests, reindex) run at once inside the request in development; with
+# TASKS_BACKEND=database they are queued and `make worker` (another terminal) runs them.
 run: demo
 	@$(PY) manage.py create_demo_accounts --banner --url http://$(HOST):$(PORT)/
 	$(PY) manage.py runserver $(HOST):$(PORT)
@@ -44,6 +46,9 @@ demo-passwords: migrate
 # otherwise every browser test is skipped with one line saying how to enable them.
 browsers:
 	@sh scripts/install-chromium.sh
+
+worker: migrate
+	TASKS_BACKEND=$${TASKS_BACKEND:-database} $(PY) manage.py db_worker
 
 test: setup browsers
 	$(PY) -m pytest

@@ -1,7 +1,8 @@
 """The e-mails of follows: one per event (immediate) or one digest per person and period.
 
-Plain text, every link absolute; each follow mentioned carries its one-click unsubscribe link
-(also in the List-Unsubscribe header of single-follow e-mails).
+Plain text, every link absolute; each follow mentioned carries its one-click unsubscribe link in
+the body. No List-Unsubscribe header: the signed link is longer than a header line, and the
+e-mail library would fold it into an encoded word that mail clients do not read as a URL.
 """
 
 from collections.abc import Iterable
@@ -13,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from monitora.core.mail import one_line
 
-from .models import Delivery, Follow, Notification
+from .models import Delivery, EventKind, Follow, Notification
 from .services import unsubscribe_token
 
 
@@ -44,11 +45,10 @@ def notification_message(notification: Notification) -> EmailMessage:
         + _footer([follow])
     )
     return EmailMessage(
-        subject=one_line(f"[Monitora] {event.get_kind_display()}: {event.title}"),
+        subject=one_line(f"[Monitora] {event.title}"),
         body=body,
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[notification.user.email],
-        headers={"List-Unsubscribe": f"<{unsubscribe_url(follow)}>"},
     )
 
 
@@ -61,10 +61,13 @@ def digest_message(*, email: str, period: str, notifications: list[Notification]
         "",
     ]
     follows: dict[int, Follow] = {}
+    # Translated once per e-mail, not per line: a digest of 10,000 people is 100,000 lines.
+    kinds = {value: str(label) for value, label in EventKind.choices}
+    because = _("perché segui «%(label)s»")
     for n in notifications:
-        lines.append(f"- {n.event.get_kind_display()}: {n.event.title}")
+        lines.append(f"- {kinds.get(n.event.kind, n.event.kind)}: {n.event.title}")
         lines.append(f"  {absolute(n.event.url)}")
-        lines.append("  " + _("perché segui «%(label)s»") % {"label": n.follow.label})
+        lines.append("  " + because % {"label": n.follow.label})
         follows.setdefault(n.follow_id, n.follow)
     lines.append("")
     return EmailMessage(

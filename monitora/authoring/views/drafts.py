@@ -53,7 +53,8 @@ def report_new(request: HttpRequest) -> HttpResponse:
             return redirect("authoring:report_edit", report.pk)
     existing = selectors.published_reports_of(project) if project else []
     # Not a code or a URL: search the catalogue (words, a place) and let the author pick a project.
-    finding = project_find(q=query[:200], page_size=10) if query and project is None else None
+    is_url = "://" in query or query.startswith("opencoesione.gov.it")
+    finding = project_find(q=query[:200], page_size=10) if query and project is None and not is_url else None
     return render(
         request,
         "authoring/report_new.html",
