@@ -257,8 +257,8 @@ def main() -> None:
     with psycopg.connect(f"{base}/postgres", autocommit=True) as conn:
         conn.execute(f'DROP DATABASE IF EXISTS "{pg_db}"')
         conn.execute(f'CREATE DATABASE "{pg_db}"')
-    env = dict(os.environ, DJANGO_SETTINGS_MODULE="config.settings.production", SECRET_KEY="bench")
-    env.update(ALLOWED_HOSTS="localhost", DATABASE_URL=url)
+    env = dict(os.environ, DJANGO_SETTINGS_MODULE="config.settings.production", ALLOWED_HOSTS="localhost")
+    env.update(SECRET_KEY="bench", DATABASE_URL=url)  # noqa: S106 - throwaway benchmark settings
     subprocess.run(
         [sys.executable, "manage.py", "migrate", "--noinput", "-v0"], env=env, check=True, cwd=ROOT
     )
@@ -281,15 +281,12 @@ def main() -> None:
         cwd=ROOT,
     ).stdout
     refresh = json.loads(output.strip().splitlines()[-1])
-    print(
-        f"refresh after re-import: {refresh['seconds']:.1f}s, peak RSS {refresh['peak_mb']:.0f} MB, {refresh['result']}"
-    )
+    seconds, peak = refresh["seconds"], refresh["peak_mb"]
+    print(f"refresh after re-import: {seconds:.1f}s, peak RSS {peak:.0f} MB, {refresh['result']}")
     timings = sorted(panel_latencies(args.samples))
     p50, p95 = timings[len(timings) // 2], timings[int(len(timings) * 0.95) - 1]
     print(f"similar-reports panel: p50 {p50:.1f} ms, p95 {p95:.1f} ms ({len(timings)} reports)")
-    print(
-        f"refresh_s={refresh['seconds']:.1f} refresh_peak_mb={refresh['peak_mb']:.0f} panel_p95_ms={p95:.1f}"
-    )
+    print(f"refresh_s={seconds:.1f} refresh_peak_mb={peak:.0f} panel_p95_ms={p95:.1f}")
 
 
 if __name__ == "__main__":
