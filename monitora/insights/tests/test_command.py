@@ -12,7 +12,8 @@ pytestmark = pytest.mark.django_db
 
 def test_insights_refresh_recomputes_everything():
     project = ProjectFactory(state="Concluso")
-    make_report(project=project, answers={"stato_di_avanzamento": "5", "punti_deboli": "Cantiere abbandonato"})
+    answers = {"stato_di_avanzamento": "5", "punti_deboli": "Cantiere abbandonato"}
+    make_report(project=project, answers=answers)
     out = StringIO()
     call_command("insights_refresh", stdout=out)
     assert Discrepancy.objects.filter(rule="blocked_but_concluded").exists()
