@@ -107,19 +107,25 @@ def rebuild() -> dict[str, int]:
 
 
 def index_reports(*, report_ids: Iterable[int]) -> int:
-    """(Re)index a few reports: published ones get terms, others lose theirs."""
-    ids = list(report_ids)
-    published = list(Report.objects.published().filter(pk__in=ids).values_list("pk", flat=True))
-    texts = report_texts(published)
-    counts = {pk: _counts(t)[0] for pk, t in texts.items()}
-    needed = {term for c in counts.values() for term in c}
-    df = dict(TermStat.objects.filter(term__in=needed).values_list("term", "documents"))
+    """(Re)index some reports: published ones get terms, others lose theirs (in chunks)."""
+    ids = sorted(set(report_ids))
     total = max(Report.objects.published().count(), 1)
-    rows = [(pk, term, weight) for pk, c in counts.items() for term, weight in weigh(c, df, total).items()]
-    with transaction.atomic():
-        ReportTerm.objects.filter(report_id__in=ids).delete()
-        _write_terms(rows)
-    return len(rows)
+    written = 0
+    for start in range(0, len(ids), CHUNK):
+        chunk = ids[start : start + CHUNK]
+        published = list(Report.objects.published().filter(pk__in=chunk).values_list("pk", flat=True))
+        counts = {pk: _counts(t)[0] for pk, t in report_texts(published).items()}
+        needed = sorted({term for c in counts.values() for term in c})
+        df: dict[str, int] = {}
+        for at in range(0, len(needed), CHUNK):
+            terms = needed[at : at + CHUNK]
+            df.update(TermStat.objects.filter(term__in=terms).values_list("term", "documents"))
+        rows = [(pk, t, w) for pk, c in counts.items() for t, w in weigh(c, df, total).items()]
+        with transaction.atomic():
+            ReportTerm.objects.filter(report_id__in=chunk).delete()
+            _write_terms(rows)
+        written += len(rows)
+    return written
 
 
 def _postings(terms: list[str]) -> list[tuple[str, int, float]]:
