@@ -49,7 +49,8 @@ PERMISSIONS_POLICY = {
     "display-capture": [],
     "encrypted-media": [],
     "fullscreen": [],
-    "geolocation": [],
+    # "Vicino a me" on the project search asks the browser for its position (static/js/near-me.js).
+    "geolocation": ["self"],
     "gyroscope": [],
     "magnetometer": [],
     "microphone": [],

@@ -93,6 +93,20 @@ def _places(project_ids: set[int]) -> dict[int, list[tuple[float, float]]]:
     return out
 
 
+def _scope(report_ids: Iterable[int] | None, project_ids: Iterable[int] | None) -> list[int]:
+    """Published report ids in scope, read in chunks (SQLite caps the parameters of one query)."""
+    published = Report.objects.published()
+    if report_ids is None and project_ids is None:
+        return list(published.order_by("pk").values_list("pk", flat=True))
+    ids: set[int] = set()
+    for field, values in (("pk__in", report_ids), ("project_id__in", project_ids)):
+        values = sorted(set(values or []))
+        for start in range(0, len(values), CHUNK):
+            chunk = values[start : start + CHUNK]
+            ids.update(published.filter(**{field: chunk}).values_list("pk", flat=True))
+    return sorted(ids)
+
+
 def discrepancies_compute(
     *,
     report_ids: Iterable[int] | None = None,
@@ -105,12 +119,7 @@ def discrepancies_compute(
     dismissed (their evidence is refreshed). Returns counts; new findings are announced on commit.
     """
     now = now or timezone.now()
-    reports = Report.objects.published()
-    if report_ids is not None:
-        reports = reports.filter(pk__in=list(report_ids))
-    if project_ids is not None:
-        reports = reports.filter(project_id__in=list(project_ids))
-    ids = list(reports.order_by("pk").values_list("pk", flat=True))
+    ids = _scope(report_ids, project_ids)
     counts = {"checked": 0, "new": 0, "resolved": 0, "holding": 0}
     new_ids: list[int] = []
     for start in range(0, len(ids), CHUNK):

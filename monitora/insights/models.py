@@ -107,7 +107,7 @@ class ReportTerm(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["report", "term"], name="reportterm_unique")]
-        indexes = [models.Index(fields=["term"], name="insights_term")]
+        indexes = [models.Index(fields=["term", "-weight"], name="insights_term_weight")]
 
     def __str__(self) -> str:
         return f"{self.report_id}:{self.term}"

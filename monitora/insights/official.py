@@ -66,13 +66,12 @@ def snapshot_values(snapshot: dict | None) -> dict[str, str]:
 
 def reported_projects(project_ids: Iterable[int] | None = None) -> set[int]:
     """Ids of the projects with at least one published report (among `project_ids` if given)."""
-    reported = set(
-        Report.objects.published()
-        .filter(project__isnull=False)
-        .values_list("project_id", flat=True)
-        .distinct()
-    )
-    return reported if project_ids is None else reported & set(project_ids)
+    published = Report.objects.published().filter(project__isnull=False)
+    wanted = None if project_ids is None else set(project_ids)
+    if wanted is not None and len(wanted) <= CHUNK:  # a publish: ask about these projects only
+        published = published.filter(project_id__in=wanted)
+    reported = set(published.values_list("project_id", flat=True).distinct())
+    return reported if wanted is None else reported & wanted
 
 
 def _latest_snapshots(project_ids: list[int]) -> dict[int, dict[str, str]]:

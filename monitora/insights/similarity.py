@@ -1,9 +1,10 @@
 """Similar published reports: TF-IDF over Italian stems, kept as a small inverted index in the database.
 
 Each published report keeps its strongest TERMS_PER_REPORT stems with L2-normalised TF-IDF weights
-(`ReportTerm`). The panel asks the index for the reports sharing the report's strongest stems and
-ranks them by the dot product of weights (a truncated cosine): one indexed GROUP BY, no model,
-nothing downloaded. `rebuild()` recomputes document frequencies and every report's terms;
+(`ReportTerm`). The panel reads, for each of the report's QUERY_TERMS strongest stems, the
+POSTINGS_PER_TERM reports where that stem weighs most (one index range scan each) and ranks them by
+the dot product of weights (a truncated cosine): bounded work per panel, no model, nothing
+downloaded. `rebuild()` recomputes document frequencies and every report's terms;
 `index_reports()` indexes a few reports with the frequencies of the last rebuild.
 """
 
@@ -11,11 +12,10 @@ import math
 from collections import Counter
 from collections.abc import Iterable, Iterator
 
-from django.db import transaction
-from django.db.models import Case, F, FloatField, Sum, Value, When
+from django.db import connection, transaction
+from django.db.models import Q
 
 from monitora.reports.models import Answer, Report
-from monitora.search.selectors import project_reports_q
 
 from .models import ReportTerm, TermStat
 from .textmining import Spellings, tokens
@@ -28,6 +28,7 @@ TEXT_KEYS = (
 PROBLEM_KEYS = ("punti_deboli", "rischi")
 TERMS_PER_REPORT = 25
 QUERY_TERMS = 12
+POSTINGS_PER_TERM = 200
 PANEL_SIZE = 5
 CHUNK = 2000
 
@@ -49,6 +50,20 @@ def weigh(counts: Counter, df: dict[str, int], total: int) -> dict[str, float]:
     top = sorted(scored.items(), key=lambda kv: (-kv[1], kv[0]))[:TERMS_PER_REPORT]
     norm = math.sqrt(sum(w * w for _t, w in top)) or 1.0
     return {term: w / norm for term, w in top}
+
+
+def _write_terms(rows: list[tuple[int, str, float]]) -> None:
+    """Insert (report_id, term, weight) rows: COPY on PostgreSQL, batched INSERTs elsewhere."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            table = ReportTerm._meta.db_table
+            with cursor.cursor.copy(f"COPY {table} (report_id, term, weight) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+    else:
+        ReportTerm.objects.bulk_create(
+            (ReportTerm(report_id=r, term=t, weight=w) for r, t, w in rows), batch_size=5000
+        )
 
 
 def _published_chunks() -> Iterator[list[int]]:
@@ -81,33 +96,55 @@ def rebuild() -> dict[str, int]:
         ReportTerm.objects.all().delete()
         written = 0
         for chunk in _published_chunks():
-            rows = []
-            for report_id, texts in report_texts(chunk).items():
-                for term, weight in weigh(_counts(texts)[0], df, total).items():
-                    rows.append(ReportTerm(report_id=report_id, term=term, weight=weight))
-            ReportTerm.objects.bulk_create(rows, batch_size=5000)
+            rows = [
+                (report_id, term, weight)
+                for report_id, texts in report_texts(chunk).items()
+                for term, weight in weigh(_counts(texts)[0], df, total).items()
+            ]
+            _write_terms(rows)
             written += len(rows)
     return {"reports": total, "terms": len(df), "rows": written}
 
 
 def index_reports(*, report_ids: Iterable[int]) -> int:
-    """(Re)index a few reports: published ones get terms, others lose theirs."""
-    ids = list(report_ids)
-    published = list(Report.objects.published().filter(pk__in=ids).values_list("pk", flat=True))
-    texts = report_texts(published)
-    counts = {pk: _counts(t)[0] for pk, t in texts.items()}
-    needed = {term for c in counts.values() for term in c}
-    df = dict(TermStat.objects.filter(term__in=needed).values_list("term", "documents"))
+    """(Re)index some reports: published ones get terms, others lose theirs (in chunks)."""
+    ids = sorted(set(report_ids))
     total = max(Report.objects.published().count(), 1)
-    rows = [
-        ReportTerm(report_id=pk, term=term, weight=weight)
-        for pk, c in counts.items()
-        for term, weight in weigh(c, df, total).items()
+    written = 0
+    for start in range(0, len(ids), CHUNK):
+        chunk = ids[start : start + CHUNK]
+        published = list(Report.objects.published().filter(pk__in=chunk).values_list("pk", flat=True))
+        counts = {pk: _counts(t)[0] for pk, t in report_texts(published).items()}
+        needed = sorted({term for c in counts.values() for term in c})
+        df: dict[str, int] = {}
+        for at in range(0, len(needed), CHUNK):
+            terms = needed[at : at + CHUNK]
+            df.update(TermStat.objects.filter(term__in=terms).values_list("term", "documents"))
+        rows = [(pk, t, w) for pk, c in counts.items() for t, w in weigh(c, df, total).items()]
+        with transaction.atomic():
+            ReportTerm.objects.filter(report_id__in=chunk).delete()
+            _write_terms(rows)
+        written += len(rows)
+    return written
+
+
+def _postings(terms: list[str]) -> list[tuple[str, int, float]]:
+    """The POSTINGS_PER_TERM strongest reports of each stem (index on term, -weight).
+
+    A stem every report uses costs as little as a rare one. One UNION ALL query where the database
+    allows a LIMIT per branch (PostgreSQL), one query per stem elsewhere.
+    """
+    branches = [
+        ReportTerm.objects.filter(term=term)
+        .order_by("-weight")
+        .values_list("term", "report_id", "weight")[:POSTINGS_PER_TERM]
+        for term in terms
     ]
-    with transaction.atomic():
-        ReportTerm.objects.filter(report_id__in=ids).delete()
-        ReportTerm.objects.bulk_create(rows, batch_size=5000)
-    return len(rows)
+    if not branches:
+        return []
+    if connection.features.supports_slicing_ordering_in_compound:
+        return list(branches[0].union(*branches[1:], all=True))
+    return [row for branch in branches for row in branch]
 
 
 def similar_reports(report: Report, *, limit: int = PANEL_SIZE) -> dict[str, list[Report]]:
@@ -116,31 +153,21 @@ def similar_reports(report: Report, *, limit: int = PANEL_SIZE) -> dict[str, lis
     same = []
     if report.project_id or report.project_code:
         code = report.project.code if report.project_id else report.project_code
-        same = list(
-            published.filter(project_reports_q(code)).exclude(pk=report.pk).order_by("-published_at")[:limit]
-        )
+        # The rule of `search.selectors.project_reports_q` on indexed columns only (no join).
+        on_project = Q(project_id=report.project_id) if report.project_id else Q(pk__in=[])
+        on_project |= Q(project__isnull=True, project_code=code)
+        same = list(published.filter(on_project).exclude(pk=report.pk).order_by("-published_at")[:limit])
     query = dict(
         ReportTerm.objects.filter(report_id=report.pk)
         .order_by("-weight")
         .values_list("term", "weight")[:QUERY_TERMS]
     )
-    similar: list[Report] = []
-    if query:
-        score = Sum(
-            Case(
-                *(When(term=t, then=Value(w) * F("weight")) for t, w in query.items()),
-                output_field=FloatField(),
-            )
-        )
-        ranked = (
-            ReportTerm.objects.filter(term__in=list(query))
-            .exclude(report_id__in=[report.pk, *(r.pk for r in same)])
-            .values("report_id")
-            .annotate(score=score)
-            .order_by("-score", "report_id")
-            .values_list("report_id", flat=True)[: limit * 2]
-        )
-        ids = list(ranked)
-        found = {r.pk: r for r in published.filter(pk__in=ids)}
-        similar = [found[pk] for pk in ids if pk in found][:limit]
+    excluded = {report.pk, *(r.pk for r in same)}
+    scores: dict[int, float] = {}
+    for term, other, other_weight in _postings(list(query)):
+        if other not in excluded:
+            scores[other] = scores.get(other, 0.0) + query[term] * other_weight
+    ranked = sorted(scores, key=lambda pk: (-scores[pk], pk))[: limit * 2]
+    found = {r.pk: r for r in published.filter(pk__in=ranked)}
+    similar = [found[pk] for pk in ranked if pk in found][:limit]
     return {"same_project": same, "similar": similar}

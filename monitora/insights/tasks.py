@@ -22,9 +22,11 @@ def reports_refresh(report_ids: list[int]) -> dict:
     """After a publish (or any report change): baselines, discrepancies and similar reports."""
     from monitora.reports.models import Report
 
-    project_ids = set(
-        Report.objects.filter(pk__in=report_ids, project__isnull=False).values_list("project_id", flat=True)
-    )
+    project_ids: set[int] = set()
+    for start in range(0, len(report_ids), 5000):
+        chunk = report_ids[start : start + 5000]
+        on_projects = Report.objects.filter(pk__in=chunk, project__isnull=False)
+        project_ids.update(on_projects.values_list("project_id", flat=True))
     official.baseline_seed(project_ids=project_ids)
     counts = discrepancies.discrepancies_compute(report_ids=report_ids)
     similarity.index_reports(report_ids=report_ids)

@@ -10,6 +10,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from monitora.catalogue.models import Project
 from monitora.core.models import AuditLog
@@ -20,11 +21,11 @@ from .models import OfficialChange
 
 MAX_EVENTS = 100
 FIELD_LABELS = {
-    "state": "Stato",
-    "payments": "Pagamenti",
-    "public_funding": "Finanziamento pubblico",
-    "planned_end_date": "Data di fine prevista",
-    "actual_end_date": "Data di fine effettiva",
+    "state": gettext_lazy("Stato"),
+    "payments": gettext_lazy("Pagamenti"),
+    "public_funding": gettext_lazy("Finanziamento pubblico"),
+    "planned_end_date": gettext_lazy("Data di fine prevista"),
+    "actual_end_date": gettext_lazy("Data di fine effettiva"),
 }
 
 
@@ -63,7 +64,7 @@ def official_value(field: str, value: str) -> str:
 
 
 def change_text(change: OfficialChange, *, since_report: bool) -> str:
-    label = _(FIELD_LABELS.get(change.field, change.field))
+    label = str(FIELD_LABELS.get(change.field, change.field))
     old, new = official_value(change.field, change.old), official_value(change.field, change.new)
     if change.field in ("payments", "public_funding"):
         if since_report:

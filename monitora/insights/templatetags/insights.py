@@ -8,7 +8,7 @@ from ..recurring import recurring_problems
 from ..rules import RULES_BY_CODE
 from ..selectors import discrepancy_counts, report_discrepancies
 from ..similarity import similar_reports
-from ..timeline import project_timeline
+from ..timeline import FIELD_LABELS, official_value, project_timeline
 
 register = template.Library()
 
@@ -54,6 +54,14 @@ def discrepancy_counts_panel(context):
         "total": sum(row["count"] for row in counts),
         "query": request.GET.urlencode() if request else "",
     }
+
+
+@register.filter
+def official_facts(values):
+    """{"payments": "1000.00", ...} as readable pairs: [("Pagamenti", "1.000 €"), ...]."""
+    if not isinstance(values, dict):
+        return []
+    return [(str(FIELD_LABELS.get(k, k)), official_value(k, str(v))) for k, v in values.items()]
 
 
 @register.filter

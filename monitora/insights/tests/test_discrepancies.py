@@ -105,6 +105,7 @@ def test_report_page_shows_the_finding_and_the_form_only_to_editors(client, bloc
     url = reverse("public:report_detail", args=[blocked.pk])
     html = client.get(url).content.decode()
     assert "Bloccato per i cittadini, concluso per i dati ufficiali" in html
+    assert "Stato: Concluso" in html
     assert "Archivia come falso positivo" not in html
     client.force_login(editor)
     assert "Archivia come falso positivo" in client.get(url).content.decode()
@@ -146,3 +147,12 @@ def test_open_data_resource_and_statistics_count(client, blocked):
     html = client.get(reverse("stats:statistics")).content.decode()
     assert "Discrepanze tra cittadini e dati ufficiali" in html
     assert "regola=blocked_but_concluded" in html
+
+
+def test_admin_lists_findings_and_changes_read_only(admin_client, blocked):
+    discrepancies_compute()
+    assert admin_client.get(reverse("admin:insights_discrepancy_changelist")).status_code == 200
+    assert admin_client.get(reverse("admin:insights_officialchange_changelist")).status_code == 200
+    found = Discrepancy.objects.get()
+    page = admin_client.get(reverse("admin:insights_discrepancy_change", args=[found.pk]))
+    assert page.status_code == 200 and b'name="_save"' not in page.content

@@ -84,7 +84,8 @@ def assert_security_headers(response, what: str) -> None:
     assert directives.get("object-src") == ["'none'"], f"{what}: {csp!r}"
     assert directives.get("frame-ancestors") == ["'none'"], f"{what}: {csp!r}"
     assert "unsafe" not in csp, f"{what}: {csp!r}"
-    assert "geolocation=()" in response.headers.get("Permissions-Policy", ""), what
+    # Only the site itself may ask for the position ("Vicino a me" on the project search).
+    assert "geolocation=(self)" in response.headers.get("Permissions-Policy", ""), what
     assert "camera=()" in response.headers.get("Permissions-Policy", ""), what
     assert response.headers.get("Referrer-Policy") == "same-origin", what
     assert response.headers.get("X-Content-Type-Options") == "nosniff", what
