@@ -7,7 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from monitora.core.mail import notify_on_commit
+from monitora.core.mail import notify_on_commit, quoted
 from monitora.core.models import log_action
 from monitora.core.permissions import require
 
@@ -29,7 +29,7 @@ def response_add(*, report: Report, by: Any, text: str) -> AdministrationRespons
     log_action(response, action="response.added", actor=by, data={"report": report.pk})
     notify_on_commit(
         recipients=[*team_emails(report), *editor_emails()],
-        subject=f"{_('Risposta ufficiale')}: {report.title}",
+        subject=f"{_('Risposta ufficiale')}: {quoted(report.title)}",
         body=f"{response.administration_name}\n\n{text}\n\n{report_url(report)}\n",
     )
     return response

@@ -7,7 +7,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from monitora.core.mail import notify_on_commit
+from monitora.core.mail import notify_on_commit, quoted
 from monitora.core.models import log_action
 from monitora.core.permissions import require
 
@@ -46,7 +46,7 @@ def revision_propose(
             )
             notify_on_commit(
                 recipients=editor_emails(),
-                subject=f"{_('Revisione da approvare')}: {report.title}",
+                subject=f"{_('Revisione da approvare')}: {quoted(report.title)}",
                 body=f"{report.title}\n\n{report_url(report)}\n",
             )
     except IntegrityError:
@@ -88,7 +88,7 @@ def revision_approve(*, revision: ReportRevision, by: Any, expected_lock_version
         reports_changed([report.pk], reason="revision.approved")  # search and statistics show the edit
         notify_on_commit(
             recipients=team_emails(report),
-            subject=f"{_('Revisione approvata')}: {report.title}",
+            subject=f"{_('Revisione approvata')}: {quoted(report.title)}",
             body=f"{report.title}\n\n{report_url(report)}\n",
         )
     return report
@@ -101,7 +101,7 @@ def revision_reject(*, revision: ReportRevision, by: Any, note: str = "") -> Rep
     log_action(revision, action="revision.rejected", actor=by, data={"report": revision.report_id})
     notify_on_commit(
         recipients=team_emails(revision.report),
-        subject=f"{_('Revisione respinta')}: {revision.report.title}",
+        subject=f"{_('Revisione respinta')}: {quoted(revision.report.title)}",
         body=f"{note}\n\n{report_url(revision.report)}\n",
     )
     return revision

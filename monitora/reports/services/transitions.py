@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from monitora.core.mail import notify_on_commit
+from monitora.core.mail import notify_on_commit, quoted
 from monitora.core.models import log_action
 from monitora.core.permissions import require
 from monitora.questionnaires.definitions import get_spec
@@ -73,7 +73,7 @@ def _run(
         reports_changed([report.pk], reason=t.action)
         recipients = team_emails(report) if t.notify == "team" else editor_emails()
         body = f"{report.title}\n\n{_(t.subject)}\n\n{note}\n\n{report_url(report)}\n"
-        notify_on_commit(recipients=recipients, subject=f"{_(t.subject)}: {report.title}", body=body)
+        notify_on_commit(recipients=recipients, subject=f"{_(t.subject)}: {quoted(report.title)}", body=body)
     return report
 
 
