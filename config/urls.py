@@ -23,6 +23,7 @@ urlpatterns = [
     path("", include("monitora.api.urls")),
     path("", include("monitora.opendata.urls")),
     path("allegati/", include("monitora.attachments.urls")),
+    path("account/token/", include("monitora.api.token_urls")),
     path("account/", include("monitora.accounts.urls")),
     path("account/", include("allauth.urls")),
     path("team/", include("monitora.teams.urls")),

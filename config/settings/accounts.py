@@ -34,3 +34,5 @@ ACCOUNT_RATE_LIMITS = {
     "confirm_email": "1/180s/key",
 }
 ACCOUNT_SIGNUP_FORM_CLASS = "monitora.accounts.forms.SignupForm"
+# Mail through the task queue; the same work for new and existing addresses at sign-up.
+ACCOUNT_ADAPTER = "monitora.accounts.adapter.AccountAdapter"

@@ -60,6 +60,23 @@ def api_token_revoke(*, token: ApiToken, actor: Any = None) -> ApiToken:
     return token
 
 
+def api_tokens_revoke_all(*, user: Any, reason: str, actor: Any = None) -> int:
+    """Revoke every active token of `user` (a password change: whoever knew the old password
+    may have made a token with it). Returns how many were revoked."""
+    revoked = 0
+    for token in ApiToken.objects.filter(user=user, revoked_at__isnull=True):
+        api_token_revoke(token=token, actor=actor or user)
+        revoked += 1
+    if revoked:
+        log_action(
+            user,
+            action="api_token.all_revoked",
+            actor=actor or user,
+            data={"reason": reason, "count": revoked},
+        )
+    return revoked
+
+
 def api_token_authenticate(*, raw: str) -> ApiToken | None:
     """The active token matching `raw`, or None. Constant-time comparison of the hash."""
     if not raw.startswith(TOKEN_PREFIX) or len(raw) > 200:

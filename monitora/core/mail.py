@@ -15,6 +15,12 @@ def one_line(text: str, limit: int = 120) -> str:
     return flat if len(flat) <= limit else flat[: limit - 1] + "…"
 
 
+def quoted(text: str, limit: int = 80) -> str:
+    """User-chosen text (a report title) in a subject: quoted and bounded, so it reads as a name,
+    never as our own words."""
+    return f"«{one_line(text, limit)}»"
+
+
 def notify_on_commit(*, recipients: Iterable[str], subject: str, body: str) -> None:
     to = sorted({r for r in recipients if r})
     if not to:

@@ -7,7 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from monitora.core.mail import notify_on_commit
+from monitora.core.mail import notify_on_commit, quoted
 from monitora.core.models import log_action
 from monitora.core.permissions import require
 
@@ -32,7 +32,7 @@ def response_add(*, report: Report, by: Any, text: str) -> AdministrationRespons
     reports_changed([report.pk], reason="response.added")
     notify_on_commit(
         recipients=[*team_emails(report), *editor_emails()],
-        subject=f"{_('Risposta ufficiale')}: {report.title}",
+        subject=f"{_('Risposta ufficiale')}: {quoted(report.title)}",
         # The reply is public: everyone gets the public page, where it is shown under the report.
         body=f"{report.title}\n\n{response.administration_name}:\n{text}\n\n{public_url(report)}\n",
     )

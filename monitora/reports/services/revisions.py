@@ -7,7 +7,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from monitora.core.mail import notify_on_commit
+from monitora.core.mail import notify_on_commit, quoted
 from monitora.core.models import log_action
 from monitora.core.permissions import require
 
@@ -46,7 +46,7 @@ def revision_propose(
             )
             notify_on_commit(
                 recipients=editor_emails(),
-                subject=f"{_('Revisione da approvare')}: {report.title}",
+                subject=f"{_('Revisione da approvare')}: {quoted(report.title)}",
                 body=mail_body(report, headline=_("Revisione da approvare"), for_editors=True),
             )
     except IntegrityError:
@@ -96,7 +96,7 @@ def revision_approve(
         reports_changed([report.pk], reason="revision.approved")  # search and statistics show the edit
         notify_on_commit(
             recipients=team_emails(report),
-            subject=f"{_('Revisione approvata')}: {report.title}",
+            subject=f"{_('Revisione approvata')}: {quoted(report.title)}",
             body=mail_body(report, headline=_("Revisione approvata e pubblicata"), note=note),
         )
     return report
@@ -115,7 +115,7 @@ def revision_reject(*, revision: ReportRevision, by: Any, note: str = "") -> Rep
     )
     notify_on_commit(
         recipients=team_emails(revision.report),
-        subject=f"{_('Revisione respinta')}: {revision.report.title}",
+        subject=f"{_('Revisione respinta')}: {quoted(revision.report.title)}",
         body=mail_body(revision.report, headline=_("Revisione respinta"), note=note),
     )
     return revision

@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from monitora.core.mail import notify_on_commit
+from monitora.core.mail import notify_on_commit, quoted
 from monitora.core.models import log_action
 from monitora.core.permissions import require
 from monitora.questionnaires.definitions import get_spec
@@ -77,7 +77,7 @@ def _run(
             report, headline=_(t.subject), note=note, for_editors=for_editors, comments=t.with_comments
         )
         recipients = editor_emails() if for_editors else team_emails(report)
-        notify_on_commit(recipients=recipients, subject=f"{_(t.subject)}: {report.title}", body=body)
+        notify_on_commit(recipients=recipients, subject=f"{_(t.subject)}: {quoted(report.title)}", body=body)
     return report
 
 

@@ -213,3 +213,12 @@ def test_right_of_reply_needs_a_verified_representative(roles):
     draft = make_report(roles.team)
     with pytest.raises(PermissionDenied):
         services.response_add(report=draft, by=roles.registered, text="x")
+
+
+def test_user_chosen_titles_are_quoted_in_subjects(roles, project, django_capture_on_commit_callbacks):
+    """Issue 16, finding 6: user text in a subject reads as a name, quoted and on one line."""
+    report = make_report(roles.team, project=project, title="Hai vinto!\nClicca http://evil.example")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.report_submit(report=report, by=roles.member, expected_lock_version=report.lock_version)
+    subject = mail.outbox[-1].subject
+    assert "«Hai vinto! Clicca http://evil.example»" in subject and "\n" not in subject
