@@ -65,3 +65,17 @@ def test_feed_escapes_user_text(client, corpus):
     assert b"<script>" not in response.content
     titles = [e.find(f"{ATOM}title").text for e in _parse(response.content).findall(f"{ATOM}entry")]
     assert "<script>alert(1)</script>" in titles  # escaped in XML, intact once parsed
+
+
+def test_feed_summary_does_not_repeat_the_entry_title(client, db):
+    """Issue 13: a project titled like the report is named by its code in the entry's summary."""
+    from monitora.catalogue.tests.factories import ProjectFactory
+
+    title = "Riqualificazione della piazza del mercato di Sora"
+    project = ProjectFactory(code="1LAZ0099", title=title.upper())
+    report_search_index(ReportFactory(published=True, title=title, project=project))
+    root = ET.fromstring(client.get(reverse("opendata:feed_all")).content)  # noqa: S314 - our own feed
+    atom = "{http://www.w3.org/2005/Atom}"
+    entry = next(e for e in root.findall(f"{atom}entry") if e.find(f"{atom}title").text == title)
+    summary = entry.find(f"{atom}summary").text
+    assert "1LAZ0099" in summary and title.upper() not in summary
