@@ -13,6 +13,7 @@ from django.utils.html import escape, format_html
 from django.utils.translation import gettext as _
 
 from monitora.catalogue.models import Project
+from monitora.core.excerpt import beyond_title
 from monitora.core.siteurl import site_url
 from monitora.reports.authorship import public_byline
 from monitora.search import geo
@@ -75,6 +76,8 @@ class LatestReportsFeed(Feed):
 
     def item_description(self, item) -> str:
         project = item.project.title if item.project else item.project_code
+        if item.project and not beyond_title(project, item.title):  # the entry's title already says it
+            project = item.project.code
         row = ReportExporter().row(item, *self._maps())
         judgement = row.get("gs_label") or row["effectiveness_label"]
         progress = row.get("stato_di_avanzamento_label") or row["progress_state_label"]

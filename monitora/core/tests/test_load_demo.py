@@ -39,18 +39,18 @@ def test_demo_example_report_page_shows_every_section(client):
     call_command("load_demo", stdout=StringIO())
     report = Report.objects.get(source=ReportSource.TEXT)
     page = client.get(reverse("public:report_detail", args=[report.pk])).content.decode()
+    for heading in ("Descrizione", "Cosa abbiamo scoperto", "Metodo di indagine"):
+        assert f">{heading}</h2>" in page
+    # Nested one level below their section, as the questionnaire groups them (issue 13).
     for heading in (
-        "Descrizione",
-        "Cosa abbiamo scoperto",
         "Avanzamento",
         "Risultati",
         "Punti di debolezza",
         "Punti di forza",
         "Rischi",
         "Soluzioni e Idee",
-        "Metodo di indagine",
         "Domande principali",
         "Risposte principali",
     ):
-        assert f">{heading}</h2>" in page
+        assert f">{heading}</h3>" in page
     assert "Le persone intervistate sono state:" in page and "@Doest18" in page

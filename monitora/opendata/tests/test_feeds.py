@@ -91,3 +91,17 @@ def test_saved_search_feed(client, corpus):
     assert any(i.endswith(f"/report/{corpus.published.pk}/") for i in ids)
     assert _entries(client, reverse("opendata:feed_search") + "?regione=01") == []
     assert client.get(reverse("opendata:feed_search") + "?nope=1").status_code == 404
+
+
+def test_feed_summary_does_not_repeat_the_entry_title(client, db):
+    """Issue 13: a project titled like the report is named by its code in the entry's summary."""
+    from monitora.catalogue.tests.factories import ProjectFactory
+
+    title = "Riqualificazione della piazza del mercato di Sora"
+    project = ProjectFactory(code="1LAZ0099", title=title.upper())
+    report_search_index(ReportFactory(published=True, title=title, project=project))
+    root = ET.fromstring(client.get(reverse("opendata:feed_all")).content)  # noqa: S314 - our own feed
+    atom = "{http://www.w3.org/2005/Atom}"
+    entry = next(e for e in root.findall(f"{atom}entry") if e.find(f"{atom}title").text == title)
+    summary = entry.find(f"{atom}summary").text
+    assert "1LAZ0099" in summary and title.upper() not in summary
