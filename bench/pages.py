@@ -10,8 +10,11 @@ monitora_pages_bench) loaded with `manage.py load_demo`, Redis as CACHE_URL (BEN
 default redis://127.0.0.1:6379/14), gunicorn with 2 sync workers, and `wrk` (Debian package) with
 32 connections as the load generator, all on this machine.
 
-"Warm": the page cache on and primed by one request. "Cold": the same server restarted with
-PAGE_CACHE_ENABLED=false, so every request renders the page (the cost of a miss). The last line is
+"Warm": the page cache on and primed by one request. "Churn": the same, while the bench bumps every
+generation (all reports, the report, the catalogue) in Redis twice a second, as editors publishing
+during a spike would: each page is rendered again after every change, once (others get the previous
+version meanwhile). "Cold": the server restarted with PAGE_CACHE_ENABLED=false, so every request
+renders the page (the cost of a miss). The last line is
 machine-readable: `<page>_warm=<ratio> <page>_cold=<ratio> ...` against hello-world of the same run.
 """
 
@@ -29,7 +32,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "bench" / "out"
 PY = sys.executable
-TARGETS = {"warm": 0.4, "cold": 0.1}
+TARGETS = {"warm": 0.4, "churn": 0.1, "cold": 0.1}
+CHURN_INTERVAL = 0.5
 
 
 def free_port() -> int:
@@ -114,6 +118,34 @@ class Server:
         self.process.wait(timeout=30)
 
 
+class Churn:
+    """Bump the page-cache generations in Redis, as `monitora.core.pagecache.bump` does."""
+
+    def __init__(self, cache_url: str, report_path: str) -> None:
+        import threading
+
+        import redis
+
+        report_id = report_path.strip("/").split("/")[-1]
+        self.keys = [f":1:pagegen:{n}" for n in ("reports", "catalogue", f"report:{report_id}")]
+        self.client = redis.Redis.from_url(cache_url)
+        self.done = threading.Event()
+        self.bumps = 0
+        self.thread = threading.Thread(target=self.run, daemon=True)
+        self.thread.start()
+
+    def run(self) -> None:
+        while not self.done.wait(CHURN_INTERVAL):
+            for key in self.keys:
+                self.client.incr(key)
+            self.bumps += 1
+
+    def stop(self) -> None:
+        self.done.set()
+        self.thread.join()
+        print(f"churn: {self.bumps} changes", flush=True)
+
+
 def wrk(url: str, seconds: int, connections: int) -> float:
     """Requests per second; fails on any non-2xx/3xx answer or socket error."""
     urllib.request.urlopen(url, timeout=30).read()  # noqa: S310 - prime (the warm cache), check 200
@@ -136,7 +168,7 @@ def main() -> int:
     parser.add_argument("--seconds", type=int, default=10, help="duration of each measurement")
     parser.add_argument("--connections", type=int, default=32, help="concurrent wrk connections")
     parser.add_argument("--skip-setup", action="store_true", help="reuse the database of a previous run")
-    parser.add_argument("--modes", default="warm,cold", help="which of warm,cold to measure")
+    parser.add_argument("--modes", default="warm,churn,cold", help="which of warm,churn,cold to measure")
     parser.add_argument("--pages", default="", help="comma-separated page names (default: all)")
     args = parser.parse_args()
     OUT.mkdir(parents=True, exist_ok=True)
@@ -144,11 +176,16 @@ def main() -> int:
     if not args.skip_setup:
         setup(env)
     urls = {k: v for k, v in pages(env).items() if not args.pages or k in args.pages.split(",")}
-    modes = {"warm": {"PAGE_CACHE_ENABLED": "true"}, "cold": {"PAGE_CACHE_ENABLED": "false"}}
+    modes = {
+        "warm": {"PAGE_CACHE_ENABLED": "true"},
+        "churn": {"PAGE_CACHE_ENABLED": "true"},
+        "cold": {"PAGE_CACHE_ENABLED": "false"},
+    }
     modes = {m: extra for m, extra in modes.items() if m in args.modes.split(",")}
     results: dict[str, float] = {}
     for mode, extra in modes.items():
         server = Server(env, **extra)
+        churn = Churn(env["CACHE_URL"], urls["report_page"]) if mode == "churn" else None
         try:
             results[f"hello_{mode}"] = wrk(server.url + "/bench/hello/", args.seconds, args.connections)
             print(f"{mode:4} hello-world          {results[f'hello_{mode}']:8.0f} req/s", flush=True)
@@ -158,6 +195,8 @@ def main() -> int:
                 ratio = rate / results[f"hello_{mode}"]
                 print(f"{mode:4} {name:20} {rate:8.0f} req/s  {ratio:5.2f}x  ({path})", flush=True)
         finally:
+            if churn:
+                churn.stop()
             server.stop()
     ratios = {
         f"{name}_{mode}": results[f"{name}_{mode}"] / results[f"hello_{mode}"]

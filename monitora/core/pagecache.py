@@ -35,6 +35,8 @@ from django.utils.translation import get_language
 
 GENERATION_PREFIX = "pagegen:"
 PAGE_PREFIX = "page:"
+LOCK_SUFFIX = ":rendering"
+RENDER_LOCK_SECONDS = 30  # a render that takes longer (or a crashed worker) stops holding others back
 # Headers kept with a stored page (everything else is recomputed by the middleware on each answer).
 KEPT_HEADERS = ("Content-Type", "Content-Disposition", "Content-Language", "Link")
 # A stored page varies on these request headers; a shared cache must do the same.
@@ -159,6 +161,12 @@ def cache_lookup(key: str, scopes: Iterable[str]) -> tuple[tuple[int, ...], Any]
     return current, None
 
 
+def previous_value(key: str) -> Any:
+    """What is stored under `key` whatever its generations (the version before a change), or None."""
+    stored = cache.get(key)
+    return stored["value"] if isinstance(stored, dict) else None
+
+
 def cache_store(key: str, generations: tuple[int, ...], value: Any) -> None:
     """Store `value` as valid for these generations (read *before* computing it: a change made
     meanwhile makes it stale at once)."""
@@ -180,14 +188,38 @@ def _etag(content: bytes) -> str:
     return '"' + hashlib.blake2b(content, digest_size=16).hexdigest() + '"'
 
 
-def _shared_headers(response: HttpResponseBase) -> None:
+def _shared_headers(response: HttpResponseBase, *, stale: bool = False) -> None:
     patch_vary_headers(response, VARY)
     patch_cache_control(
         response,
         public=True,
-        max_age=settings.PAGE_CACHE_MAX_AGE,
-        s_maxage=settings.PAGE_CACHE_S_MAXAGE,
+        max_age=0 if stale else settings.PAGE_CACHE_MAX_AGE,
+        s_maxage=0 if stale else settings.PAGE_CACHE_S_MAXAGE,
     )
+
+
+def _render_once(
+    request: HttpRequest, key: str, generations: tuple[int, ...], view: Callable, args: tuple, kwargs: dict
+) -> tuple[Any, bool]:
+    """Render a page that changed, once at a time: while one request renders it, concurrent ones
+    get the previous version (not stored further down by anyone) instead of piling up renders
+    (a viral page edited during the spike). Returns (entry or the unshareable response, stale)."""
+    lock = key + LOCK_SUFFIX
+    acquired = cache.add(lock, 1, timeout=RENDER_LOCK_SECONDS)
+    if not acquired:
+        previous = previous_value(key)
+        if previous is not None:
+            return previous, True
+    try:
+        response = view(request, *args, **kwargs)
+        entry = _entry(request, response) if isinstance(response, HttpResponse) else None
+        if entry is None:
+            return response, False
+        cache_store(key, generations, entry)
+        return entry, False
+    finally:
+        if acquired:
+            cache.delete(lock)
 
 
 def _private(response: HttpResponseBase) -> HttpResponseBase:
@@ -234,14 +266,13 @@ def cached_public_page(scopes: Scopes) -> Callable:
                 return _private(view(request, *args, **kwargs))
             key = page_key(request)
             generations, entry = cache_lookup(key, scopes(**kwargs) if callable(scopes) else scopes)
+            stale = False
             if entry is None:
-                response = view(request, *args, **kwargs)
-                entry = _entry(request, response) if isinstance(response, HttpResponse) else None
-                if entry is None:
-                    return _private(response)
-                cache_store(key, generations, entry)
+                entry, stale = _render_once(request, key, generations, view, args, kwargs)
+                if isinstance(entry, HttpResponseBase):  # not shareable: as the view answered
+                    return _private(entry)
             response = _from_entry(entry)
-            _shared_headers(response)  # copied to a 304 by get_conditional_response
+            _shared_headers(response, stale=stale)  # copied to a 304 by get_conditional_response
             return get_conditional_response(
                 request, etag=entry["etag"], last_modified=entry["stored"], response=response
             )

@@ -183,3 +183,27 @@ def test_a_change_made_by_another_server_shows_within_the_local_window(
     type(published).objects.filter(pk=published.pk).update(title="Piazza del Duomo")
     page_cache.incr(pagecache.GENERATION_PREFIX + REPORTS_SCOPE)
     assert "Piazza del Duomo" in client.get(url).text
+
+
+def test_while_a_changed_page_renders_concurrent_visitors_get_the_previous_version(
+    client, page_cache, roles, published, rf, django_capture_on_commit_callbacks
+):
+    from django.utils import translation
+
+    from monitora.core import pagecache
+
+    url = reverse("public:report_detail", args=[published.pk])
+    assert "Piazza dei Sassi" in client.get(url).text
+    type(published).objects.filter(pk=published.pk).update(title="Piazza Vittorio Veneto")
+    with django_capture_on_commit_callbacks(execute=True):
+        from monitora.reports.changes import reports_changed
+
+        reports_changed([published.pk], reason="test")
+    with translation.override("it"):
+        lock = pagecache.page_key(rf.get(url)) + pagecache.LOCK_SUFFIX
+    page_cache.add(lock, 1)  # another worker is rendering the new version right now
+    stale = client.get(url)
+    assert "Piazza dei Sassi" in stale.text and "max-age=0" in stale["Cache-Control"]
+    page_cache.delete(lock)  # it finished (here: it crashed; the next visitor renders)
+    fresh = client.get(url)
+    assert "Piazza Vittorio Veneto" in fresh.text and "max-age=60" in fresh["Cache-Control"]

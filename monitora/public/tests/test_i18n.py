@@ -38,7 +38,9 @@ def test_language_switch_covers_every_public_page(client):
     report = make_rich_report()
     for url in public_urls(report):
         switch = f'href="{reverse("public:language", args=["en"])}?next={quote(url)}"'
-        assert switch in client.get(url).text, url  # a plain link: no form, no CSRF cookie
+        html = client.get(url).text
+        assert switch in html, url  # a plain link: no form, no CSRF cookie
+        assert ">English</a>" in html and ">Italiano</a>" in html  # each in its own language
         response = client.get(reverse("public:language", args=["en"]), {"next": url})
         assert response.status_code == 302 and response["Location"] == url
         html = client.get(url).text
