@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from monitora.catalogue.models import Project
 from monitora.catalogue.places import place_by_code
-from monitora.search.filters import FilterError, ReportFilters, parse_report_filters
+from monitora.search.filters import FilterError, ReportFilters, html_filters
 from monitora.search.selectors import theme_label
 
 from .models import Follow
@@ -40,8 +40,9 @@ def search_query(filters: ReportFilters) -> str:
 
 
 def search_filters(target: str) -> ReportFilters | None:
+    """The filters of a saved search; the page's Italian names (`tema`) are accepted too."""
     try:
-        return parse_report_filters(QueryDict(target))
+        return html_filters(QueryDict(target))
     except FilterError:
         return None
 
@@ -88,13 +89,22 @@ def _theme(code: str) -> Target | None:
     )
 
 
+def _value_names(name: str, values: tuple) -> str:
+    """ "Campania", "Tema: Inclusione sociale", "year: 2024": what a person recognises."""
+    if name in ("region", "province"):
+        return " | ".join(getattr(place_by_code(str(v)), "name", str(v)) for v in values)
+    if name == "theme":
+        return " | ".join(theme_label(str(v)) or str(v) for v in values)
+    return f"{name}: {' | '.join(map(str, values))}"
+
+
 def _search(query: str) -> Target | None:
     filters = search_filters(query)
     if filters is None or not filters:
         return None
     canonical = search_query(filters)
     summary = ", ".join(
-        [f"«{filters.q}»"] * bool(filters.q) + [f"{n}={'|'.join(map(str, v))}" for n, v in filters.items()]
+        [f"«{filters.q}»"] * bool(filters.q) + [_value_names(n, v) for n, v in filters.items()]
     )
     return Target(
         Kind.SEARCH,
