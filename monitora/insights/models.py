@@ -101,12 +101,14 @@ class ReportTerm(models.Model):
     L2-normalised TF-IDF of those terms, so a dot product over shared terms ranks neighbours.
     """
 
-    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="+")
+    # Indexed by the unique (report, term) constraint.
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="+", db_index=False)
     term = models.CharField(max_length=60)
     weight = models.FloatField()
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["report", "term"], name="reportterm_unique")]
+        # On PostgreSQL migration 0002 makes it covering (INCLUDE report_id): index-only scans.
         indexes = [models.Index(fields=["term", "-weight"], name="insights_term_weight")]
 
     def __str__(self) -> str:

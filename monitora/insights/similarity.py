@@ -28,7 +28,7 @@ TEXT_KEYS = (
 PROBLEM_KEYS = ("punti_deboli", "rischi")
 TERMS_PER_REPORT = 25
 QUERY_TERMS = 12
-POSTINGS_PER_TERM = 200
+POSTINGS_PER_TERM = 150
 PANEL_SIZE = 5
 CHUNK = 2000
 
@@ -149,7 +149,12 @@ def _postings(terms: list[str]) -> list[tuple[str, int, float]]:
 
 def similar_reports(report: Report, *, limit: int = PANEL_SIZE) -> dict[str, list[Report]]:
     """Published reports on the same project, then the most similar others by text."""
-    published = Report.objects.published().with_public_relations()
+    # Only what the panel shows: the project's row carries large JSON (subjects, raw source row).
+    published = (
+        Report.objects.published()
+        .select_related("project")
+        .only("id", "title", "published_at", "project_code", "project__code", "project__title")
+    )
     same = []
     if report.project_id or report.project_code:
         code = report.project.code if report.project_id else report.project_code
