@@ -30,6 +30,13 @@ def record_report_events(*, report_ids: list[int], reason: str) -> int:
     return record(report_ids=report_ids, reason=reason)
 
 
+@task
+def record_insight_events(*, change_ids: list[int] = (), discrepancy_ids: list[int] = ()) -> int:
+    from .insight_events import record_discrepancies, record_official_changes
+
+    return record_official_changes(list(change_ids)) + record_discrepancies(list(discrepancy_ids))
+
+
 def _failed(model, ids: list[int], error: BaseException, attempt: int) -> None:
     """Count the attempt and keep the error; after the last one the rows are FAILED (admin)."""
     if attempt >= MAX_ATTEMPTS:

@@ -101,7 +101,9 @@ def test_search_page_place_and_near_me(client, places):
     assert "Progetti più vicini a Crotone" in page and "Scuola materna provinciale" in page
     page = client.get(reverse("catalogue:search"), {"lat": "44.22", "lon": "12.04"}).text
     assert "Scuola materna di Forlì" in page
-    assert client.get(reverse("catalogue:search"), {"lat": "NaN", "lon": "x"}).status_code == 200
+    # A position that is not a number is ignored; a non-finite one is refused like every number (issue 16).
+    assert client.get(reverse("catalogue:search"), {"lat": "x", "lon": "y"}).status_code == 200
+    assert client.get(reverse("catalogue:search"), {"lat": "NaN", "lon": "12"}).status_code == 400
 
 
 def test_new_report_starts_from_the_search(client, places, roles):

@@ -175,6 +175,7 @@ def test_production_cookies_are_secure_httponly_samesite_and_logs_are_json():
     )
     env = {k: v for k, v in os.environ.items() if k not in ("LOG_FORMAT", "SENTRY_DSN")}
     env |= {"DJANGO_SETTINGS_MODULE": "config.settings.production", "SECRET_KEY": "x" * 50}
+    env |= {"CACHE_URL": "redis://127.0.0.1:6379/14"}  # production refuses a per-process cache
     out = subprocess.run(  # noqa: S603
         [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, check=True
     )
@@ -202,6 +203,7 @@ def test_sentry_is_switched_on_by_sentry_dsn_alone():
     )
     base = {k: v for k, v in os.environ.items() if k != "SENTRY_DSN"}
     base |= {"DJANGO_SETTINGS_MODULE": "config.settings.production", "SECRET_KEY": "x" * 50}
+    base |= {"CACHE_URL": "redis://127.0.0.1:6379/14"}  # production refuses a per-process cache
     runs = {}
     for dsn in ("", "https://public@sentry.invalid/1"):
         env = base | ({"SENTRY_DSN": dsn} if dsn else {})
