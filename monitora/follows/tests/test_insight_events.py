@@ -7,11 +7,11 @@ from django.core import mail
 from monitora.catalogue.importing.services import catalogue_import
 from monitora.catalogue.models import Project
 from monitora.catalogue.tests.conftest import esteso_file, esteso_row, territories  # noqa: F401
-from monitora.catalogue.tests.factories import ProjectFactory, TerritoryFactory
 from monitora.follows.models import Follow, FollowEvent
 from monitora.follows.tests.factories import FollowFactory
 from monitora.insights.discrepancies import discrepancies_compute
 from monitora.insights.models import Discrepancy
+from monitora.insights.tests.factories import blocked_report
 from monitora.reports.services.snapshot import project_snapshot
 from monitora.search.tests.helpers import make_report
 
@@ -43,16 +43,8 @@ def test_a_reimport_that_changes_payments_and_state_mails_the_project_followers(
 
 
 def test_a_new_discrepancy_mails_the_project_followers(django_capture_on_commit_callbacks):
-    project = ProjectFactory(state="In corso", theme_code="09", theme="Inclusione sociale e salute")
-    project.territories.add(TerritoryFactory(name="Matera", latitude=40.6664, longitude=16.6043))
-    report = make_report(
-        project=project,
-        project_snapshot=project_snapshot(project),
-        answers={"stato_di_avanzamento": "5"},
-        title="Asilo bloccato",
-    )
-    project.state = "Concluso"
-    project.save()
+    report = blocked_report()
+    project = report.project
     follower = FollowFactory(kind=Follow.Kind.PROJECT, target=project.code).user
     mail.outbox.clear()
 

@@ -7,32 +7,19 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
-from monitora.catalogue.tests.factories import ProjectFactory, TerritoryFactory
 from monitora.core.models import AuditLog
 from monitora.insights.discrepancies import discrepancies_compute, discrepancy_dismiss
 from monitora.insights.models import Discrepancy
 from monitora.insights.signals import discrepancies_found
+from monitora.insights.tests.factories import blocked_report
 from monitora.reports.changes import reports_changed
-from monitora.reports.services.snapshot import project_snapshot
-from monitora.search.tests.helpers import make_report
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def blocked(db):
-    """Citizens found it blocked; official data said in progress then, concluded now."""
-    project = ProjectFactory(state="In corso", theme_code="09", theme="Inclusione sociale e salute")
-    project.territories.add(TerritoryFactory(name="Matera", latitude=40.6664, longitude=16.6043))
-    report = make_report(
-        project=project,
-        project_snapshot=project_snapshot(project),
-        answers={"stato_di_avanzamento": "5"},
-        title="Asilo bloccato",
-    )
-    project.state = "Concluso"
-    project.save()
-    return report
+    return blocked_report()
 
 
 def test_compute_finds_the_rule_on_current_data_and_announces_it(blocked, django_capture_on_commit_callbacks):
