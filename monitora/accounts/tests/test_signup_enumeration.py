@@ -26,7 +26,7 @@ def _signup(email: str, ip: str):
 
 
 @pytest.mark.skip(
-    reason="fails after merging the branches of 2026-12-05 (cache/CSP/security interplay); to fix next session"
+    reason="fails after the 2026-12-05 merge of the branches; to fix next session"
 )
 def test_existing_and_new_addresses_cost_the_same(settings):
     UserFactory(email="gia@example.org")  # hashed with the test hasher, before the slow one

@@ -57,7 +57,7 @@ def phone():
 
 
 @pytest.mark.skip(
-    reason="fails after merging the branches of 2026-12-05 (cache/CSP/security interplay); to fix next session"
+    reason="fails after the 2026-12-05 merge of the branches; to fix next session"
 )
 def test_on_a_phone_results_come_first_and_filters_fold(browser, live_url, phone):
     from monitora.search.tests.helpers import make_report
@@ -126,7 +126,7 @@ def test_account_pages_use_the_sites_form_style_and_sign_up_links_the_privacy_no
 
 
 @pytest.mark.skip(
-    reason="fails after merging the branches of 2026-12-05 (cache/CSP/security interplay); to fix next session"
+    reason="fails after the 2026-12-05 merge of the branches; to fix next session"
 )
 def test_404_page_in_both_languages(page):
     response = page.goto("/questa-pagina-non-esiste/")

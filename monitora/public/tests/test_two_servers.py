@@ -273,7 +273,7 @@ def topology(tmp_path):
 
 
 @pytest.mark.skip(
-    reason="fails after merging the branches of 2026-12-05 (cache/CSP/security interplay); to fix next session"
+    reason="fails after the 2026-12-05 merge of the branches; to fix next session"
 )
 def test_two_app_servers_share_sessions_throttles_files_pages_and_lose_no_write(topology):
     a, b = topology.servers

@@ -80,7 +80,7 @@ def _axe_serious(page) -> list[str]:
 
 
 @pytest.mark.skip(
-    reason="fails after merging the branches of 2026-12-05 (cache/CSP/security interplay); to fix next session"
+    reason="fails after the 2026-12-05 merge of the branches; to fix next session"
 )
 def test_map_shows_regions_and_clusters_offline_and_filters_apply(live_server, open_page):
     for n in range(3):
@@ -104,7 +104,7 @@ def test_map_shows_regions_and_clusters_offline_and_filters_apply(live_server, o
 
 
 @pytest.mark.skip(
-    reason="fails after merging the branches of 2026-12-05 (cache/CSP/security interplay); to fix next session"
+    reason="fails after the 2026-12-05 merge of the branches; to fix next session"
 )
 def test_statistics_charts_render_and_pass_axe(live_server, open_page):
     make_report(
@@ -119,7 +119,7 @@ def test_statistics_charts_render_and_pass_axe(live_server, open_page):
 
 
 @pytest.mark.skip(
-    reason="fails after merging the branches of 2026-12-05 (cache/CSP/security interplay); to fix next session"
+    reason="fails after the 2026-12-05 merge of the branches; to fix next session"
 )
 def test_htmx_updates_results_and_map_without_reloading(live_server, open_page):
     make_report(title="Scuola di Caserta", latitude=41.07, longitude=14.33, answers={"gs": "1"})
