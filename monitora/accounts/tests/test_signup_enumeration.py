@@ -25,9 +25,7 @@ def _signup(email: str, ip: str):
     return response, time.perf_counter() - started
 
 
-@pytest.mark.skip(
-    reason="fails after the 2026-12-05 merge of the branches; to fix next session"
-)
+@pytest.mark.skip(reason="fails after the 2026-12-05 merge of the branches; to fix next session")
 def test_existing_and_new_addresses_cost_the_same(settings):
     UserFactory(email="gia@example.org")  # hashed with the test hasher, before the slow one
     settings.PASSWORD_HASHERS = ["monitora.accounts.tests.hashers.SlowHasher"]

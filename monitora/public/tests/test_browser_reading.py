@@ -56,9 +56,7 @@ def phone():
     return {"locale": "it-IT", "viewport": viewport, "is_mobile": True, "has_touch": True}
 
 
-@pytest.mark.skip(
-    reason="fails after the 2026-12-05 merge of the branches; to fix next session"
-)
+@pytest.mark.skip(reason="fails after the 2026-12-05 merge of the branches; to fix next session")
 def test_on_a_phone_results_come_first_and_filters_fold(browser, live_url, phone):
     from monitora.search.tests.helpers import make_report
 
@@ -125,9 +123,7 @@ def test_account_pages_use_the_sites_form_style_and_sign_up_links_the_privacy_no
     expect(notice.locator("footer").get_by_role("link", name="Privacy")).to_be_visible()
 
 
-@pytest.mark.skip(
-    reason="fails after the 2026-12-05 merge of the branches; to fix next session"
-)
+@pytest.mark.skip(reason="fails after the 2026-12-05 merge of the branches; to fix next session")
 def test_404_page_in_both_languages(page):
     response = page.goto("/questa-pagina-non-esiste/")
     assert response.status == 404

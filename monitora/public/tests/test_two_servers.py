@@ -272,9 +272,7 @@ def topology(tmp_path):
         topology.stop()
 
 
-@pytest.mark.skip(
-    reason="fails after the 2026-12-05 merge of the branches; to fix next session"
-)
+@pytest.mark.skip(reason="fails after the 2026-12-05 merge of the branches; to fix next session")
 def test_two_app_servers_share_sessions_throttles_files_pages_and_lose_no_write(topology):
     a, b = topology.servers
     data = topology.data
