@@ -30,6 +30,16 @@ def _location(error: dict) -> str:
     return ".".join(loc) or "richiesta"
 
 
+def _simple_handler(respond, status: int, message: str, use_text: str):
+    def handler(request, exc: Exception):
+        text = str(exc) if use_text else ""
+        if text and use_text == "own":
+            return respond(request, status, text)
+        return respond(request, status, f"{message}: {text}" if text else message)
+
+    return handler
+
+
 def install_handlers(api: NinjaAPI) -> None:
     def respond(request, status: int, detail: str, errors: list[str] | None = None):
         return api.create_response(request, {"detail": detail, "errors": errors or []}, status=status)
@@ -57,40 +67,23 @@ def install_handlers(api: NinjaAPI) -> None:
             errors = list(exc.messages)
         return respond(request, 400, "Dati non validi: " + "; ".join(errors), errors)
 
-    @api.exception_handler(PermissionDenied)
-    def forbidden(request, exc: PermissionDenied):
-        return respond(request, 403, str(exc) or "Operazione non permessa")
-
-    @api.exception_handler(AuthenticationError)
-    def unauthenticated(request, exc: AuthenticationError):
-        return respond(request, 401, "Autenticazione richiesta: 'Authorization: Bearer <token personale>'")
-
-    @api.exception_handler(Http404)
-    def not_found(request, exc: Http404):
-        return respond(request, 404, str(exc) or "Risorsa non trovata")
-
-    @api.exception_handler(SuspiciousOperation)
-    def suspicious(request, exc: SuspiciousOperation):
-        return respond(request, 400, f"Richiesta rifiutata: {exc}")
-
-    @api.exception_handler(Throttled)
-    def throttled(request, exc: Throttled):
-        # ninja adds Retry-After (whole seconds) to this response.
-        return respond(request, 429, "Troppe richieste: riprova tra poco (vedi l'intestazione Retry-After)")
-
+    # Exceptions that map to one status and one message (the exception's own text where it has one).
     # A body that cannot be read (multipart without a boundary, a client that hung up) is the
     # client's error; it used to be a 500 with a traceback under DEBUG and an HTML 400 otherwise.
-    @api.exception_handler(MultiPartParserError)
-    def unparsable(request, exc: MultiPartParserError):
-        return respond(request, 400, f"Corpo della richiesta illeggibile: {exc}")
-
-    @api.exception_handler(UnreadablePostError)
-    def unreadable(request, exc: UnreadablePostError):
-        return respond(request, 400, "Corpo della richiesta interrotto o illeggibile")
-
-    @api.exception_handler(BadRequest)
-    def bad_request(request, exc: BadRequest):
-        return respond(request, 400, str(exc) or "Richiesta non valida")
+    # ninja adds Retry-After (whole seconds) to the 429.
+    # The exception's text: "own" replaces the default message, "prefix" follows it, "" is ignored.
+    simple: list[tuple[type[Exception], int, str, str]] = [
+        (PermissionDenied, 403, "Operazione non permessa", "own"),
+        (AuthenticationError, 401, "Autenticazione richiesta: 'Authorization: Bearer <token personale>'", ""),
+        (Http404, 404, "Risorsa non trovata", "own"),
+        (SuspiciousOperation, 400, "Richiesta rifiutata", "prefix"),
+        (Throttled, 429, "Troppe richieste: riprova tra poco (vedi l'intestazione Retry-After)", ""),
+        (MultiPartParserError, 400, "Corpo della richiesta illeggibile", "prefix"),
+        (UnreadablePostError, 400, "Corpo della richiesta interrotto o illeggibile", ""),
+        (BadRequest, 400, "Richiesta non valida", "own"),
+    ]
+    for exc_class, status, message, use_text in simple:
+        api.add_exception_handler(exc_class, _simple_handler(respond, status, message, use_text))
 
     # Anything else is our bug: logged with its traceback, answered with the same JSON shape (never
     # a traceback, whatever DEBUG says).
