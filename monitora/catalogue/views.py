@@ -6,7 +6,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
-from monitora.core.numbers import parse_amount, refuse_non_finite
+from monitora.core.numbers import parse_amount, parse_coordinate
 from monitora.core.pagecache import cached_public_page
 from monitora.core.pagination import page_number
 from monitora.core.throttle import throttled
@@ -29,20 +29,12 @@ def _param(request: HttpRequest, name: str) -> str:
     return request.GET.get(name) or request.GET.get(SHORT_NAMES.get(name, ""), "")
 
 
-def _coordinate(value: str | None, limit: float) -> float | None:
-    try:
-        number = float(value) if value else None
-    except ValueError:
-        return None
-    return number if number is not None and abs(number) <= limit else None
-
-
 @cached_public_page((CATALOGUE_SCOPE,))
 @require_safe
 @throttled("search")
 def project_search_page(request: HttpRequest) -> HttpResponse:
-    refuse_non_finite(request.GET, ("lat", "lon"))
-    latitude, longitude = _coordinate(request.GET.get("lat"), 90), _coordinate(request.GET.get("lon"), 180)
+    latitude = parse_coordinate(request.GET.get("lat"), name="lat", limit=90)
+    longitude = parse_coordinate(request.GET.get("lon"), name="lon", limit=180)
     address = request.GET.get("vicino", "").strip()[:300]
     if (latitude is not None and longitude is not None) or address:
         return _near_page(request, latitude, longitude, address)

@@ -65,3 +65,23 @@ def parse_amount(raw: str | None, *, name: str) -> Decimal | None:
     if not amount.is_finite() or amount > MAX_AMOUNT:
         raise _refuse(name)
     return amount
+
+
+def parse_coordinate(raw: str | None, *, name: str, limit: float) -> float | None:
+    """A latitude (limit 90) or longitude (limit 180) in decimal degrees, None when empty;
+    anything else is a 400 naming the parameter rather than a silently ignored "near me"."""
+    raw = (raw or "").strip()
+    if not raw:
+        return None
+    if is_non_finite(raw):
+        raise _refuse(name)
+    try:
+        number = float(raw)
+    except ValueError:
+        number = None
+    if number is None or abs(number) > limit:
+        raise InvalidNumber(
+            _("Il parametro «%(name)s» deve essere un numero di gradi tra -%(limit)d e %(limit)d, es. 41.9.")
+            % {"name": name, "limit": limit}
+        )
+    return number

@@ -102,7 +102,11 @@ def test_search_page_place_and_near_me(client, places):
     page = client.get(reverse("catalogue:search"), {"lat": "44.22", "lon": "12.04"}).text
     assert "Scuola materna di Forlì" in page
     # A position that is not a number is ignored; a non-finite one is refused like every number (issue 16).
-    assert client.get(reverse("catalogue:search"), {"lat": "x", "lon": "y"}).status_code == 200
+    # A coordinate that is not a number of degrees is a 400 naming it, not a silently ignored "near me".
+    for lat, lon in (("x", "12"), ("44", "y"), ("91", "12"), ("44", "-181")):
+        refused = client.get(reverse("catalogue:search"), {"lat": lat, "lon": lon})
+        assert refused.status_code == 400
+        assert ("«lat»" if lat in ("x", "91") else "«lon»") in refused.text
     assert client.get(reverse("catalogue:search"), {"lat": "NaN", "lon": "12"}).status_code == 400
 
 
