@@ -29,6 +29,7 @@ import threading
 import time
 from collections import Counter, defaultdict
 from pathlib import Path
+from urllib.parse import quote
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -46,7 +47,7 @@ FACTS = """
 import json
 from monitora.catalogue.models import Project
 from monitora.reports.models import Report
-from monitora.stats.tables import BUILDERS
+from monitora.stats.selectors import BUILDERS
 reports = Report.objects.published()
 with_project = reports.exclude(project=None).order_by("pk")
 print(json.dumps({
@@ -74,8 +75,10 @@ def urls(f: dict) -> dict[str, list[tuple[str, int]]]:
         "home": [("/", 4)],
         "report_list": [("/report/", 3), ("/report/?page=2", 1)],
         "report_page": [(f"/report/{pk}/", 1) for pk in reports],
-        "report_search": [(f"/cerca/?q={w}", 1) for w in words] + [(f"/cerca/?anno={year}&q=scuola", 1)],
-        "project_search": [(f"/progetti/cerca/?q={w}", 1) for w in words] + [("/progetti/cerca/?size=5", 1)],
+        "report_search": [(f"/cerca/?q={quote(w)}", 1) for w in words]
+        + [(f"/cerca/?anno={year}&q=scuola", 1)],
+        "project_search": [(f"/progetti/cerca/?q={quote(w)}", 1) for w in words]
+        + [("/progetti/cerca/?size=5", 1)],
         "project_page": [(f"/progetti/{code}/", 1) for code in projects],
         "statistics": [("/statistiche/", 2)] + [(f"/statistiche/{slug}.csv", 1) for slug in f["stats"]],
         "map": [("/cerca/mappa.geojson", 2), ("/cerca/regioni.geojson", 1)],
@@ -86,7 +89,7 @@ def urls(f: dict) -> dict[str, list[tuple[str, int]]]:
         "pdf": [(f"/report/{pk}/pdf/", 1) for pk in f["pdf_reports"]],
         "download": [("/open-data/reports.csv", 2), ("/open-data/reports.json", 1), ("/open-data/", 1)],
         "download_filtered": [
-            (f"/open-data/reports.csv?anno={year}", 1),
+            (f"/open-data/reports.csv?year={year}", 1),
             ("/open-data/reports.csv?q=scuola", 1),
         ],
         "feed": [("/feeds/report/", 2), ("/feeds/cerca/?q=scuola", 1)]
@@ -130,6 +133,7 @@ class Results:
         self.codes: dict[str, Counter] = defaultdict(Counter)
         self.latency: dict[str, list[float]] = defaultdict(list)
         self.failures: list[str] = []
+        self.other: list[str] = []  # 4xx other than 429: a wrong URL in the mix
 
 
 async def client(port: int, mix: dict, deadline: float, results: Results, rng: random.Random) -> None:
@@ -150,6 +154,8 @@ async def client(port: int, mix: dict, deadline: float, results: Results, rng: r
         results.codes[kind][status] += 1
         if not isinstance(status, int) or status >= 500:
             results.failures.append(f"{status} {path}")
+        elif status not in (200, 429):
+            results.other.append(f"{status} {path}")
 
 
 async def load(port: int, mix: dict, seconds: int, clients: int) -> Results:
@@ -174,6 +180,12 @@ class Reimport:
         self.done = threading.Event()
         self.thread = threading.Thread(target=self.run, daemon=True)
 
+    def catalogue_generation(self) -> int:
+        import redis
+
+        value = redis.Redis.from_url(self.env["CACHE_URL"]).get(":1:pagegen:catalogue")
+        return int(value or 0)
+
     def write(self, run: int) -> Path:
         path = OUT / "mixed-reimport.csv"
         with open(path, "w", encoding="utf-8", newline="") as handle:
@@ -188,10 +200,11 @@ class Reimport:
         return path
 
     def start(self) -> None:
+        self.generation = self.catalogue_generation()
         self.thread.start()
 
     def run(self) -> None:
-        run = 0
+        run = int(time.time()) % 100_000  # a new amount even after a previous bench run
         while not self.done.is_set():
             run += 1
             path = self.write(run)
@@ -209,6 +222,7 @@ class Reimport:
     def stop(self) -> None:
         self.done.set()
         self.thread.join()
+        self.bumps = self.catalogue_generation() - self.generation
 
 
 def percentile(values: list[float], share: float) -> float:
@@ -230,12 +244,15 @@ def report(results: Results, reimport: Reimport, seconds: int) -> bool:
     failed_imports = [s for _d, _rows, s in reimport.runs if s.startswith("FAILED")]
     rows = reimport.runs[0][1] if reimport.runs else 0
     print(f"imports: {len(durations)} runs of {rows} rows, " + ", ".join(f"{d:.1f} s" for d in durations))
+    print(f"catalogue generation moved on {reimport.bumps} times (each one drops the pages that show it)")
     every = Counter()
     for codes in results.codes.values():
         every.update(codes)
     server_errors = sum(n for code, n in every.items() if not isinstance(code, int) or code >= 500)
     for failure in Counter(results.failures).most_common(10):
         print("failure:", *failure)
+    for other in Counter(results.other).most_common(5):
+        print("other:", *other)
     print(
         f"requests={total} 5xx_or_errors={server_errors} throttled_429={every.get(429, 0)} "
         f"imports={len(durations)} import_failures={len(failed_imports)}"
@@ -260,7 +277,8 @@ def main() -> int:
         subprocess.run([PY, "manage.py", "export_opendata", "--publish"], env=env, cwd=ROOT, check=True)
     mix = urls(facts(env))
     extra = {} if args.keep_throttles else {f"THROTTLE_{s}": "1000000/m" for s in THROTTLE_SCOPES}
-    server = Server(env, PAGE_CACHE_ENABLED="true", **extra)
+    log = open(OUT / "mixed-server.log", "w")  # noqa: SIM115 - open while the server runs
+    server = Server(env, output=log, PAGE_CACHE_ENABLED="true", **extra)
     reimport = Reimport(env, args.import_copies)
     try:
         port = int(server.url.rsplit(":", 1)[1])
@@ -269,6 +287,8 @@ def main() -> int:
     finally:
         reimport.stop()
         server.stop()
+        log.close()
+    print(f"server log: {log.name}")
     return 0 if report(results, reimport, args.seconds) else 1
 
 
