@@ -204,7 +204,7 @@ class Reimport:
         self.thread.start()
 
     def run(self) -> None:
-        run = int(time.time()) % 100_000  # a new amount even after a previous bench run
+        run = first = int(time.time()) % 100_000  # a new amount even after a previous bench run
         while not self.done.is_set():
             run += 1
             path = self.write(run)
@@ -217,7 +217,7 @@ class Reimport:
             if result.returncode:
                 summary = f"FAILED ({result.returncode}): {result.stderr.strip()[-300:]}"
             self.runs.append((time.monotonic() - started, len(self.rows) * self.copies, summary))
-            print(f"import run {run}: {self.runs[-1][0]:.1f} s, {summary}", flush=True)
+            print(f"import run {run - first + 1}: {self.runs[-1][0]:.1f} s, {summary}", flush=True)
 
     def stop(self) -> None:
         self.done.set()
