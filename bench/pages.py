@@ -68,7 +68,8 @@ def setup(env: dict[str, str]) -> None:
         conn.execute(f'DROP DATABASE IF EXISTS "{db}"')
         conn.execute(f'CREATE DATABASE "{db}"')
     manage = [PY, "manage.py"]
-    for command in (["migrate", "--noinput", "-v0"], ["load_demo"], ["collectstatic", "--noinput", "-v0"]):
+    # collectstatic first: the URLs (imported by the checks of the others) need its manifest.
+    for command in (["collectstatic", "--noinput", "-v0"], ["migrate", "--noinput", "-v0"], ["load_demo"]):
         subprocess.run([*manage, *command], env=env, cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
 
 
@@ -97,12 +98,12 @@ def pages(env: dict[str, str]) -> dict[str, str]:
 
 
 class Server:
-    def __init__(self, env: dict[str, str], **extra: str) -> None:
+    def __init__(self, env: dict[str, str], output=None, **extra: str) -> None:
         self.port = free_port()
         self.process = subprocess.Popen(
             [PY, "-m", "gunicorn", "config.wsgi", "--workers", "2", "--bind", f"127.0.0.1:{self.port}",
              "--log-level", "warning"],
-            env={**env, **extra}, cwd=ROOT,
+            env={**env, **extra}, cwd=ROOT, stdout=output, stderr=output,
         )  # fmt: skip
         self.url = f"http://127.0.0.1:{self.port}"
         for _ in range(100):

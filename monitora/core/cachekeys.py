@@ -3,7 +3,9 @@
 The project search once keyed its cache without `size`, so `?q=strada&size=1` made `?q=strada`
 show one result to everyone for five minutes (issue 16, finding 4). A key is built from every
 argument that shapes the result, after validation (so spellings of the same query share it), plus
-the active language (labels in the result are translated).
+the active language (labels in the result are translated). The page cache builds its keys with it:
+pages (`pagecache.page_key`, whole query string) and other values (`pagecache.remembered`: the
+report PDF, keyed on the report id alone).
 """
 
 import hashlib

@@ -31,7 +31,8 @@ from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django.utils.http import http_date
-from django.utils.translation import get_language
+
+from .cachekeys import query_cache_key
 
 GENERATION_PREFIX = "pagegen:"
 PAGE_PREFIX = "page:"
@@ -123,17 +124,17 @@ def bump(names: Iterable[str]) -> None:
 
 def page_key(request: HttpRequest) -> str:
     """The one key of a cached page: method, path, whole sorted query, language and htmx flag."""
-    query = sorted((k, v) for k in request.GET for v in request.GET.getlist(k))
-    parts = [
-        "GET" if request.method == "HEAD" else request.method,
-        request.path,
-        repr(query),
-        get_language() or "",
-        # Development links follow the served host (`core.siteurl`): one page per host there.
-        request.get_host() if getattr(settings, "SITE_URL_FROM_REQUEST", False) else "",
-        "htmx" if request.headers.get("HX-Request") == "true" else "",
-    ]
-    return PAGE_PREFIX + hashlib.sha256("\n".join(parts).encode()).hexdigest()
+    return query_cache_key(
+        PAGE_PREFIX.rstrip(":"),
+        {
+            "method": "GET" if request.method == "HEAD" else request.method,
+            "path": request.path,
+            "query": sorted((k, v) for k in request.GET for v in request.GET.getlist(k)),
+            # Development links follow the served host (`core.siteurl`): one page per host there.
+            "host": request.get_host() if getattr(settings, "SITE_URL_FROM_REQUEST", False) else "",
+            "htmx": request.headers.get("HX-Request") == "true",
+        },
+    )
 
 
 def cache_lookup(key: str, scopes: Iterable[str]) -> tuple[tuple[int, ...], Any]:
@@ -172,6 +173,31 @@ def cache_store(key: str, generations: tuple[int, ...], value: Any) -> None:
     meanwhile makes it stale at once)."""
     cache.set(key, {"generations": generations, "value": value}, settings.PAGE_CACHE_TIMEOUT)
     _local.put(key, generations, value)
+
+
+def remembered[T, R](
+    key: str,
+    scopes: Iterable[str],
+    *,
+    compute: Callable[[], T],
+    use: Callable[[T], R],
+    gone: type[Exception] | tuple[type[Exception], ...] = (),
+) -> R:
+    """`use` the value remembered under `key` at the current generations of `scopes`, else
+    `compute` it (once per version), remember it and `use` that. For what is not a whole page: the
+    name of a stored file, say. A remembered value that `use` finds `gone` (a newer version replaced
+    the file meanwhile) is computed again. With the page cache off, always computed."""
+    if not settings.PAGE_CACHE_ENABLED:
+        return use(compute())
+    generations, value = cache_lookup(key, scopes)
+    if value is not None:
+        try:
+            return use(value)
+        except gone:
+            pass
+    value = compute()
+    cache_store(key, generations, value)
+    return use(value)
 
 
 def is_anonymous_cacheable(request: HttpRequest) -> bool:

@@ -11,8 +11,9 @@ from django.views.decorators.http import require_safe
 
 from monitora.catalogue.changes import CATALOGUE_SCOPE
 from monitora.catalogue.models import Project
+from monitora.core.cachekeys import query_cache_key
 from monitora.core.excerpt import beyond_title, excerpt
-from monitora.core.pagecache import cache_lookup, cache_store, cached_public_page, page_key
+from monitora.core.pagecache import cached_public_page, remembered
 from monitora.core.pagination import PageWindow, page_number
 from monitora.core.siteurl import site_url
 from monitora.core.throttle import throttled
@@ -74,17 +75,19 @@ def report_detail(request: HttpRequest, report_id: int) -> HttpResponse:
 @throttled("pdf")
 def report_pdf(request: HttpRequest, report_id: int) -> HttpResponseBase:
     """The stored PDF of this version of the report (rendered now, once, if the task has not yet)."""
-    key = page_key(request)
-    generations, name = cache_lookup(key, (report_scope(report_id), CATALOGUE_SCOPE))
-    if name is not None and settings.PAGE_CACHE_ENABLED:
-        try:
-            return report_pdf_response(request, name=name, report_id=report_id)
-        except FileNotFoundError:  # replaced by a newer version meanwhile: look again
-            pass
-    report = _published_or_404(report_id)
-    name = stored_report_pdf(report=report, context=report_context(report))
-    cache_store(key, generations, name)
-    return report_pdf_response(request, name=name, report_id=report_id)
+
+    def render_pdf() -> str:
+        report = _published_or_404(report_id)
+        return stored_report_pdf(report=report, context=report_context(report))
+
+    return remembered(
+        # The PDF shows the language (part of every key) and, in development, the served host.
+        query_cache_key("report-pdf", {"report_id": report_id, "site": site_url()}),
+        (report_scope(report_id), CATALOGUE_SCOPE),
+        compute=render_pdf,
+        use=lambda name: report_pdf_response(request, name=name, report_id=report_id),
+        gone=FileNotFoundError,  # replaced by a newer version meanwhile: look again
+    )
 
 
 @cached_public_page(())

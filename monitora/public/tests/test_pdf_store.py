@@ -85,3 +85,18 @@ def test_the_cached_file_name_follows_the_report(client, page_cache, roles, rend
     assert renders == [report.pk]
     default_storage.delete(f"{pdfstore.PDF_DIR}/{report.pk}/{_stored(report)[0]}")
     assert client.get(url).content.startswith(b"%PDF")  # a lost file is rendered again
+
+
+def test_stray_query_parameters_share_the_remembered_file(client, page_cache, roles, monkeypatch):
+    """The PDF is keyed on the report (and language), not the query string: `?x=<random>` cannot
+    make the view look for a new version on every request."""
+    report = make_report(roles.team, status="published")
+    url = reverse("public:report_pdf", args=[report.pk])
+    looked_up: list[int] = []
+    real = pdfstore.stored_report_pdf
+    monkeypatch.setattr(
+        "monitora.public.views.stored_report_pdf", lambda **kw: looked_up.append(1) or real(**kw)
+    )
+    first = client.get(url)
+    assert client.get(url, {"x": "1"}).content == first.content
+    assert client.get(url, {"x": "2"}).status_code == 200 and looked_up == [1]
