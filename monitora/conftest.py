@@ -42,6 +42,16 @@ def roles(db):
 
 
 @pytest.fixture
+def questionnaires(transactional_db):
+    """Transactional tests start from a flushed database (an earlier one emptied it): put back the
+    questionnaire rows that migrations load, with the idempotent service `load_demo` uses."""
+    from monitora.questionnaires import models
+    from monitora.questionnaires.services import questionnaire_sync_all
+
+    questionnaire_sync_all(models=models)
+
+
+@pytest.fixture
 def project(db):
     comune = TerritoryFactory(name="Matera", latitude=40.6664, longitude=16.6043)
     p = ProjectFactory(summary="Recupero dei Sassi", cup_nature="ACQUISTO DI BENI")

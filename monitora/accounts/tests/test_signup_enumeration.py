@@ -1,11 +1,16 @@
 """Sign-up does the same work for an existing and a new address (issue 16, finding 7: 0.05 s
 against 0.32 s told anyone which addresses have an account)."""
 
+import statistics
 import time
 
 import pytest
+from allauth.account.models import EmailAddress
+from django.contrib.auth.models import User
 from django.core import mail
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 from monitora.accounts.tests.factories import PASSWORD, UserFactory
 
@@ -20,24 +25,53 @@ def _signup(email: str, ip: str):
         "author_category": "citizen",
         "privacy": "on",
     }
+    client = Client()
+    # Outside the clock: a fresh test client builds the middleware on its first request, and
+    # WhiteNoise (with finders in tests) then stats every static file, 0.1-0.3 s on a loaded
+    # machine. A server does that once per process, not per sign-up.
+    client.handler.load_middleware()
     started = time.perf_counter()
-    response = Client().post("/account/signup/", data, REMOTE_ADDR=ip)
+    response = client.post("/account/signup/", data, REMOTE_ADDR=ip)
     return response, time.perf_counter() - started
 
 
-@pytest.mark.skip(reason="fails after the 2026-12-05 merge of the branches; to fix next session")
 def test_existing_and_new_addresses_cost_the_same(settings):
-    UserFactory(email="gia@example.org")  # hashed with the test hasher, before the slow one
+    rounds = 3
+    for n in range(rounds):  # hashed with the test hasher, before the slow one
+        UserFactory(email=f"gia{n}@example.org")
     settings.PASSWORD_HASHERS = ["monitora.accounts.tests.hashers.SlowHasher"]
     _signup("riscaldamento@example.org", "10.30.0.1")  # warm caches and templates
-    existing, existing_time = _signup("gia@example.org", "10.30.0.2")
-    new, new_time = _signup("nuova@example.org", "10.30.0.3")
+    existing, new = [], []
+    # Alternating pairs, each address once (allauth limits verification mails per address);
+    # the medians keep one scheduler hiccup on a busy machine from deciding the result.
+    for n in range(rounds):
+        existing.append(_signup(f"gia{n}@example.org", f"10.30.1.{n}"))
+        new.append(_signup(f"nuova{n}@example.org", f"10.30.2.{n}"))
     # Same answer...
-    assert existing.status_code == new.status_code == 302
-    assert existing["Location"] == new["Location"]
-    # ... and the same work: each path hashes once (0.3 s with this hasher).
+    assert {r.status_code for r, _ in existing + new} == {302}
+    assert {r["Location"] for r, _ in existing + new} == {existing[0][0]["Location"]}
+    # ... and the same work: each path hashes once (0.3 s with this hasher) and writes the same rows.
+    existing_time = statistics.median(t for _, t in existing)
+    new_time = statistics.median(t for _, t in new)
     assert existing_time > 0.3 and new_time > 0.3
-    assert abs(existing_time - new_time) < 0.15, (existing_time, new_time)
+    assert abs(existing_time - new_time) < 0.15, ([t for _, t in existing], [t for _, t in new])
+
+
+def _inserts(email: str, ip: str) -> list[str]:
+    with CaptureQueriesContext(connection) as queries:
+        _signup(email, ip)
+    return sorted(q["sql"].split("(")[0].strip() for q in queries if q["sql"].startswith("INSERT"))
+
+
+def test_the_existing_address_path_writes_the_same_rows_and_keeps_none():
+    """Timing-free check of the equal work: the rows a new account writes (user, profile, e-mail
+    address, session) are written on the existing-address path too, then rolled back."""
+    UserFactory(email="gia@example.org")
+    users = User.objects.count()
+    existing = _inserts("gia@example.org", "10.32.0.1")
+    assert User.objects.count() == users
+    assert not EmailAddress.objects.filter(email__endswith=".invalid").exists()
+    assert existing == _inserts("nuova@example.org", "10.32.0.2")
 
 
 def test_both_paths_send_one_mail_through_the_queue(monkeypatch):

@@ -93,8 +93,9 @@ def test_operators_list_failures_with_a_command(roles, project, publish, dead_sm
 
 
 @pytest.mark.django_db(transaction=True)
-@pytest.mark.skip(reason="fails after the 2026-12-05 merge of the branches; to fix next session")
-def test_a_dead_mail_server_never_turns_a_publish_into_an_error_page(client, roles, project, dead_smtp):
+def test_a_dead_mail_server_never_turns_a_publish_into_an_error_page(
+    questionnaires, client, roles, project, dead_smtp
+):
     """A real commit (no test transaction): the on-commit hooks and the tasks run inside the request."""
     follow_create(user=roles.registered, kind="project", target=project.code)
     report = make_report(roles.team, project=project, status="in_review")

@@ -11,7 +11,13 @@ from playwright.sync_api import expect
 
 from monitora.reports.models import Report
 
-from .browser import assert_no_axe_violations
+from .browser import (
+    DEFAULT_TIMEOUT_MS,
+    assert_console_clean,
+    assert_no_axe_violations,
+    offline,
+    watch_console,
+)
 
 pytestmark = [pytest.mark.browser]
 
@@ -56,7 +62,6 @@ def phone():
     return {"locale": "it-IT", "viewport": viewport, "is_mobile": True, "has_touch": True}
 
 
-@pytest.mark.skip(reason="fails after the 2026-12-05 merge of the branches; to fix next session")
 def test_on_a_phone_results_come_first_and_filters_fold(browser, live_url, phone):
     from monitora.search.tests.helpers import make_report
 
@@ -64,8 +69,10 @@ def test_on_a_phone_results_come_first_and_filters_fold(browser, live_url, phone
         make_report(title=f"Scuola {n}", latitude=41.07 + n / 1000, longitude=14.33, answers={"gs": "1"})
     make_report(title="Ponte di Torino", latitude=45.07, longitude=7.69, answers={"gs": "3"})
     context = browser.new_context(base_url=live_url, **phone)
-    context.route(lambda url: not url.startswith(live_url), lambda route: route.abort())
+    context.set_default_timeout(DEFAULT_TIMEOUT_MS)
+    offline(context, live_url)
     page = context.new_page()
+    watch_console(page)
     try:
         page.goto(reverse("search:reports"))
         page.wait_for_selector("#report-map[data-points='4']")
@@ -78,12 +85,15 @@ def test_on_a_phone_results_come_first_and_filters_fold(browser, live_url, phone
         page.get_by_text("Filtri", exact=True).click()
         expect(page.locator("#f-regione-01")).to_be_visible()
         page.locator("label[for='f-regione-01']").click()  # htmx swaps the results
-        page.wait_for_function("document.querySelector('.search-total').textContent.startsWith('1 report')")
+        page.wait_for_function(
+            "() => document.querySelector('.search-total').textContent.startsWith('1 report')"
+        )
         expect(page.locator("#search-filters")).to_have_attribute("open", "")  # still open for the reader
         expect(page.locator("#search-filters summary")).to_contain_text("1 attivo")
         assert_no_axe_violations(page)
     finally:
         context.close()
+    assert_console_clean(page)
 
 
 def test_on_a_wide_screen_the_filters_are_an_open_column_left_of_the_results(page, live_url):
@@ -123,16 +133,18 @@ def test_account_pages_use_the_sites_form_style_and_sign_up_links_the_privacy_no
     expect(notice.locator("footer").get_by_role("link", name="Privacy")).to_be_visible()
 
 
-@pytest.mark.skip(reason="fails after the 2026-12-05 merge of the branches; to fix next session")
 def test_404_page_in_both_languages(page):
     response = page.goto("/questa-pagina-non-esiste/")
     assert response.status == 404
     expect(page.get_by_role("heading", level=1)).to_have_text("Pagina non trovata")
     expect(page.locator("main").get_by_role("link", name="Cerca nei report")).to_be_visible()
     assert_no_axe_violations(page)
-    page.select_option("#lang-select", "en")
-    page.get_by_role("button", name="Cambia lingua").click()
+    # The switch is a plain link back to the same address (no form, no CSRF cookie: page cache).
+    page.get_by_role("navigation", name="Cambia lingua").get_by_role("link", name="English").click()
     expect(page.locator("html")).to_have_attribute("lang", "en")
+    assert page.url.endswith("/questa-pagina-non-esiste/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Page not found")
+    expect(page.locator("main").get_by_role("link", name="Search reports")).to_be_visible()
     expect(page.locator(".site-header")).to_be_visible()
     assert_no_axe_violations(page)
 
