@@ -132,7 +132,7 @@ def index_reports(*, report_ids: Iterable[int]) -> int:
 # POSTINGS_PER_TERM strongest reports (a LATERAL index-only range scan on (term, -weight) INCLUDE
 # report_id), summed and ranked in the database: a plan of three nodes whatever the number of
 # stems (a 12-branch UNION ALL cost ~10 ms of planning on a busy CPU) and only the top rows come
-# back to Python, not ~1,800 postings.
+# back to Python, not ~1,800 postings. Scores are rounded so that ties break by id on both paths.
 _RANK_SQL = """
 WITH q AS (
     SELECT term, weight FROM {table} WHERE report_id = %s ORDER BY weight DESC, term LIMIT %s
@@ -142,7 +142,7 @@ SELECT p.report_id FROM q CROSS JOIN LATERAL (
 ) p
 WHERE NOT (p.report_id = ANY(%s))
 GROUP BY p.report_id
-ORDER BY SUM(q.weight * p.weight) DESC, p.report_id
+ORDER BY ROUND(SUM(q.weight * p.weight)::numeric, 9) DESC, p.report_id
 LIMIT %s
 """
 
@@ -154,6 +154,11 @@ def _ranked(report_id: int, excluded: set[int], limit: int) -> list[int]:
             sql = _RANK_SQL.format(table=ReportTerm._meta.db_table)
             cursor.execute(sql, [report_id, QUERY_TERMS, POSTINGS_PER_TERM, sorted(excluded), limit])
             return [row[0] for row in cursor.fetchall()]
+    return _ranked_here(report_id, excluded, limit)
+
+
+def _ranked_here(report_id: int, excluded: set[int], limit: int) -> list[int]:
+    """The same ranking with one query per stem, summed in Python (SQLite)."""
     query = dict(
         ReportTerm.objects.filter(report_id=report_id)
         .order_by("-weight", "term")
@@ -169,7 +174,8 @@ def _ranked(report_id: int, excluded: set[int], limit: int) -> list[int]:
         for other, other_weight in postings:
             if other not in excluded:
                 scores[other] = scores.get(other, 0.0) + weight * other_weight
-    return sorted(scores, key=lambda pk: (-scores[pk], pk))[:limit]
+    # Rounded as in SQL: equal texts tie exactly whatever order the products were summed in.
+    return sorted(scores, key=lambda pk: (-round(scores[pk], 9), pk))[:limit]
 
 
 def similar_reports(report: Report, *, limit: int = PANEL_SIZE) -> dict[str, list[Report]]:

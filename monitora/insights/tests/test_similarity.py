@@ -75,3 +75,15 @@ def test_recurring_problems_are_the_distinctive_words_of_weaknesses_and_risks(cl
     html = client.get(reverse("stats:statistics")).content.decode()
     assert "Problemi ricorrenti" in html
     assert "?q=infermieri&amp;tema=09" in html
+
+
+def test_the_database_ranking_is_the_python_one():
+    """On PostgreSQL the panel ranks in one SQL statement; it must agree with the per-stem path."""
+    from monitora.insights.similarity import _ranked, _ranked_here
+
+    texts = [ROOF, ROOFS, BUS, BUS + " Bus in ritardo.", ROOF + " " + BUS, "Scuola chiusa, tetto da rifare."]
+    reports = [_report(f"R{n}", text) for n, text in enumerate(texts * 3)]
+    rebuild()
+    for report in reports:
+        excluded = {report.pk, reports[0].pk}
+        assert _ranked(report.pk, excluded, 10) == _ranked_here(report.pk, excluded, 10)
