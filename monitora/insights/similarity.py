@@ -142,7 +142,7 @@ SELECT p.report_id FROM q CROSS JOIN LATERAL (
 ) p
 WHERE NOT (p.report_id = ANY(%s))
 GROUP BY p.report_id
-ORDER BY ROUND(SUM(q.weight * p.weight)::numeric, 9) DESC, p.report_id
+ORDER BY ROUND(SUM(q.weight * p.weight) * 1e9) DESC, p.report_id
 LIMIT %s
 """
 
@@ -175,7 +175,7 @@ def _ranked_here(report_id: int, excluded: set[int], limit: int) -> list[int]:
             if other not in excluded:
                 scores[other] = scores.get(other, 0.0) + weight * other_weight
     # Rounded as in SQL: equal texts tie exactly whatever order the products were summed in.
-    return sorted(scores, key=lambda pk: (-round(scores[pk], 9), pk))[:limit]
+    return sorted(scores, key=lambda pk: (-round(scores[pk] * 1e9), pk))[:limit]
 
 
 def similar_reports(report: Report, *, limit: int = PANEL_SIZE) -> dict[str, list[Report]]:
