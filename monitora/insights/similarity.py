@@ -15,7 +15,8 @@ from collections.abc import Iterable, Iterator
 from django.db import connection, transaction
 from django.db.models import Q
 
-from monitora.reports.models import Answer, Report
+from monitora.catalogue.models import Project
+from monitora.reports.models import Answer, Report, ReportStatus
 
 from .models import ReportTerm, TermStat
 from .textmining import Spellings, tokens
@@ -137,14 +138,41 @@ _RANK_SQL = """
 WITH q AS (
     SELECT term, weight FROM {table} WHERE report_id = %s ORDER BY weight DESC, term LIMIT %s
 )
-SELECT p.report_id FROM q CROSS JOIN LATERAL (
+SELECT p.report_id, ROUND(SUM(q.weight * p.weight) * 1e9) AS score FROM q CROSS JOIN LATERAL (
     SELECT report_id, weight FROM {table} WHERE term = q.term ORDER BY weight DESC LIMIT %s
 ) p
 WHERE NOT (p.report_id = ANY(%s))
 GROUP BY p.report_id
-ORDER BY ROUND(SUM(q.weight * p.weight) * 1e9) DESC, p.report_id
+ORDER BY score DESC, p.report_id
 LIMIT %s
 """
+# The panel's rows in the same round trip: what it shows of the ranked reports that are published
+# (`Report.objects.published()`: status "published").
+_PANEL_SQL = """
+WITH ranked AS ({rank})
+SELECT r.id, r.title, r.project_id, pr.code AS panel_project_code, pr.title AS panel_project_title
+FROM ranked JOIN {reports} r ON r.id = ranked.report_id LEFT JOIN {projects} pr ON pr.id = r.project_id
+WHERE r.status = %s
+ORDER BY ranked.score DESC, r.id
+"""
+
+
+def _similar_postgres(report_id: int, excluded: set[int], limit: int) -> list[Report]:
+    """The most similar published reports, ranked and read in one statement."""
+    sql = _PANEL_SQL.format(
+        rank=_RANK_SQL.format(table=ReportTerm._meta.db_table),
+        reports=Report._meta.db_table,
+        projects=Project._meta.db_table,
+    )
+    params = [report_id, QUERY_TERMS, POSTINGS_PER_TERM, sorted(excluded), limit * 2, ReportStatus.PUBLISHED]
+    similar = list(Report.objects.raw(sql, params))[:limit]
+    for other in similar:
+        other.project = (
+            Project(pk=other.project_id, code=other.panel_project_code, title=other.panel_project_title)
+            if other.project_id
+            else None
+        )
+    return similar
 
 
 def _ranked(report_id: int, excluded: set[int], limit: int) -> list[int]:
@@ -194,6 +222,8 @@ def similar_reports(report: Report, *, limit: int = PANEL_SIZE) -> dict[str, lis
         on_project |= Q(project__isnull=True, project_code=code)
         same = list(published.filter(on_project).exclude(pk=report.pk).order_by("-published_at")[:limit])
     excluded = {report.pk, *(r.pk for r in same)}
+    if connection.vendor == "postgresql":
+        return {"same_project": same, "similar": _similar_postgres(report.pk, excluded, limit)}
     ranked = _ranked(report.pk, excluded, limit * 2)
     found = {r.pk: r for r in published.filter(pk__in=ranked)} if ranked else {}
     similar = [found[pk] for pk in ranked if pk in found][:limit]
