@@ -166,12 +166,9 @@ def _similar_postgres(report_id: int, excluded: set[int], limit: int) -> list[Re
     )
     params = [report_id, QUERY_TERMS, POSTINGS_PER_TERM, sorted(excluded), limit * 2, ReportStatus.PUBLISHED]
     similar = list(Report.objects.raw(sql, params))[:limit]
-    for other in similar:
-        other.project = (
-            Project(pk=other.project_id, code=other.panel_project_code, title=other.panel_project_title)
-            if other.project_id
-            else None
-        )
+    for other in similar:  # as `.only()` loads it: the other fields are deferred, not blank
+        row = (other.project_id, other.panel_project_code, other.panel_project_title)
+        other.project = Project.from_db(connection.alias, ["id", "code", "title"], row) if row[0] else None
     return similar
 
 

@@ -98,3 +98,13 @@ def test_the_database_ranking_is_the_python_one():
             fresh = Report.objects.select_related("project").get(pk=other.pk)
             assert other.title == fresh.title
             assert (other.project and other.project.title) == (fresh.project and fresh.project.title)
+
+
+def test_the_panel_project_is_loaded_like_the_orm_would():
+    """The project of a similar report carries code and title; any other field still loads on access."""
+    near = _report("Altra palestra", ROOFS, ProjectFactory(title="Palestra comunale", state="In corso"))
+    report = _report("Palestra", ROOF)
+    rebuild()
+    [other] = similar_reports(report)["similar"]
+    assert other == near and other.project.title == "Palestra comunale"
+    assert other.project.state == "In corso"
