@@ -15,7 +15,8 @@ from collections.abc import Iterable, Iterator
 from django.db import connection, transaction
 from django.db.models import Q
 
-from monitora.reports.models import Answer, Report
+from monitora.catalogue.models import Project
+from monitora.reports.models import Answer, Report, ReportStatus
 
 from .models import ReportTerm, TermStat
 from .textmining import Spellings, tokens
@@ -128,23 +129,78 @@ def index_reports(*, report_ids: Iterable[int]) -> int:
     return written
 
 
-def _postings(terms: list[str]) -> list[tuple[str, int, float]]:
-    """The POSTINGS_PER_TERM strongest reports of each stem (index on term, -weight).
+# PostgreSQL: the whole ranking in one small statement. The report's strongest stems, for each the
+# POSTINGS_PER_TERM strongest reports (a LATERAL index-only range scan on (term, -weight) INCLUDE
+# report_id), summed and ranked in the database: a plan of three nodes whatever the number of
+# stems (a 12-branch UNION ALL cost ~10 ms of planning on a busy CPU) and only the top rows come
+# back to Python, not ~1,800 postings. Scores are rounded so that ties break by id on both paths.
+_RANK_SQL = """
+WITH q AS (
+    SELECT term, weight FROM {table} WHERE report_id = %s ORDER BY weight DESC, term LIMIT %s
+)
+SELECT p.report_id, ROUND(SUM(q.weight * p.weight) * 1e9) AS score FROM q CROSS JOIN LATERAL (
+    SELECT report_id, weight FROM {table} WHERE term = q.term ORDER BY weight DESC LIMIT %s
+) p
+WHERE NOT (p.report_id = ANY(%s))
+GROUP BY p.report_id
+ORDER BY score DESC, p.report_id
+LIMIT %s
+"""
+# The panel's rows in the same round trip: what it shows of the ranked reports that are published
+# (`Report.objects.published()`: status "published").
+_PANEL_SQL = """
+WITH ranked AS ({rank})
+SELECT r.id, r.title, r.project_id, pr.code AS panel_project_code, pr.title AS panel_project_title
+FROM ranked JOIN {reports} r ON r.id = ranked.report_id LEFT JOIN {projects} pr ON pr.id = r.project_id
+WHERE r.status = %s
+ORDER BY ranked.score DESC, r.id
+"""
 
-    A stem every report uses costs as little as a rare one. One UNION ALL query where the database
-    allows a LIMIT per branch (PostgreSQL), one query per stem elsewhere.
-    """
-    branches = [
-        ReportTerm.objects.filter(term=term)
-        .order_by("-weight")
-        .values_list("term", "report_id", "weight")[:POSTINGS_PER_TERM]
-        for term in terms
-    ]
-    if not branches:
-        return []
-    if connection.features.supports_slicing_ordering_in_compound:
-        return list(branches[0].union(*branches[1:], all=True))
-    return [row for branch in branches for row in branch]
+
+def _similar_postgres(report_id: int, excluded: set[int], limit: int) -> list[Report]:
+    """The most similar published reports, ranked and read in one statement."""
+    sql = _PANEL_SQL.format(
+        rank=_RANK_SQL.format(table=ReportTerm._meta.db_table),
+        reports=Report._meta.db_table,
+        projects=Project._meta.db_table,
+    )
+    params = [report_id, QUERY_TERMS, POSTINGS_PER_TERM, sorted(excluded), limit * 2, ReportStatus.PUBLISHED]
+    similar = list(Report.objects.raw(sql, params))[:limit]
+    for other in similar:  # as `.only()` loads it: the other fields are deferred, not blank
+        row = (other.project_id, other.panel_project_code, other.panel_project_title)
+        other.project = Project.from_db(connection.alias, ["id", "code", "title"], row) if row[0] else None
+    return similar
+
+
+def _ranked(report_id: int, excluded: set[int], limit: int) -> list[int]:
+    """Ids of the reports sharing the most weight with this one (truncated cosine), best first."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            sql = _RANK_SQL.format(table=ReportTerm._meta.db_table)
+            cursor.execute(sql, [report_id, QUERY_TERMS, POSTINGS_PER_TERM, sorted(excluded), limit])
+            return [row[0] for row in cursor.fetchall()]
+    return _ranked_here(report_id, excluded, limit)
+
+
+def _ranked_here(report_id: int, excluded: set[int], limit: int) -> list[int]:
+    """The same ranking with one query per stem, summed in Python (SQLite)."""
+    query = dict(
+        ReportTerm.objects.filter(report_id=report_id)
+        .order_by("-weight", "term")
+        .values_list("term", "weight")[:QUERY_TERMS]
+    )
+    scores: dict[int, float] = {}
+    for term, weight in query.items():
+        postings = (
+            ReportTerm.objects.filter(term=term)
+            .order_by("-weight")
+            .values_list("report_id", "weight")[:POSTINGS_PER_TERM]
+        )
+        for other, other_weight in postings:
+            if other not in excluded:
+                scores[other] = scores.get(other, 0.0) + weight * other_weight
+    # Rounded as in SQL: equal texts tie exactly whatever order the products were summed in.
+    return sorted(scores, key=lambda pk: (-round(scores[pk] * 1e9), pk))[:limit]
 
 
 def similar_reports(report: Report, *, limit: int = PANEL_SIZE) -> dict[str, list[Report]]:
@@ -162,17 +218,10 @@ def similar_reports(report: Report, *, limit: int = PANEL_SIZE) -> dict[str, lis
         on_project = Q(project_id=report.project_id) if report.project_id else Q(pk__in=[])
         on_project |= Q(project__isnull=True, project_code=code)
         same = list(published.filter(on_project).exclude(pk=report.pk).order_by("-published_at")[:limit])
-    query = dict(
-        ReportTerm.objects.filter(report_id=report.pk)
-        .order_by("-weight")
-        .values_list("term", "weight")[:QUERY_TERMS]
-    )
     excluded = {report.pk, *(r.pk for r in same)}
-    scores: dict[int, float] = {}
-    for term, other, other_weight in _postings(list(query)):
-        if other not in excluded:
-            scores[other] = scores.get(other, 0.0) + query[term] * other_weight
-    ranked = sorted(scores, key=lambda pk: (-scores[pk], pk))[: limit * 2]
-    found = {r.pk: r for r in published.filter(pk__in=ranked)}
+    if connection.vendor == "postgresql":
+        return {"same_project": same, "similar": _similar_postgres(report.pk, excluded, limit)}
+    ranked = _ranked(report.pk, excluded, limit * 2)
+    found = {r.pk: r for r in published.filter(pk__in=ranked)} if ranked else {}
     similar = [found[pk] for pk in ranked if pk in found][:limit]
     return {"same_project": same, "similar": similar}

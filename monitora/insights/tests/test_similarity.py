@@ -8,6 +8,7 @@ from monitora.insights.models import RecurringTerm
 from monitora.insights.recurring import recurring_problems, recurring_rebuild
 from monitora.insights.similarity import index_reports, rebuild, similar_reports
 from monitora.insights.textmining import tokens
+from monitora.reports.models import Report
 from monitora.search.tests.helpers import make_report
 
 pytestmark = pytest.mark.django_db
@@ -75,3 +76,35 @@ def test_recurring_problems_are_the_distinctive_words_of_weaknesses_and_risks(cl
     html = client.get(reverse("stats:statistics")).content.decode()
     assert "Problemi ricorrenti" in html
     assert "?q=infermieri&amp;tema=09" in html
+
+
+def test_the_database_ranking_is_the_python_one():
+    """On PostgreSQL the panel ranks and reads in one SQL statement; it must agree with the per-stem path."""
+    from monitora.insights.similarity import _ranked, _ranked_here
+
+    texts = [ROOF, ROOFS, BUS, BUS + " Bus in ritardo.", ROOF + " " + BUS, "Scuola chiusa, tetto da rifare."]
+    reports = [
+        _report(f"R{n}", text, ProjectFactory(title=f"Progetto {n}") if n % 2 else None)
+        for n, text in enumerate(texts * 3)
+    ]
+    rebuild()
+    for report in reports:
+        excluded = {report.pk, reports[0].pk}
+        assert _ranked(report.pk, excluded, 10) == _ranked_here(report.pk, excluded, 10)
+        panel = similar_reports(report)
+        expected = _ranked_here(report.pk, {report.pk, *(r.pk for r in panel["same_project"])}, 10)[:5]
+        assert [r.pk for r in panel["similar"]] == expected
+        for other in panel["similar"]:
+            fresh = Report.objects.select_related("project").get(pk=other.pk)
+            assert other.title == fresh.title
+            assert (other.project and other.project.title) == (fresh.project and fresh.project.title)
+
+
+def test_the_panel_project_is_loaded_like_the_orm_would():
+    """The project of a similar report carries code and title; any other field still loads on access."""
+    near = _report("Altra palestra", ROOFS, ProjectFactory(title="Palestra comunale", state="In corso"))
+    report = _report("Palestra", ROOF)
+    rebuild()
+    [other] = similar_reports(report)["similar"]
+    assert other == near and other.project.title == "Palestra comunale"
+    assert other.project.state == "In corso"
