@@ -16,6 +16,7 @@ import hashlib
 from collections.abc import Callable, Iterable
 
 from django.conf import settings
+from django.http import HttpRequest
 from django.utils.translation import get_language
 
 from .pagecache import cache_lookup, cache_store
@@ -26,6 +27,11 @@ FRAGMENT_PREFIX = "fragment:"
 def fragment_key(name: str) -> str:
     digest = hashlib.sha256(f"{name}\n{get_language() or ''}".encode()).hexdigest()
     return FRAGMENT_PREFIX + digest
+
+
+def query_name(name: str, request: HttpRequest) -> str:
+    """`name` plus the whole query string, sorted: for a fragment that depends on the filters."""
+    return f"{name}?{sorted((k, v) for k in request.GET for v in request.GET.getlist(k))!r}"
 
 
 def cached_fragment[T](name: str, scopes: Iterable[str], render: Callable[[], T]) -> T:
