@@ -66,9 +66,16 @@ def report_list(request: HttpRequest) -> HttpResponse:
     window = PageWindow(page_number(request.GET.get("page")), PAGE_SIZE, reports.count())
     if window.page > window.num_pages:  # a stale link: show the last page, as before
         window.page = window.num_pages
-    page = ReportPage(window.page, window.page_size, window.total, items=window.slice(reports))
-    # htmx swaps #report-results out of the full page (hx-select), so one response serves both.
-    return render(request, "public/report_list.html", {"page": page})
+    page = ReportPage(window.page, window.page_size, window.total)
+
+    def results() -> str:
+        page.items = window.slice(reports)
+        return render_to_string("public/_report_results.html", {"page": page}, request)
+
+    # The same for everyone: kept per page, language and version (`core.fragments`). htmx swaps
+    # #report-results out of the full page (hx-select), so one response serves both.
+    results_html = cached_fragment(f"report_list:{page.page}", LISTS, results)
+    return render(request, "public/report_list.html", {"page": page, "results": results_html})
 
 
 def _report_parts(request: HttpRequest, report_id: int) -> dict[str, str]:
