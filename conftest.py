@@ -28,4 +28,5 @@ def _empty_cache():
 def page_cache(settings):
     """Turn the public page cache on (it is off in tests that change data through factories)."""
     settings.PAGE_CACHE_ENABLED = True
+    settings.FRAGMENT_CACHE_ENABLED = True
     return cache

@@ -119,6 +119,9 @@ PAGE_CACHE_S_MAXAGE = env.int("PAGE_CACHE_S_MAXAGE", default=120)
 # this often (seconds, 0 = on every request): how long other app servers may lag behind a change.
 PAGE_CACHE_LOCAL_SECONDS = env.float("PAGE_CACHE_LOCAL_SECONDS", default=1.0)
 PAGE_CACHE_LOCAL_ENTRIES = env.int("PAGE_CACHE_LOCAL_ENTRIES", default=300)
+# The costly part of a public page (the report page's body) kept per version of what it shows, so
+# that a page-cache miss renders only the page around it (monitora.core.fragments).
+FRAGMENT_CACHE_ENABLED = env.bool("FRAGMENT_CACHE_ENABLED", default=True)
 # Report PDFs are rendered once per version by a task when a report changes (else on first request).
 REPORT_PDF_PRERENDER = env.bool("REPORT_PDF_PRERENDER", default=True)
 # Open data: the whole files are written by `export_opendata --publish` (scheduled); a filtered

@@ -3,7 +3,7 @@
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import CACHES, LOG_LEVEL, PRIVATE_MEDIA_ROOT, REQUEST_LOG_LEVEL, env, logging_config
+from .base import CACHES, DATABASES, LOG_LEVEL, PRIVATE_MEDIA_ROOT, REQUEST_LOG_LEVEL, env, logging_config
 
 DEBUG = False
 SECRET_KEY = env("SECRET_KEY")
@@ -16,6 +16,11 @@ SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31536000)
 # Off by default: subdomains may serve plain HTTP, and preload lists are hard to leave.
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=False)
 SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=False)
+
+# Keep each worker's database connection between requests (checked before reuse): opening one
+# per request cost more than the whole render of a cached-fragment page (docs/benchmarks.md).
+DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 
 # Login limits and throttles count in the default cache. A per-process cache (locmem, dummy)
 # would let each app server and worker count on its own: refuse to start rather than guard

@@ -18,6 +18,7 @@ WHITENOISE_USE_FINDERS = True
 # Most tests change data with factories (no change hook), so pages are not cached unless a test
 # asks for it (`page_cache` fixture, monitora/public/tests/test_cache.py); PDFs render on demand.
 PAGE_CACHE_ENABLED = False
+FRAGMENT_CACHE_ENABLED = False
 REPORT_PDF_PRERENDER = False
 
 # SQLite: a test database in a file (not in memory), so that tests with parallel writers

@@ -6,6 +6,7 @@ from email.utils import parseaddr
 from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
@@ -13,7 +14,8 @@ from monitora.catalogue.changes import CATALOGUE_SCOPE
 from monitora.catalogue.models import Project
 from monitora.core.cachekeys import query_cache_key
 from monitora.core.excerpt import beyond_title, excerpt
-from monitora.core.pagecache import cached_public_page, remembered
+from monitora.core.fragments import cached_fragment
+from monitora.core.pagecache import cached_public_page, is_anonymous_cacheable, remembered
 from monitora.core.pagination import PageWindow, page_number
 from monitora.core.siteurl import site_url
 from monitora.core.throttle import throttled
@@ -59,16 +61,46 @@ def report_list(request: HttpRequest) -> HttpResponse:
     window = PageWindow(page_number(request.GET.get("page")), PAGE_SIZE, reports.count())
     if window.page > window.num_pages:  # a stale link: show the last page, as before
         window.page = window.num_pages
-    page = ReportPage(window.page, window.page_size, window.total, items=window.slice(reports))
-    # htmx swaps #report-results out of the full page (hx-select), so one response serves both.
-    return render(request, "public/report_list.html", {"page": page})
+    page = ReportPage(window.page, window.page_size, window.total)
+
+    def results() -> str:
+        page.items = window.slice(reports)
+        return render_to_string("public/_report_results.html", {"page": page}, request)
+
+    # The same for everyone: kept per page, language and version (`core.fragments`). htmx swaps
+    # #report-results out of the full page (hx-select), so one response serves both.
+    results_html = cached_fragment(f"report_list:{page.page}", LISTS, results)
+    return render(request, "public/report_list.html", {"page": page, "results": results_html})
 
 
-@cached_public_page(lambda report_id: (report_scope(report_id), CATALOGUE_SCOPE))
+def _report_parts(request: HttpRequest, report_id: int) -> dict[str, str]:
+    """The report page without the site around it: title, description, <head> extras, article."""
+    report = _published_or_404(report_id)
+    context = report_context(report)
+    return {
+        "title": report.title,
+        "description": context["summary"] or report.title,
+        "head": render_to_string("public/_report_head.html", context, request),
+        "article": render_to_string("public/_report_article.html", context, request),
+    }
+
+
+def _report_scopes(report_id: int) -> tuple[str, str]:
+    return (report_scope(report_id), CATALOGUE_SCOPE)
+
+
+@cached_public_page(_report_scopes)
 @require_safe
 def report_detail(request: HttpRequest, report_id: int) -> HttpResponse:
-    report = _published_or_404(report_id)
-    return render(request, "public/report_detail.html", report_context(report))
+    # Anonymous visitors all see the same article (no forms, no permissions): it is kept per
+    # version of the report (the page's own scopes), so a page-cache miss costs no SQL.
+    if is_anonymous_cacheable(request):
+        parts = cached_fragment(
+            f"report:{report_id}", _report_scopes(report_id), lambda: _report_parts(request, report_id)
+        )
+    else:
+        parts = _report_parts(request, report_id)
+    return render(request, "public/report_detail.html", parts)
 
 
 @require_safe

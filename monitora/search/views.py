@@ -3,12 +3,14 @@
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from monitora.catalogue.changes import CATALOGUE_SCOPE
-from monitora.core.pagecache import cached_public_page
+from monitora.core.fragments import cached_fragment, query_name
+from monitora.core.pagecache import cached_public_page, is_anonymous_cacheable
 from monitora.core.throttle import throttled
 from monitora.reports.changes import REPORTS_SCOPE
 
@@ -49,15 +51,29 @@ def report_search_page(request: HttpRequest) -> HttpResponse:
         # (label, code): the swatch colour is a CSS class (search.css), not an inline style (CSP).
         "legend": [(code_label("efficacia", c) or _("Non indicato"), c or "none") for c in JUDGEMENT_COLOURS],
     }
-    template = "search/_results.html" if request.htmx else "search/report_search.html"
-    try:
+
+    def results() -> str:
         params = parse_search_params(request.GET, allowed=LIST_PARAMS)
         result = report_search(params.filters, sort=params.sort, page=params.page, page_size=params.page_size)
+        found = {**context, "result": result, "params": params, "facet_keys": list(FACETS_BY_KEY)}
+        return render_to_string("search/_results.html", found, request)
+
+    status = 200
+    try:
+        # Anonymous visitors all get the same results for the same query: kept per query, language
+        # and version of the reports and catalogue (`core.fragments`); the follow buttons in them
+        # depend on the user, so signed-in users get them fresh.
+        if is_anonymous_cacheable(request):
+            scopes = (REPORTS_SCOPE, CATALOGUE_SCOPE)
+            body = cached_fragment(query_name("search", request), scopes, results)
+        else:
+            body = results()
     except SearchInputError as error:
         context["error"] = str(error)
-        return render(request, template, context, status=400)
-    context.update(result=result, params=params, facet_keys=list(FACETS_BY_KEY))
-    return render(request, template, context)
+        body, status = render_to_string("search/_results.html", context, request), 400
+    if request.htmx:
+        return HttpResponse(body, status=status)
+    return render(request, "search/report_search.html", {**context, "results": body}, status=status)
 
 
 def _json_error(error: SearchInputError) -> JsonResponse:

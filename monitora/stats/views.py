@@ -2,8 +2,10 @@
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.views.decorators.http import require_GET
 
+from monitora.core.fragments import cached_fragment, query_name
 from monitora.core.pagecache import cached_public_page
 from monitora.core.throttle import throttled
 from monitora.opendata.renderers import EXCEL_IT, PLAIN
@@ -39,17 +41,21 @@ def statistics_page(request: HttpRequest) -> HttpResponse:
         filters = html_filters(request.GET)
     except SearchInputError as error:
         return render(request, "stats/statistics.html", {"error": str(error)}, status=400)
-    tables = stats_tables(filters)
-    return render(
-        request,
-        "stats/statistics.html",
-        {
+
+    def content() -> str:
+        tables = stats_tables(filters)
+        context = {
             "tables": tables,
             "charts": {t.slug: _chart(t) for t in tables},
             "filters": bool(filters),
             "query_string": request.GET.urlencode(),
-        },
-    )
+        }
+        return render_to_string("stats/_statistics_content.html", context, request)
+
+    # The same for every visitor: kept per filters and version of the reports (`core.fragments`),
+    # so that a page-cache miss (another language, the cache off) does not count everything again.
+    fragment = cached_fragment(query_name("statistics", request), (REPORTS_SCOPE,), content)
+    return render(request, "stats/statistics.html", {"content": fragment})
 
 
 @cached_public_page((REPORTS_SCOPE,))

@@ -86,9 +86,13 @@ def _hooks(capture):
     return capture(execute=True)
 
 
+@pytest.mark.parametrize("whole_pages", [True, False], ids=["page cache", "fragments only"])
 def test_each_change_shows_on_the_next_anonymous_visit(
-    client, page_cache, roles, project, django_capture_on_commit_callbacks
+    client, page_cache, settings, whole_pages, roles, project, django_capture_on_commit_callbacks
 ):
+    # Without the page cache every visit renders, but the report's article still comes from the
+    # fragment cache (`core.fragments`), which must follow the same changes.
+    settings.PAGE_CACHE_ENABLED = whole_pages
     report = make_report(roles.team, status="in_review", project=project, title="Ponte sul Basento")
     detail = reverse("public:report_detail", args=[report.pk])
     listing, search = reverse("public:report_list"), reverse("search:reports") + "?q=basento"
