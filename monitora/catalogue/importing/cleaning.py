@@ -34,15 +34,9 @@ def read_frames(stream, layout: Layout, malformed: list[str]) -> Iterator[pl.Dat
     wrong number of columns are skipped, their text added to `malformed`."""
     names = [f"c{i}" for i in range(len(layout.header))]
     used = [f"c{p}" for p in layout.read]
-
-    def invalid(row) -> str:
-        malformed.append(row.text)
-        return "skip"
-
     read = pacsv.ReadOptions(column_names=names, block_size=BLOCK_BYTES, use_threads=True)
-    parse = pacsv.ParseOptions(
-        delimiter=layout.delimiter, newlines_in_values=True, invalid_row_handler=invalid
-    )
+    parse = pacsv.ParseOptions(delimiter=layout.delimiter, newlines_in_values=True)
+    parse.invalid_row_handler = lambda row: malformed.append(row.text) or "skip"
     # Every value is a string, never null: empty fields are "".
     convert = pacsv.ConvertOptions(column_types=dict.fromkeys(used, pa.string()), include_columns=used)
     convert.strings_can_be_null = convert.quoted_strings_can_be_null = False
@@ -87,10 +81,8 @@ def _hash(parts: list[pl.Expr], seed: int) -> pl.Expr:
 
 
 def source_hash_expr(layout: Layout) -> pl.Expr:
-    """64-bit hash of a record's used values: a re-import skips records where it is unchanged.
-
-    Salted with the importer version, the header and the Polars version (Polars only promises
-    stable hashes within one version: an upgrade re-processes the catalogue once)."""
+    """64-bit hash of a record's used values: a re-import skips records where it is unchanged. Salted
+    with the importer version, the header and the Polars version (stable hashes only within one)."""
     salt = IMPORTER_VERSION + pl.__version__.encode() + "\x1f".join(layout.header).encode()
     seed = int.from_bytes(blake2b(salt, digest_size=8).digest(), "big")
     return _hash([pl.col(f"c{p}") for p in layout.read], seed).alias("source_hash")
@@ -198,9 +190,8 @@ class Cleaner:
         keys = list(self.layout.places)
         if not keys or self.resolver is None:
             return pl.Series("territory_ids", [""] * frame.height, dtype=pl.String)
-        combined = frame.select(
-            pl.concat_str([pl.col(f"c{self.layout.places[k]}") for k in keys], separator="\x1f")
-        ).to_series()
+        columns = [pl.col(f"c{self.layout.places[k]}") for k in keys]
+        combined = frame.select(pl.concat_str(columns, separator="\x1f")).to_series()
         mapping = {}
         for combination in combined.unique().to_list():
             if combination not in self.places_cache:

@@ -48,10 +48,8 @@ class _Run:
         """Stop as soon as too many rows are rejected (`pending`: those of the file being read)."""
         if self.rejected + pending > self.max_errors:
             self.rejected += pending
-            raise ImportAborted(
-                f"{self.rejected} righe scartate (limite --max-errors {self.max_errors}): "
-                "nessuna modifica applicata"
-            )
+            limit = f"limite --max-errors {self.max_errors}"
+            raise ImportAborted(f"{self.rejected} righe scartate ({limit}): nessuna modifica applicata")
 
     def unseen(self) -> list[int]:
         """Source hashes of catalogue projects that no record matched unchanged."""
@@ -141,25 +139,15 @@ def catalogue_import(
     progress: Callable[[int, int], None] = lambda _bytes, _rows: None,
     on_file: Callable[[Path, int], None] = lambda _path, _size: None,
 ) -> ImportRun:
-    """Import progetti files (and optionally localizzazioni) in ONE transaction.
-
-    Upserts by COD_LOCALE_PROGETTO; unchanged records (same source hash) are skipped, unchanged
-    rows (same row hash) are not written; `full_release` marks projects missing from the files as
-    removed. Any failure leaves the catalogue untouched. Projects created or changed are announced
-    (`projects_changed`) when the transaction commits.
-    """
+    """Import progetti files (and localizzazioni) in ONE transaction: any failure leaves the catalogue
+    untouched. Upserts by COD_LOCALE_PROGETTO, skipping unchanged records (source hash) and rows (row
+    hash); `full_release` marks projects missing from the files as removed. Changes are announced."""
     _mark_stale_runs()
     localizzazioni = localizzazioni or []
-    names = [p.name for p in localizzazioni]
-    options = {
-        "full_release": full_release,
-        "max_errors": max_errors,
-        "dry_run": dry_run,
-        "localizzazioni": names,
-    }
-    record = ImportRun.objects.create(
-        file_name=", ".join(p.name for p in [*paths, *localizzazioni]), options=options, pid=os.getpid()
-    )
+    options = {"full_release": full_release, "max_errors": max_errors, "dry_run": dry_run}
+    options["localizzazioni"] = [p.name for p in localizzazioni]
+    names = ", ".join(p.name for p in [*paths, *localizzazioni])
+    record = ImportRun.objects.create(file_name=names, options=options, pid=os.getpid())
     started = time.monotonic()
     staging = Staging(connection)
     if connection.vendor == "postgresql":

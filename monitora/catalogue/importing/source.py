@@ -49,14 +49,11 @@ def open_source(path: Path):
             members = [m for m in archive.infolist() if m.filename.lower().endswith(".csv")]
             if not members:
                 raise ImportFileError(f"{path}: lo zip non contiene file .csv")
-            member = min(members, key=lambda m: m.filename)
-            source = Source(
-                stack.enter_context(archive.open(member)), path.name, member.filename, member.file_size
-            )
+            first = min(members, key=lambda m: m.filename)
+            raw, member, size = archive.open(first), first.filename, first.file_size
         else:
-            source = Source(
-                stack.enter_context(open(path, "rb", buffering=0)), path.name, "", path.stat().st_size
-            )
+            raw, member, size = open(path, "rb", buffering=0), "", path.stat().st_size
+        source = Source(stack.enter_context(raw), path.name, member, size)
         yield source, io.BufferedReader(source, buffer_size=1 << 20)
 
 

@@ -1,10 +1,6 @@
-"""The staging table of one import and the set-based merge into the catalogue, for both databases.
-
-Cleaned rows are staged (PostgreSQL: `COPY` by loader connections, `postgres.py`; SQLite: a TEMP
-table in the import's transaction, below), then merged in the import's transaction: duplicate codes
-settled (the first in file order stays), a diff by code and row hash, one `INSERT … SELECT`, one
-`UPDATE … FROM`, place links rebuilt, `removed_at` for a full release.
-"""
+"""The staging table of one import and the set-based merge into the catalogue, the same SQL for both
+databases: duplicate codes settled (the first in file order stays), a diff by code and row hash, one
+`INSERT … SELECT`, one `UPDATE … FROM`, place links rebuilt, `removed_at` for a full release."""
 
 import polars as pl
 from django.utils import timezone
@@ -82,8 +78,7 @@ class Staging:
     def known_hashes(self) -> pl.Series | None:
         """Sorted source hashes of the catalogue's projects; None when it is empty (a first load).
         Read in batches (server-side on PostgreSQL): they never all sit in memory as Python ints."""
-        self.cursor.execute(f"SELECT EXISTS (SELECT 1 FROM {PROJECT})")
-        if not self.cursor.fetchone()[0]:
+        if not self._ids(f"SELECT EXISTS (SELECT 1 FROM {PROJECT})")[0]:
             return None
         batches = [pl.Series([], dtype=pl.Int64)]
         with self.connection.chunked_cursor() as cursor:
