@@ -2,20 +2,15 @@
 implementation of the cleaning rules. A frame of raw values (`c<position>`) becomes a staging frame
 (`STAGE_COLUMNS`) plus row errors (record number from 0 in file order, column, value, reason)."""
 
-import os
+import json
+from collections.abc import Iterator
+from hashlib import blake2b
 
-# Polars' allocator keeps freed pages for 10 s by default: give them back sooner (bounded memory).
-os.environ.setdefault("_RJEM_MALLOC_CONF", "dirty_decay_ms:1000,muzzy_decay_ms:0")
+import polars as pl
+import pyarrow as pa
+import pyarrow.csv as pacsv
 
-import json  # noqa: E402
-from collections.abc import Iterator  # noqa: E402
-from hashlib import blake2b  # noqa: E402
-
-import polars as pl  # noqa: E402
-import pyarrow as pa  # noqa: E402
-import pyarrow.csv as pacsv  # noqa: E402
-
-from .columns import COLUMNS, ImportFileError, Layout  # noqa: E402
+from .columns import COLUMNS, ImportFileError, Layout
 
 # Bump when the cleaning rules change: every record is then re-processed on the next import.
 IMPORTER_VERSION = b"monitora-catalogue-2"
