@@ -1,10 +1,6 @@
-"""Declarative map from OpenCoesione source columns to Project fields, and a file's `Layout`.
-
-Columns are found by header name (never by position: the header drifts between releases). Each
-`Column` names the source header(s), the Project field and how the string is converted. Every other
-column of the known `progetti_esteso` layout (`SKIPPED`) is deliberately not stored: Monitora keeps
-what it shows and searches. Columns the importer does not know at all end up in `Project.raw`.
-"""
+"""OpenCoesione source columns -> Project fields, found by header name (the header drifts between
+releases), and a file's `Layout`. Known columns Monitora does not show or search (`SKIPPED`) are not
+stored; columns the importer does not know end up in `Project.raw`."""
 
 from dataclasses import dataclass, field
 
@@ -54,18 +50,8 @@ COLUMNS: tuple[Column, ...] = (
     Column("source_updated_on", ("DATA_AGGIORNAMENTO",), kind="date"),
 )
 
-ROLES = (
-    ("PROGRAMMATORE", "Programmatore"),
-    ("ATTUATORE", "Attuatore"),
-    ("BENEFICIARIO", "Beneficiario"),
-    ("REALIZZATORE", "Realizzatore"),
-)
-SUBJECT_PARTS = (
-    ("name", "OC_DENOM_{}"),
-    ("tax_code", "OC_CODFISC_{}"),
-    ("legal_form", "OC_DESCR_FORMA_GIU_{}"),
-)
-SUBJECT_COLUMNS = frozenset(tpl.format(role) for role, _ in ROLES for _, tpl in SUBJECT_PARTS)
+ROLES = ("PROGRAMMATORE", "ATTUATORE", "BENEFICIARIO", "REALIZZATORE")  # labelled "Programmatore"...
+SUBJECT_PARTS = {"name": "OC_DENOM_{}", "tax_code": "OC_CODFISC_{}", "legal_form": "OC_DESCR_FORMA_GIU_{}"}
 
 # Territory columns: codes drive the links to Territory; names are used when codes are missing.
 PLACE_COLUMNS = {
@@ -77,6 +63,7 @@ PLACE_COLUMNS = {
     "comune_names": ("DEN_COMUNE", "DEN_MUNICIPALITY"),
 }
 
+PHASES = "STUDIO_FATT PROG_PREL PROG_DEF PROG_ESEC AGG_BANDO STIP_ATTRIB ESECUZIONE COLLAUDO".split()
 # Known progetti_esteso columns Monitora does not store (described in docs/import-catalogue.md).
 SKIPPED = frozenset(
     """OC_LINK COD_GRANDE_PROGETTO DESCRIZIONE_GRANDE_PROGETTO FONDO_COMUNITARIO COD_OB_TEMATICO
@@ -104,25 +91,8 @@ SKIPPED = frozenset(
     OC_COD_FORMA_GIU_ATTUATORE OC_TOTALE_ATTUATORI OC_COD_FORMA_GIU_BENEFICIARIO OC_TOTALE_BENEFICIARI
     OC_COD_FORMA_GIU_REALIZZATORE OC_TOTALE_REALIZZATORI OC_TOTALE_INDICATORI OC_FLAG_REGIONE_UNICA
     OC_FLAG_PAC OC_FLAG_CUP""".split()
-    + [
-        f"{p}_{s}"
-        for p in ("DATA_INIZIO_PREV", "DATA_INIZIO_EFF", "DATA_FINE_PREV", "DATA_FINE_EFF")
-        for s in (
-            "STUDIO_FATT",
-            "PROG_PREL",
-            "PROG_DEF",
-            "PROG_ESEC",
-            "AGG_BANDO",
-            "STIP_ATTRIB",
-            "ESECUZIONE",
-            "COLLAUDO",
-        )
-    ]
-    + [
-        f"{p}_INDICATORE_{n}"
-        for p in ("COD", "DESCR", "UNITA_MISURA", "PROGRAMMATO", "REALIZZATO")
-        for n in range(1, 5)
-    ]
+    + [f"DATA_{p}_{s}" for p in ("INIZIO_PREV", "INIZIO_EFF", "FINE_PREV", "FINE_EFF") for s in PHASES]
+    + [f"{p}_INDICATORE_{n}" for p in "COD DESCR UNITA_MISURA PROGRAMMATO REALIZZATO".split() for n in "1234"]
 )
 
 # Project fields written from a cleaned row, in staging / insert order.
@@ -150,26 +120,19 @@ class Layout:
         names = [normalise_header(h) for h in header]
         index = {name: i for i, name in reversed(list(enumerate(names)))}
         layout = cls(header=names, delimiter=delimiter)
-        missing = []
-        for column in COLUMNS:
-            position = next((index[s] for s in column.sources if s in index), None)
-            if position is None and column.required:
-                missing.append(column.sources[0])
-            layout.fields.append((position, column))
-        if missing:
+        layout.fields = [(next((index[s] for s in c.sources if s in index), None), c) for c in COLUMNS]
+        if missing := [c.sources[0] for p, c in layout.fields if p is None and c.required]:
             raise ImportFileError(f"colonne obbligatorie mancanti: {', '.join(missing)}")
-        for role, label in ROLES:
-            parts = {
-                part: index[tpl.format(role)] for part, tpl in SUBJECT_PARTS if tpl.format(role) in index
-            }
-            if parts:
-                layout.subjects.append((label, parts))
+        for role in ROLES:
+            if parts := {
+                part: index[c] for part, tpl in SUBJECT_PARTS.items() if (c := tpl.format(role)) in index
+            }:
+                layout.subjects.append((role.capitalize(), parts))
         for key, sources in PLACE_COLUMNS.items():
-            position = next((index[s] for s in sources if s in index), None)
-            if position is not None:
+            if (position := next((index[s] for s in sources if s in index), None)) is not None:
                 layout.places[key] = position
         used = {p for p, _c in layout.fields if p is not None}
-        used |= {index[name] for name in SUBJECT_COLUMNS if name in index}
+        used |= {p for _label, parts in layout.subjects for p in parts.values()}
         has_codes = any(k.endswith("_codes") for k in layout.places)
         # Place names are kept (in raw) only when the file has no codes to resolve places with.
         used |= {p for key, p in layout.places.items() if key.endswith("_codes") or has_codes}

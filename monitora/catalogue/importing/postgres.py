@@ -1,10 +1,7 @@
-"""PostgreSQL staging: loader connections `COPY` cleaned frames into an UNLOGGED staging table.
-
-The table computes the search vector itself (a generated column), so that the costliest step,
-Italian full-text parsing, runs in the loaders' server processes side by side while the import
-reads on. Loaders commit on their own connections; only the merge (`staging.py`) runs in the
-import's transaction, so a failure, Ctrl-C or `kill -9` leaves the catalogue exactly as it was:
-the staging table is dropped at the end, or by the next run when a killed run left it behind.
+"""PostgreSQL staging: loader connections `COPY` cleaned frames into an UNLOGGED staging table whose
+generated column computes the search vector (the costliest step) in the loaders' server processes.
+Loaders commit on their own connections; only the merge runs in the import's transaction, so a
+failure or `kill -9` leaves the catalogue as it was (the next run drops a staging table left behind).
 """
 
 import io
@@ -22,10 +19,9 @@ from .staging import LINKS, PROJECT, Staging, stage_columns
 STAGING_PREFIX = "catalogue_staging_"
 # The search vector's expression (migration 0004), computed by the staging table's generated column.
 DOCUMENT = "monitora_project_document(title, summary, procedure)"
-TYPES = {
-    c.field: {"decimal": "numeric(18,2)", "date": "date", "list": "jsonb"}.get(c.kind, "text")
-    for c in COLUMNS
-}
+KINDS = {"decimal": "numeric(18,2)", "date": "date", "list": "jsonb"}
+TYPES = {c.field: KINDS.get(c.kind, "text") for c in COLUMNS} | {"subjects": "jsonb", "raw": "jsonb"}
+TYPES |= dict.fromkeys(("record_no", "source_hash", "row_hash"), "bigint")
 # A first load's (drop, create) statements: every index and constraint of the projects and their
 # links but the projects' primary key, foreign keys made last.
 BULK_DDL = f"""
@@ -40,27 +36,26 @@ FROM pg_index x WHERE x.indrelid IN ('{PROJECT}'::regclass, '{LINKS}'::regclass)
     (SELECT 1 FROM pg_constraint k WHERE k.conrelid = x.indrelid AND k.conindid = x.indexrelid)
 ORDER BY last
 """
+# The columns searches filter and sort by: `ANALYZE` of the wide text columns would cost most, serve no plan.
 ANALYZED = "id, code, cup, theme_code, theme, cycle_code, cycle, programme_codes, state, public_funding, "
 ANALYZED += "removed_at, search_vector"
-TYPES |= {
-    "record_no": "bigint",
-    "subjects": "jsonb",
-    "raw": "jsonb",
-    "source_hash": "bigint",
-    "row_hash": "bigint",
-}
 
 
-class Loaders:
-    """`count` threads, each `COPY`ing CSV blocks on its own connection (the importer's only
-    concurrency); at most twice as many blocks are held, so memory stays bounded."""
+class PostgresStaging(Staging):
+    """The importer's only concurrency: `loaders` threads, each `COPY`ing CSV blocks on its own
+    connection; at most twice as many blocks are held, so memory stays bounded."""
 
-    def __init__(self, params: dict, count: int, statement: str):
-        self.params, self.count, self.statement = params, count, statement
-        self.pool = ThreadPoolExecutor(count)
+    copied = ("search_vector",)
+    territory_rows = "unnest(string_to_array(c.territory_ids, ',')::bigint[]) AS t(value)"
+
+    def __init__(self, connection, run_id: int, loaders: int):
+        super().__init__(connection)
+        self.table, self.loaders, self.dropped = f"{STAGING_PREFIX}{run_id}", max(1, loaders), False
+        omit = ("cursor_factory", "context", "server_side_binding")
+        self.params = {k: v for k, v in connection.get_connection_params().items() if k not in omit}
+        self.pool: ThreadPoolExecutor | None = None
         self.pending: deque[Future] = deque()
-        self.local = threading.local()
-        self.connections: list[psycopg.Connection] = []
+        self.local, self.connections = threading.local(), []
 
     def _copy(self, data: bytes) -> None:
         if (conn := getattr(self.local, "conn", None)) is None:
@@ -70,35 +65,17 @@ class Loaders:
         with conn.cursor().copy(self.statement) as copy:
             copy.write(data)
 
-    def put(self, data: bytes) -> None:
-        self.pending.append(self.pool.submit(self._copy, data))
-        while self.pending and (len(self.pending) > 2 * self.count or self.pending[0].done()):
-            self.pending.popleft().result()  # raises a loader's failure
-
-    def close(self, *, abort: bool = False) -> None:
+    def _close_loaders(self, *, abort: bool = False) -> None:
         """Wait until every block is committed (or, with `abort`, drop the blocks not yet taken);
         raise the first loader failure."""
+        if self.pool is None:
+            return
         self.pool.shutdown(cancel_futures=abort)
+        self.pool = None
         for conn in self.connections:
             conn.close()
         while self.pending and not abort:
             self.pending.popleft().result()
-
-
-class PostgresStaging(Staging):
-    copied = ("search_vector",)
-    territory_rows = "unnest(string_to_array(c.territory_ids, ',')::bigint[]) AS t(value)"
-
-    def __init__(self, connection, run_id: int, loaders: int):
-        super().__init__(connection)
-        self.table = f"{STAGING_PREFIX}{run_id}"
-        params = connection.get_connection_params()
-        self.params = {
-            k: v for k, v in params.items() if k not in ("cursor_factory", "context", "server_side_binding")
-        }
-        self.loader_count = max(1, loaders)
-        self.loaders: Loaders | None = None
-        self.dropped = False
 
     def _admin(self, *statements: str) -> None:
         """DDL on staging tables from an autocommit connection (the loaders must see them)."""
@@ -112,17 +89,13 @@ class PostgresStaging(Staging):
         cur.execute("SET LOCAL work_mem = '64MB'")
         cur.execute("SET LOCAL maintenance_work_mem = '256MB'")
         # Holding the import lock: any other staging table is a leftover of a killed run.
-        cur.execute(
-            "SELECT tablename FROM pg_tables WHERE schemaname = current_schema() AND tablename LIKE %s",
-            [STAGING_PREFIX + "%"],
-        )
-        stale = [f"DROP TABLE IF EXISTS {name}" for (name,) in cur.fetchall()]
+        tables = "SELECT tablename FROM pg_tables WHERE schemaname = current_schema() AND tablename LIKE %s"
+        stale = [f"DROP TABLE IF EXISTS {name}" for name in self._ids(tables, [STAGING_PREFIX + "%"])]
         columns = ", ".join(stage_columns(TYPES))
         vector = f"search_vector tsvector GENERATED ALWAYS AS ({DOCUMENT}) STORED"
         self._admin(*stale, f"CREATE UNLOGGED TABLE {self.table} ({columns}, {vector})")
-        columns = ", ".join(["file_no", *STAGE_COLUMNS])
-        statement = f"COPY {self.table} ({columns}) FROM STDIN (FORMAT csv)"
-        self.loaders = Loaders(self.params, self.loader_count, statement)
+        self.statement = f"COPY {self.table} (file_no, {', '.join(STAGE_COLUMNS)}) FROM STDIN (FORMAT csv)"
+        self.pool = ThreadPoolExecutor(self.loaders)
         return self
 
     def write(self, frame: pl.DataFrame, file_no: int) -> None:
@@ -131,19 +104,18 @@ class PostgresStaging(Staging):
             data = frame.select(pl.lit(file_no, dtype=pl.Int32).alias("file_no"), *STAGE_COLUMNS)
             buffer = io.BytesIO()  # COPY csv: empty unquoted is NULL, "" the empty string
             data.write_csv(buffer, include_header=False, quote_style="necessary", null_value="")
-            self.loaders.put(buffer.getvalue())
+            self.pending.append(self.pool.submit(self._copy, buffer.getvalue()))
+            while self.pending and (len(self.pending) > 2 * self.loaders or self.pending[0].done()):
+                self.pending.popleft().result()  # raises a loader's failure
 
     def staged(self) -> None:
         """Every row is in: wait for the loaders, give the planner the staging table's statistics."""
-        loaders, self.loaders = self.loaders, None
-        loaders.close()
+        self._close_loaders()
         self.cursor.execute(f"ANALYZE {self.table} (code, row_hash)")
 
     def merge(self, *, first_load: bool, **options) -> dict:
-        """Into an empty catalogue (`first_load`), every index and constraint of the two tables but
-        the projects' primary key (other tables point at it) is dropped before the insert and made
-        again after it, in this transaction: building an index once costs a fraction of maintaining
-        it row by row."""
+        """A first load drops every index and constraint but the projects' primary key (reports point
+        at it) and makes them again after the insert: building an index once costs far less."""
         cur, rebuild = self.cursor, []
         if first_load:
             # ALTER TABLE refuses a table with checks pending in this transaction: run them now.
@@ -158,8 +130,7 @@ class PostgresStaging(Staging):
         if first_load:
             cur.execute("SET CONSTRAINTS ALL DEFERRED")  # Django's foreign keys are initially deferred
         if counts["inserted"] or counts["updated"] or counts["removed"]:
-            # Fresh statistics of the columns searches filter and sort by (a sequential scan is
-            # chosen without them); the wide text columns would cost most and serve no plan.
+            # Without fresh statistics the planner chooses sequential scans.
             cur.execute(f"ANALYZE {PROJECT} ({ANALYZED})")
             cur.execute(f"ANALYZE {LINKS}")
         return counts
@@ -172,20 +143,15 @@ class PostgresStaging(Staging):
                 copy.write_row(row)
 
     def __exit__(self, exc_type, exc, tb):
-        if self.loaders is not None:
-            self.loaders.close(abort=True)
-            self.loaders = None
+        self._close_loaders(abort=True)
         if exc_type is None:
-            # In this transaction: it holds locks on the staging table that another connection's
-            # DROP would wait for.
+            # In this transaction: it holds locks that another connection's DROP would wait for.
             self.cursor.execute(f"DROP TABLE {self.table}")
             self.dropped = True
         return False
 
     def committed(self) -> None:
-        """Mark the new rows all-visible with their hint bits set, so that the first searches after
-        an import do not pay for it page by page (VACUUM cannot run in a transaction; autovacuum
-        may be off or late)."""
+        """Set the new rows' hint bits now, not in the first searches (autovacuum may be off or late)."""
         with self.connection.cursor() as cursor:
             cursor.execute(f"VACUUM {PROJECT}, {LINKS}")
 

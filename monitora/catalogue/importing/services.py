@@ -1,13 +1,11 @@
 """`catalogue_import()`: the one entry point that writes the catalogue from OpenCoesione files.
-
-One path, both databases: Arrow reads each file and Polars cleans it (`cleaning.py`); records whose
-source hash a catalogue project already has are skipped before cleaning; the others are staged and
-merged set-based in one transaction (`staging.py`; `postgres.py` or `sqlite.py` stage the rows).
-"""
+Records whose source hash the catalogue has are skipped before cleaning (`cleaning.py`); the others
+are staged and merged set-based in one transaction (`staging.py`, `postgres.py`)."""
 
 import os
 import time
 from collections.abc import Callable
+from contextlib import suppress
 from pathlib import Path
 
 import polars as pl
@@ -19,10 +17,10 @@ from monitora.catalogue.models import ImportRun
 
 from .cleaning import Cleaner, read_frames, source_hash_expr, unchanged
 from .columns import ImportFileError, Layout
-from .localizzazioni import iter_places
+from .postgres import PostgresStaging
 from .source import open_source, read_header, record_lines
 from .staging import Staging
-from .territories import territory_resolver
+from .territories import iter_places, territory_resolver
 
 MAX_STORED_ERRORS = 1000
 LOADERS = 2  # PostgreSQL loader connections: each computes search vectors in its own server process
@@ -33,7 +31,7 @@ class ImportAborted(Exception):
 
 
 class _DryRun(Exception):
-    pass
+    """Rolls the import's transaction back."""
 
 
 class _Run:
@@ -43,17 +41,15 @@ class _Run:
         self.paths, self.known, self.max_errors = paths, known, max_errors
         self.read = self.skipped = self.rejected = 0
         self.matched: list[pl.Series] = []  # source hashes of the records skipped as unchanged
-        self.errors: dict[int, list[dict]] = {}  # file -> row errors with `record_no`
+        self.errors: dict[int, list[tuple[int, dict]]] = {}  # file -> (record number, row error)
         self.malformed: dict[int, list[str]] = {}  # file -> text of the records Arrow skipped
 
     def check_budget(self, pending: int = 0) -> None:
         """Stop as soon as too many rows are rejected (`pending`: those of the file being read)."""
         if self.rejected + pending > self.max_errors:
             self.rejected += pending
-            raise ImportAborted(
-                f"{self.rejected} righe scartate (limite --max-errors {self.max_errors}): "
-                "nessuna modifica applicata"
-            )
+            limit = f"limite --max-errors {self.max_errors}"
+            raise ImportAborted(f"{self.rejected} righe scartate ({limit}): nessuna modifica applicata")
 
     def unseen(self) -> list[int]:
         """Source hashes of catalogue projects that no record matched unchanged."""
@@ -68,13 +64,11 @@ def _stage_file(staging: Staging, run: _Run, file_no: int, resolver, progress, o
     path = run.paths[file_no]
     with open_source(path) as (source, stream):
         layout = Layout.from_header(*read_header(stream))
-        if on_file:
-            on_file(path, source.size)
+        on_file(path, source.size)
         cleaner, hashes = Cleaner(layout, resolver), source_hash_expr(layout)
         errors, malformed = run.errors.setdefault(file_no, []), run.malformed.setdefault(file_no, [])
         rows, done = 0, source.count
-        if progress:
-            progress(done, 0)
+        progress(done, 0)
         for frame in read_frames(stream, layout, malformed):
             height = frame.height
             rows += height
@@ -89,26 +83,18 @@ def _stage_file(staging: Staging, run: _Run, file_no: int, resolver, progress, o
                 errors += frame_errors
                 run.check_budget(len(errors) + len(malformed))
                 staging.write(staged, file_no)
-            if progress:
-                progress(source.count - done, height)
-                done = source.count
+            progress(source.count - done, height)
+            done = source.count
         run.check_budget(len(errors) + len(malformed))
         run.rejected += len(errors) + len(malformed)
-        run.read += rows + len(malformed)
-        unknown = [name for _position, name in layout.raw]
-        return {
-            "name": path.name,
-            "member": source.member,
-            "columns": len(layout.header),
-            "unknown": unknown,
-            "rows": rows + len(malformed),
-            "sha256": source.sha256(),
-        }
+        run.read += (rows := rows + len(malformed))
+        about = {"name": path.name, "member": source.member, "columns": len(layout.header)}
+        return about | {"unknown": [n for _p, n in layout.raw], "rows": rows, "sha256": source.sha256()}
 
 
 def _reported(run: _Run, duplicates: list[dict]) -> list[dict]:
     """Every rejected row with its file and physical line (one more read of the files that have any)."""
-    wanted: dict[int, set[int]] = {n: {e["record_no"] for e in errors} for n, errors in run.errors.items()}
+    wanted: dict[int, set[int]] = {n: {r for r, _e in errors} for n, errors in run.errors.items()}
     for item in duplicates:
         for file_no, record_no in (item["at"], item["first"]):
             wanted.setdefault(file_no, set()).add(record_no)
@@ -117,11 +103,9 @@ def _reported(run: _Run, duplicates: list[dict]) -> list[dict]:
     for file_no, path in enumerate(run.paths):
         if wanted.get(file_no) or run.malformed.get(file_no):
             lines[file_no], malformed = record_lines(path, wanted.get(file_no, set()))
-            found += [(file_no, {"line": n, "column": "", "value": "", "reason": r}) for n, r in malformed]
+            found += [(file_no, dict(line=n, column="", value="", reason=r)) for n, r in malformed]
     for file_no, errors in run.errors.items():
-        for error in errors:
-            where = {"line": lines[file_no].get(error["record_no"])}
-            found.append((file_no, where | {k: v for k, v in error.items() if k != "record_no"}))
+        found += [(file_no, {"line": lines[file_no].get(r), **e}) for r, e in errors]
     for item in duplicates:
         (file_no, record_no), (first_file, first_record) = item["at"], item["first"]
         where = "dello stesso file" if first_file == file_no else f"di {run.paths[first_file].name}"
@@ -135,12 +119,10 @@ def _reported(run: _Run, duplicates: list[dict]) -> list[dict]:
 def _mark_stale_runs() -> None:
     """Runs left 'running' by a killed process (their pid is gone) become 'interrupted'."""
     for run in ImportRun.objects.filter(status=ImportRun.Status.RUNNING):
-        try:
+        with suppress(OSError):
             if run.pid:
                 os.kill(run.pid, 0)
-                continue
-        except OSError:
-            pass
+                continue  # still running
         run.status = ImportRun.Status.INTERRUPTED
         run.message = "processo terminato senza chiudere l'importazione (nessuna modifica applicata)"
         run.save(update_fields=["status", "message"])
@@ -154,37 +136,22 @@ def catalogue_import(
     max_errors: int = 100,
     dry_run: bool = False,
     workers: int | None = None,
-    progress: Callable[[int, int], None] | None = None,
-    on_file: Callable[[Path, int], None] | None = None,
+    progress: Callable[[int, int], None] = lambda _bytes, _rows: None,
+    on_file: Callable[[Path, int], None] = lambda _path, _size: None,
 ) -> ImportRun:
-    """Import progetti files (and optionally localizzazioni) in ONE transaction.
-
-    Upserts by COD_LOCALE_PROGETTO; unchanged records (same source hash) are skipped, unchanged
-    rows (same row hash) are not written; `full_release` marks projects missing from the files as
-    removed. Any failure leaves the catalogue untouched. Projects created or changed are announced
-    (`projects_changed`) when the transaction commits.
-    """
+    """Import progetti files (and localizzazioni) in ONE transaction: any failure leaves the catalogue
+    untouched. Upserts by COD_LOCALE_PROGETTO, skipping unchanged records (source hash) and rows (row
+    hash); `full_release` marks projects missing from the files as removed. Changes are announced."""
     _mark_stale_runs()
     localizzazioni = localizzazioni or []
-    record = ImportRun.objects.create(
-        file_name=", ".join(p.name for p in [*paths, *localizzazioni]),
-        options={
-            "full_release": full_release,
-            "max_errors": max_errors,
-            "dry_run": dry_run,
-            "localizzazioni": [p.name for p in localizzazioni],
-        },
-        pid=os.getpid(),
-    )
+    options = {"full_release": full_release, "max_errors": max_errors, "dry_run": dry_run}
+    options["localizzazioni"] = [p.name for p in localizzazioni]
+    names = ", ".join(p.name for p in [*paths, *localizzazioni])
+    record = ImportRun.objects.create(file_name=names, options=options, pid=os.getpid())
     started = time.monotonic()
+    staging = Staging(connection)
     if connection.vendor == "postgresql":
-        from .postgres import PostgresStaging
-
-        staging: Staging = PostgresStaging(connection, record.pk, loaders=workers or LOADERS)
-    else:
-        from .sqlite import SqliteStaging
-
-        staging = SqliteStaging(connection)
+        staging = PostgresStaging(connection, record.pk, loaders=workers or LOADERS)
     run = _Run(paths, None, max_errors)
     errors: list[dict] = []
     try:
@@ -198,8 +165,7 @@ def catalogue_import(
             first_load = run.known is None
             counts = staging.merge(full_release=full_release, unseen=run.unseen(), first_load=first_load)
             counts["unchanged"] += run.skipped
-            changed = counts.pop("changed_ids")
-            duplicates = counts.pop("duplicates")
+            changed, duplicates = counts.pop("changed_ids"), counts.pop("duplicates")
             run.rejected += len(duplicates)
             errors = _reported(run, duplicates)
             run.check_budget()
@@ -232,9 +198,7 @@ def catalogue_import(
         raise
     finally:
         staging.cleanup(rolled_back=record.status != ImportRun.Status.SUCCEEDED)
-        record.rows_read = run.read
-        record.rejected = run.rejected
-        record.errors = errors[:MAX_STORED_ERRORS]
+        record.rows_read, record.rejected, record.errors = run.read, run.rejected, errors[:MAX_STORED_ERRORS]
         record.file_hash = record.files[0]["sha256"] if len(record.files) == 1 else ""
         record.finished_at = timezone.now()
         record.duration_seconds = round(time.monotonic() - started, 3)

@@ -1,14 +1,11 @@
-"""Opening an OpenCoesione file (CSV or the zip that holds it), its header, and finding lines.
-
-Records are read by Arrow (`cleaning.py`), which numbers them but knows no physical lines: when a
-row is rejected, `record_lines()` re-reads the file once with Python's `csv` to say where it starts.
-"""
+"""Opening an OpenCoesione file (CSV or the zip that holds it), its header, and finding lines: Arrow
+numbers records but knows no physical lines, so `record_lines()` re-reads a file with rejected rows."""
 
 import csv
 import hashlib
 import io
 import zipfile
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
 from .columns import ImportFileError, normalise_header
@@ -21,9 +18,7 @@ class Source(io.RawIOBase):
 
     def __init__(self, stream, name: str, member: str, size: int):
         self.stream, self.name, self.member, self.size = stream, name, member, size
-        self.count = 0
-        self.nul = False
-        self.digest = hashlib.sha256()
+        self.count, self.nul, self.digest = 0, False, hashlib.sha256()
 
     def readable(self) -> bool:
         return True
@@ -33,8 +28,7 @@ class Source(io.RawIOBase):
         buffer[: len(data)] = data
         self.count += len(data)
         self.digest.update(data)
-        if b"\x00" in data:  # cheap on the raw block; the cleaner then checks the values
-            self.nul = True
+        self.nul |= b"\x00" in data  # cheap on the raw block; the cleaner then checks the values
         return len(data)
 
     def sha256(self) -> str:
@@ -49,21 +43,18 @@ def open_source(path: Path):
     """Yield (Source, buffered stream over it). Zips: the first *.csv member."""
     if not path.exists():
         raise ImportFileError(f"{path}: file non trovato")
-    if zipfile.is_zipfile(path):
-        with zipfile.ZipFile(path) as archive:
-            members = sorted(
-                (m for m in archive.infolist() if m.filename.lower().endswith(".csv")),
-                key=lambda m: m.filename,
-            )
+    with ExitStack() as stack:
+        if zipfile.is_zipfile(path):
+            archive = stack.enter_context(zipfile.ZipFile(path))
+            members = [m for m in archive.infolist() if m.filename.lower().endswith(".csv")]
             if not members:
                 raise ImportFileError(f"{path}: lo zip non contiene file .csv")
-            with archive.open(members[0]) as raw:
-                source = Source(raw, path.name, members[0].filename, members[0].file_size)
-                yield source, io.BufferedReader(source, buffer_size=1 << 20)
-    else:
-        with open(path, "rb", buffering=0) as raw:
-            source = Source(raw, path.name, "", path.stat().st_size)
-            yield source, io.BufferedReader(source, buffer_size=1 << 20)
+            first = min(members, key=lambda m: m.filename)
+            raw, member, size = archive.open(first), first.filename, first.file_size
+        else:
+            raw, member, size = open(path, "rb", buffering=0), "", path.stat().st_size
+        source = Source(stack.enter_context(raw), path.name, member, size)
+        yield source, io.BufferedReader(source, buffer_size=1 << 20)
 
 
 def read_header(stream) -> tuple[list[str], str]:

@@ -1,11 +1,6 @@
-"""The staging table of one import and the set-based merge into the catalogue, for both databases.
-
-Cleaned rows are staged first (PostgreSQL: `COPY` by loader connections, `postgres.py`; SQLite: a
-TEMP table, `sqlite.py`). The merge then runs in the import's transaction: duplicate codes settled
-(the first in file order stays), one diff against the catalogue by code and row hash, one
-`INSERT … SELECT` of the new projects, one `UPDATE … FROM` of the changed ones, their place links
-rebuilt, `removed_at` for a full release. Records skipped as unchanged were never staged.
-"""
+"""The staging table of one import and the set-based merge into the catalogue, the same SQL for both
+databases: duplicate codes settled (the first in file order stays), a diff by code and row hash, one
+`INSERT … SELECT`, one `UPDATE … FROM`, place links rebuilt, `removed_at` for a full release."""
 
 import polars as pl
 from django.utils import timezone
@@ -24,23 +19,55 @@ REPEATS = (
 )
 
 
+INTEGERS = {"record_no": "integer", "source_hash": "integer", "row_hash": "integer"}
+
+
+def stage_columns(types: dict[str, str]) -> list[str]:
+    """Column definitions of a staging table: `file_no`, then STAGE_COLUMNS (`types` by name)."""
+    return ["file_no integer", *(f"{name} {types.get(name, 'text')}" for name in STAGE_COLUMNS)]
+
+
 class Staging:
-    """Shared by both databases; subclasses say how rows are staged and a few SQL details."""
+    """SQLite's staging (a TEMP table in the import's transaction; the FTS5 index follows the
+    catalogue through migration 0003's triggers) and the merge both databases share."""
 
     table = "catalogue_staging"
     copied: tuple[str, ...] = ()  # staged columns copied into the catalogue as they are
-    # The ids in `c.territory_ids` ("1,2,3") as rows `t.value`.
-    territory_rows = ""
+    territory_rows = "json_each('[' || c.territory_ids || ']') AS t"  # `c.territory_ids` as rows `t.value`
 
     def __init__(self, connection):
-        self.connection = connection
-        self.cursor = connection.cursor()
-        self.now = timezone.now()
-        self.rows = 0  # staged so far (subclasses' `write` count them)
+        self.connection, self.cursor, self.now = connection, connection.cursor(), timezone.now()
+        self.rows = 0  # staged so far
 
     def fill(self, table: str, columns: tuple[str, ...], rows) -> None:
         """Create the TEMP table `table` ("name type" columns) and fill it with `rows`."""
-        raise NotImplementedError
+        self.cursor.execute(f"DROP TABLE IF EXISTS temp.{table}")
+        self.cursor.execute(f"CREATE TEMP TABLE {table} ({', '.join(columns)})")
+        self._insert(table, len(columns), rows)
+
+    def _insert(self, table: str, width: int, rows) -> None:
+        self.cursor.executemany(f"INSERT INTO {table} VALUES ({', '.join(['%s'] * width)})", rows)
+
+    def _ids(self, sql: str, params=()) -> list:
+        self.cursor.execute(sql, params)
+        return [row[0] for row in self.cursor.fetchall()]
+
+    def __enter__(self):
+        self.fill(self.table, tuple(stage_columns(INTEGERS)), ())
+        return self
+
+    def write(self, frame: pl.DataFrame, file_no: int) -> None:
+        self.rows += frame.height
+        rows = frame.select(pl.lit(file_no).alias("file_no"), *STAGE_COLUMNS).iter_rows()
+        self._insert(self.table, len(STAGE_COLUMNS) + 1, rows)
+
+    def staged(self) -> None:
+        """Every row is in."""
+
+    def __exit__(self, exc_type, exc, tb):
+        if exc_type is None:
+            self.cursor.execute(f"DROP TABLE temp.{self.table}")
+        return False
 
     def cleanup(self, rolled_back: bool) -> None:
         """After the import's transaction, whatever its outcome."""
@@ -51,8 +78,7 @@ class Staging:
     def known_hashes(self) -> pl.Series | None:
         """Sorted source hashes of the catalogue's projects; None when it is empty (a first load).
         Read in batches (server-side on PostgreSQL): they never all sit in memory as Python ints."""
-        self.cursor.execute(f"SELECT EXISTS (SELECT 1 FROM {PROJECT})")
-        if not self.cursor.fetchone()[0]:
+        if not self._ids(f"SELECT EXISTS (SELECT 1 FROM {PROJECT})")[0]:
             return None
         batches = [pl.Series([], dtype=pl.Int64)]
         with self.connection.chunked_cursor() as cursor:
@@ -69,10 +95,7 @@ class Staging:
         cur.execute(
             f"SELECT code, file_no, record_no, first_file, first_record FROM ({repeats}) d WHERE n > 1"
         )
-        found = [
-            {"code": code, "at": (file_no, record_no), "first": (first_file, first_record)}
-            for code, file_no, record_no, first_file, first_record in cur.fetchall()
-        ]
+        found = [{"code": row[0], "at": row[1:3], "first": row[3:5]} for row in cur.fetchall()]
         if found:
             cur.execute(
                 f"DELETE FROM {self.table} WHERE (file_no, record_no) IN "
@@ -86,9 +109,8 @@ class Staging:
         `first_load`: the catalogue was empty, so nothing to update and nobody to tell."""
         cur, table, now = self.cursor, self.table, self.now
         duplicates = self._duplicates()
-        changes = table  # the staged rows that change the catalogue: all of them in a first load
+        changes = table if first_load else "catalogue_changes"  # the staged rows that change the catalogue
         if not first_load:
-            changes = "catalogue_changes"
             cur.execute(
                 f"CREATE TEMP TABLE catalogue_changes AS SELECT s.code, s.territory_ids, p.id AS project_id "
                 f"FROM {table} s LEFT JOIN {PROJECT} p ON p.code = s.code WHERE p.id IS NULL "
@@ -101,8 +123,7 @@ class Staging:
             f"WHERE NOT EXISTS (SELECT 1 FROM {PROJECT} p WHERE p.code = s.code)",
             [now, now],
         )
-        inserted = cur.rowcount
-        updated = 0
+        counts = dict(inserted=cur.rowcount, updated=0, removed=0, duplicates=duplicates, changed_ids=[])
         if not first_load:
             cur.execute(
                 f"UPDATE {PROJECT} SET {', '.join(f'{f} = s.{f}' for f in fields)}, updated_at = %s, "
@@ -110,16 +131,10 @@ class Staging:
                 f"WHERE c.project_id = {PROJECT}.id",
                 [now],
             )
-            updated = cur.rowcount
+            counts["updated"] = cur.rowcount
+            changed = f"SELECT p.id FROM catalogue_changes c JOIN {PROJECT} p ON p.code = c.code"
+            counts["changed_ids"] = self._ids(changed)
             cur.execute(f"DELETE FROM {LINKS} WHERE project_id IN (SELECT project_id FROM catalogue_changes)")
-        cur.execute(
-            f"INSERT INTO {LINKS} (project_id, territory_id) SELECT p.id, t.value "
-            f"FROM {changes} c JOIN {PROJECT} p ON p.code = c.code CROSS JOIN {self.territory_rows}"
-        )
-        changed = []
-        if not first_load:
-            cur.execute(f"SELECT p.id FROM catalogue_changes c JOIN {PROJECT} p ON p.code = c.code")
-            changed = [row[0] for row in cur.fetchall()]
             # Same content, new source hash (a new header, a new importer version): remember the
             # new hash so that the next import skips the record without cleaning it.
             cur.execute(
@@ -127,27 +142,24 @@ class Staging:
                 f"WHERE s.code = {PROJECT}.code AND {PROJECT}.row_hash = s.row_hash "
                 f"AND ({PROJECT}.source_hash IS NULL OR {PROJECT}.source_hash <> s.source_hash)"
             )
+        cur.execute(
+            f"INSERT INTO {LINKS} (project_id, territory_id) SELECT p.id, t.value "
+            f"FROM {changes} c JOIN {PROJECT} p ON p.code = c.code CROSS JOIN {self.territory_rows}"
+        )
+        if not first_load:
             cur.execute("DROP TABLE catalogue_changes")
-        removed = []
         if full_release and not first_load:  # an empty catalogue had nothing to remove
             self.fill("catalogue_unseen", ("hash bigint",), ((h,) for h in unseen))
-            cur.execute(
+            removed = self._ids(
                 f"UPDATE {PROJECT} SET removed_at = %s WHERE removed_at IS NULL AND NOT EXISTS "
                 f"(SELECT 1 FROM {table} s WHERE s.code = {PROJECT}.code) AND (source_hash IS NULL "
                 f"OR source_hash IN (SELECT hash FROM catalogue_unseen)) RETURNING id",
                 [now],
             )
-            removed = [row[0] for row in cur.fetchall()]
+            counts["removed"], counts["changed_ids"] = len(removed), counts["changed_ids"] + removed
             cur.execute("DROP TABLE catalogue_unseen")
-        staged = self.rows - len(duplicates)
-        return {
-            "inserted": inserted,
-            "updated": updated,
-            "unchanged": staged - inserted - updated,
-            "removed": len(removed),
-            "duplicates": duplicates,
-            "changed_ids": [*changed, *removed],
-        }
+        counts["unchanged"] = self.rows - len(duplicates) - counts["inserted"] - counts["updated"]
+        return counts
 
     def link_places(self, pairs, *, first_load: bool) -> tuple[int, int, list[int]]:
         """localizzazioni: add (project code, territory id) links -> (linked, unknown codes, ids of
@@ -156,27 +168,20 @@ class Staging:
         self.fill("catalogue_places", ("code text", "territory_id bigint"), pairs)
         ids = []
         if not first_load:
-            cur.execute(
+            ids = self._ids(
                 f"SELECT DISTINCT p.id FROM catalogue_places s JOIN {PROJECT} p ON p.code = s.code "
                 f"WHERE NOT EXISTS (SELECT 1 FROM {LINKS} l WHERE l.project_id = p.id "
                 f"AND l.territory_id = s.territory_id)"
             )
-            ids = [row[0] for row in cur.fetchall()]
         # `WHERE true`: SQLite's parser needs it between a join and ON CONFLICT.
         cur.execute(
             f"INSERT INTO {LINKS} (project_id, territory_id) SELECT DISTINCT p.id, s.territory_id "
             f"FROM catalogue_places s JOIN {PROJECT} p ON p.code = s.code WHERE true ON CONFLICT DO NOTHING"
         )
         linked = cur.rowcount
-        cur.execute(
+        [unknown] = self._ids(
             f"SELECT count(DISTINCT code) FROM catalogue_places s WHERE NOT EXISTS "
             f"(SELECT 1 FROM {PROJECT} p WHERE p.code = s.code)"
         )
-        unknown = cur.fetchone()[0]
         cur.execute("DROP TABLE catalogue_places")
         return linked, unknown, ids
-
-
-def stage_columns(types: dict[str, str]) -> list[str]:
-    """Column definitions of a staging table: `file_no`, then STAGE_COLUMNS (`types` by name)."""
-    return ["file_no integer", *(f"{name} {types.get(name, 'text')}" for name in STAGE_COLUMNS)]

@@ -1,7 +1,10 @@
-"""Territories: loading the shipped ISTAT data and resolving OpenCoesione codes and names to ids."""
+"""Territories: loading the shipped ISTAT data, resolving OpenCoesione codes and names to ids, and
+the `localizzazioni` files."""
 
 import csv
+import io
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -9,6 +12,9 @@ from django.conf import settings
 from django.db import transaction
 
 from monitora.catalogue.models import Territory
+
+from .columns import ImportFileError
+from .source import open_source, read_header
 
 DATA_DIR = Path(settings.BASE_DIR) / "data" / "territori"
 COMUNI_FILE = DATA_DIR / "comuni-2023-centroidi.csv"
@@ -22,15 +28,17 @@ LEVELS = (
 )
 
 
+UPSERT = {"update_conflicts": True, "unique_fields": ["kind", "code"]}
+UPSERT["update_fields"] = ["name", "parent", "abbreviation", "latitude", "longitude"]
+
+
 def _mean(rows: list[dict], column: str) -> float:
     return round(sum(float(row[column]) for row in rows) / len(rows), 6)
 
 
 def territories_load(*, comuni_file: Path = COMUNI_FILE) -> dict[str, int]:
     """Upsert regions, provinces and comuni (ISTAT 2023) with a point inside each. Idempotent.
-
-    Region and province points are the mean of their comuni's points (good enough for a map pin).
-    """
+    Region and province points are the mean of their comuni's points (good enough for a map pin)."""
     with open(comuni_file, encoding="utf-8", newline="") as fh:
         rows = list(csv.DictReader(fh))
     before, parents = Territory.objects.count(), {}
@@ -51,13 +59,7 @@ def territories_load(*, comuni_file: Path = COMUNI_FILE) -> dict[str, int]:
                 )
                 for key, items in groups.items()
             ]
-            Territory.objects.bulk_create(
-                territories,
-                batch_size=1000,
-                update_conflicts=True,
-                unique_fields=["kind", "code"],
-                update_fields=["name", "parent", "abbreviation", "latitude", "longitude"],
-            )
+            Territory.objects.bulk_create(territories, batch_size=1000, **UPSERT)
             parents = dict(Territory.objects.filter(kind=kind).values_list("code", "id"))
     total = Territory.objects.count()
     return {"created": total - before, "total": total}
@@ -87,16 +89,14 @@ class TerritoryResolver:
     def resolve(self, **places: str) -> list[int]:
         """Ids of the comuni, provinces and regions of a progetti row (`:::` lists of codes)."""
         ids: set[int] = set()
-        for token in places.get("comune_codes", "").split(":::"):
-            token = token.strip()
+        codes = {key: [token.strip() for token in value.split(":::")] for key, value in places.items()}
+        for token in codes.get("comune_codes", ()):
             if len(token) >= 6 and token[-3:] not in EMPTY_SUFFIXES and (found := self.comune(token[-6:])):
                 ids.update(found)
-        for token in places.get("province_codes", "").split(":::"):
-            token = token.strip()
+        for token in codes.get("province_codes", ()):
             if token and (found := self.provinces.get(token[-3:].zfill(3))):
                 ids.update(found)
-        for token in places.get("region_codes", "").split(":::"):
-            token = token.strip()
+        for token in codes.get("region_codes", ()):
             if token and (found := self.regions.get(token[-2:].zfill(2))):
                 ids.add(found)
         if not ids and (places.get("comune_names") or places.get("region_names")):
@@ -131,3 +131,39 @@ def territory_resolver(*, changes_file: Path = CHANGES_FILE) -> TerritoryResolve
                 if old != new and new in resolver.comuni:
                     resolver.changes[old] = new
     return resolver
+
+
+LOCALIZZAZIONI_COLUMNS = ("COD_LOCALE_PROGETTO", "COD_REGIONE", "COD_PROVINCIA", "COD_COMUNE")
+
+
+def _empty(code: str) -> bool:
+    return not code or code.zfill(3) in EMPTY_SUFFIXES or set(code) == {"0"}
+
+
+def iter_places(path: Path, resolver: TerritoryResolver, stats: dict) -> Iterator[tuple[str, int]]:
+    """(project code, territory id) of a `localizzazioni` file's places and their parents: one row per
+    project x place, 3-digit ISTAT codes per level (un-padded in some extracts)."""
+    with open_source(path) as (source, stream):
+        header, delimiter = read_header(stream)
+        missing = [c for c in LOCALIZZAZIONI_COLUMNS if c not in header]
+        if missing:
+            raise ImportFileError(f"{path.name}: colonne obbligatorie mancanti: {', '.join(missing)}")
+        at = [header.index(name) for name in LOCALIZZAZIONI_COLUMNS]
+        for values in csv.reader(io.TextIOWrapper(stream, encoding="utf-8", newline=""), delimiter=delimiter):
+            if not values or len(values) < len(header):
+                continue
+            stats["rows"] += 1
+            code, region, province, comune = (values[i].strip() for i in at)
+            found = (  # the comune, else the province, else the region
+                (
+                    not _empty(comune)
+                    and not _empty(province)
+                    and resolver.comune(province.zfill(3) + comune.zfill(3))
+                )
+                or (not _empty(province) and resolver.provinces.get(province.zfill(3)))
+                or (region.isdigit() and len(region) <= 2 and resolver.regions.get(region.zfill(2)))
+            )
+            ids = set(found) if isinstance(found, tuple) else {found} if found else set()
+            stats["unresolved_places"] += not ids
+            yield from ((code, territory_id) for territory_id in ids if territory_id)
+        stats["sha256"] = source.sha256()

@@ -12,25 +12,33 @@ import monitora
 ROOT = Path(monitora.__file__).parent
 
 
-def _app_graph() -> dict[str, dict[str, list[str]]]:
+def _imported(node: ast.AST, package: tuple[str, ...]) -> list[str]:
+    """Absolute names a statement imports; relative ones resolved against the module's package."""
+    if isinstance(node, ast.ImportFrom):
+        base = list(package[: len(package) - node.level + 1]) if node.level else []
+        if node.module:
+            return [".".join([*base, node.module])]
+        return [".".join([*base, alias.name]) for alias in node.names]  # `from .. import app`
+    if isinstance(node, ast.Import):
+        return [alias.name for alias in node.names]
+    return []
+
+
+def _app_graph(root: Path = ROOT) -> dict[str, dict[str, list[str]]]:
     graph: dict[str, dict[str, list[str]]] = {}
-    for path in sorted(ROOT.glob("*/**/*.py")):
-        parts = path.relative_to(ROOT).parts
+    for path in sorted(root.glob("*/**/*.py")):
+        parts = path.relative_to(root).parts
         if "tests" in parts or "migrations" in parts:
             continue
         app = parts[0]
         edges = graph.setdefault(app, {})
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
-                names = [node.module]
-            elif isinstance(node, ast.Import):
-                names = [alias.name for alias in node.names]
-            else:
+            if not (names := _imported(node, ("monitora", *parts[:-1]))):
                 continue
             for name in names:
                 bits = name.split(".")
                 if bits[0] == "monitora" and len(bits) > 1 and bits[1] != app:
-                    edges.setdefault(bits[1], []).append(f"{path.relative_to(ROOT)}:{node.lineno}")
+                    edges.setdefault(bits[1], []).append(f"{path.relative_to(root)}:{node.lineno}")
     return graph
 
 
@@ -74,3 +82,19 @@ def test_core_knows_no_domain():
 
 def test_the_cycle_finder_finds_cycles():
     assert _cycles({"a": {"b": []}, "b": {"c": []}, "c": {"a": []}, "d": {"a": []}}) == [["a", "b", "c"]]
+
+
+def test_relative_imports_count(tmp_path):
+    for name, text in {
+        "reports/sub/views.py": "from ...moderation import models\nfrom .. import forms\n",
+        "moderation/services.py": "from .. import core\nfrom . import models\n",
+        "core/utils.py": "import os\n",
+    }.items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    graph = _app_graph(tmp_path)
+    assert {app: sorted(edges) for app, edges in graph.items()} == {
+        "core": [],
+        "moderation": ["core"],
+        "reports": ["moderation"],
+    }
