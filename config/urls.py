@@ -11,9 +11,19 @@ handler429 = "monitora.core.throttle.too_many_requests"
 # A refused number (core.numbers.InvalidNumber) is a 400 page that names the parameter.
 handler400 = "monitora.core.views.bad_request"
 
+
+class FaviconRedirect(RedirectView):
+    permanent = True
+
+    def get_redirect_url(self, *args, **kwargs) -> str:
+        return static_url("favicon.svg")
+
+
 urlpatterns = [
     # Browsers and feed readers ask for /favicon.ico whatever the page links: no 404 in the log.
-    path("favicon.ico", RedirectView.as_view(url=static_url("favicon.svg"), permanent=True)),
+    # Resolved per request: at import time the manifest may not exist yet (`migrate` before
+    # `collectstatic` on a fresh deployment).
+    path("favicon.ico", FaviconRedirect.as_view()),
     path("admin/", admin.site.urls),
     # For load balancers and monitors: 200 when the database, cache and storages answer, else 500.
     path("health/", HealthCheckView.as_view(checks=settings.HEALTH_CHECKS), name="health"),

@@ -16,7 +16,7 @@ from PIL import Image
 from monitora.accounts.tests.factories import PASSWORD, UserFactory
 from monitora.attachments.tests import files
 from monitora.catalogue.tests.factories import ProjectFactory, TerritoryFactory
-from monitora.public.tests.browser import assert_console_clean, watch_console
+from monitora.public.tests.browser import assert_console_clean, log_in, watch_console
 from monitora.reports.models import Report
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -27,14 +27,6 @@ PHOTO_GPS = (40.663512, 16.612461)
 
 def _path(url: str) -> str:
     return "/" + url.split("://", 1)[1].split("/", 1)[1]
-
-
-def _login(page, email: str) -> None:
-    page.goto("/account/login/")
-    page.fill("input[name=login]", email)
-    page.fill("input[name=password]", PASSWORD)
-    page.locator("form:has(input[name=login]) button[type=submit]").click()
-    page.wait_for_url("**/area/")
 
 
 def test_report_lifecycle(page, browser, live_url, tmp_path):
@@ -54,7 +46,7 @@ def test_report_lifecycle(page, browser, live_url, tmp_path):
     link = re.search(r"https?://\S+/account/confirm-email/\S+/", mail.outbox[-1].body).group(0)
     page.goto(_path(link))
     page.locator("main form button[type=submit]").click()
-    _login(page, "anna@example.org")
+    log_in(page, "anna@example.org")
 
     # Create a team, find the project, start the report.
     page.goto("/team/nuovo/")
@@ -115,7 +107,7 @@ def test_report_lifecycle(page, browser, live_url, tmp_path):
     editor_context = browser.new_context(base_url=live_url, locale="it-IT")
     editor = editor_context.new_page()
     watch_console(editor)
-    _login(editor, editor_user.email)
+    log_in(editor, editor_user.email)
     editor.goto("/redazione/")
     editor.get_by_role("link", name=report.title).click()
     editor.select_option("select[name=field_key]", "obiettivi")

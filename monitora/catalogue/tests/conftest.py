@@ -16,19 +16,23 @@ def territories(db):
     territories_load()
 
 
+def write_esteso(path: Path, rows: list[dict], header: list[str] | None = None) -> Path:
+    """A file as OpenCoesione writes it: UTF-8 with BOM, `;`, every value quoted, CRLF."""
+    header = header or ESTESO_HEADER
+    with open(path, "w", encoding="utf-8-sig", newline="") as fh:
+        writer = csv.writer(fh, delimiter=";", quoting=csv.QUOTE_ALL, lineterminator="\r\n")
+        writer.writerow(header)
+        for row in rows:
+            writer.writerow([row.get(col, "") for col in header])
+    return path
+
+
 @pytest.fixture
 def esteso_file(tmp_path):
     """Write a progetti_esteso-format file (real 199-column header) from {column: value} dicts."""
 
     def write(rows: list[dict], name: str = "progetti_esteso_test.csv", header=None) -> Path:
-        header = header or ESTESO_HEADER
-        path = tmp_path / name
-        with open(path, "w", encoding="utf-8-sig", newline="") as fh:
-            writer = csv.writer(fh, delimiter=";", quoting=csv.QUOTE_ALL, lineterminator="\r\n")
-            writer.writerow(header)
-            for row in rows:
-                writer.writerow([row.get(col, "") for col in header])
-        return path
+        return write_esteso(tmp_path / name, rows, header)
 
     return write
 

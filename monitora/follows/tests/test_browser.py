@@ -4,24 +4,16 @@ from the search; when a report on it is published, the e-mail arrives (test outb
 import pytest
 from django.core import mail
 
-from monitora.accounts.tests.factories import PASSWORD, MembershipFactory
+from monitora.accounts.tests.factories import MembershipFactory
 from monitora.catalogue.tests.factories import ProjectFactory, TerritoryFactory
 from monitora.conftest import make_report
 from monitora.follows.models import Follow
-from monitora.public.tests.browser import assert_no_axe_violations
+from monitora.public.tests.browser import assert_no_axe_violations, log_in
 from monitora.reports import services
 from monitora.reports.models import Report
 from monitora.teams.tests.factories import TeamFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def _login(page, email: str) -> None:
-    page.goto("/account/login/")
-    page.fill("input[name=login]", email)
-    page.fill("input[name=password]", PASSWORD)
-    page.locator("form:has(input[name=login]) button[type=submit]").click()
-    page.wait_for_url("**/area/")
 
 
 def test_find_a_project_by_town_follow_it_and_start_a_report(page, live_url, django_user_model):
@@ -43,7 +35,7 @@ def test_find_a_project_by_town_follow_it_and_start_a_report(page, live_url, dja
     citizen = MembershipFactory(team=TeamFactory(name="Classe 4B"), user__email="lucia@example.org").user
     editor = django_user_model.objects.create_user(username="ed", email="ed@example.org", is_staff=True)
 
-    _login(page, citizen.email)
+    log_in(page, citizen.email)
     # The home page's project search: a town name, typed in lower case, without capitals.
     page.goto("/")
     page.fill("#home-q", "isola di capo rizzuto")

@@ -7,7 +7,6 @@ the e-mail once the tasks have run, the project page's timeline shows the change
 is on the discrepancies page and in the API.
 """
 
-import csv
 import io
 from pathlib import Path
 
@@ -16,13 +15,14 @@ from django.core import mail
 from django.core.management import call_command
 from playwright.sync_api import expect
 
-from monitora.accounts.tests.factories import PASSWORD, MembershipFactory
+from monitora.accounts.tests.factories import MembershipFactory
 from monitora.catalogue.importing.territories import territories_load
 from monitora.catalogue.models import Project
-from monitora.catalogue.tests.conftest import ESTESO_HEADER, esteso_row
+from monitora.catalogue.tests.conftest import esteso_row, write_esteso
 from monitora.conftest import make_report
 from monitora.follows.models import Follow
 from monitora.insights.models import Discrepancy, OfficialChange
+from monitora.public.tests.browser import log_in
 from monitora.questionnaires.validation import clean_answers
 from monitora.reports import services
 from monitora.reports.models import Report
@@ -42,25 +42,11 @@ def _catalogue_file(folder: Path, name: str, **values: str) -> Path:
         esteso_row(CODE, OC_TITOLO_PROGETTO=TITLE, FINANZ_TOTALE_PUBBLICO="500000,00", **FORLI, **values),
         esteso_row("1CESENA001", OC_TITOLO_PROGETTO="Pista ciclabile di Cesena", COD_COMUNE="008040007"),
     ]
-    path = folder / name
-    with open(path, "w", encoding="utf-8-sig", newline="") as fh:
-        writer = csv.writer(fh, delimiter=";", quoting=csv.QUOTE_ALL, lineterminator="\r\n")
-        writer.writerow(ESTESO_HEADER)
-        for row in rows:
-            writer.writerow([row.get(column, "") for column in ESTESO_HEADER])
-    return path
+    return write_esteso(folder / name, rows)
 
 
 def _import(path: Path) -> None:
     call_command("import_catalogue", str(path), stdout=io.StringIO(), stderr=io.StringIO())
-
-
-def _login(page, email: str) -> None:
-    page.goto("/account/login/")
-    page.fill("input[name=login]", email)
-    page.fill("input[name=password]", PASSWORD)
-    page.locator("form:has(input[name=login]) button[type=submit]").click()
-    page.wait_for_url("**/area/")
 
 
 def _published_blocked_report(project: Project, editor) -> Report:
@@ -85,7 +71,7 @@ def test_find_follow_reimport_then_mail_timeline_and_discrepancy(page, live_url,
     citizen = MembershipFactory(team=TeamFactory(name="Classe 4B"), user__email="lucia@example.org").user
 
     # Sign in, then the home page's project search: the town name, accent and all.
-    _login(page, citizen.email)
+    log_in(page, citizen.email)
     page.goto("/")
     page.fill("#home-q", "Forlì")
     page.get_by_role("button", name="Cerca progetti").click()

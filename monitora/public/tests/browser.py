@@ -228,3 +228,14 @@ def assert_no_axe_violations(page, *, impacts: tuple[str, ...] = BLOCKING_IMPACT
         for v in violations
     )
     assert not violations, f"axe-core found violations on {page.url}:\n{details}"
+
+
+def log_in(page, email: str, password: str = "") -> None:
+    """Sign in through the site's login form, as a person would; lands on the personal area."""
+    from monitora.accounts.tests.factories import PASSWORD
+
+    page.goto("/account/login/")
+    page.fill("input[name=login]", email)
+    page.fill("input[name=password]", password or PASSWORD)
+    page.locator("form:has(input[name=login]) button[type=submit]").click()
+    page.wait_for_url("**/area/")
