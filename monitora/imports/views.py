@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -10,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from monitora.core.numbers import refuse_non_finite
+from monitora.core.pagination import PageWindow, page_number
 from monitora.core.permissions import permission_required
 
 from . import selectors, services
@@ -33,16 +33,17 @@ def _back(request: HttpRequest) -> HttpResponse:
 def queue(request: HttpRequest) -> HttpResponse:
     refuse_non_finite(request.GET, ["importazione", "pagina"])
     filters = selectors.QueueFilters.from_query(request.GET)
-    page = Paginator(selectors.quality_queue_report_ids(filters), PAGE_SIZE).get_page(
-        request.GET.get("pagina")
-    )
+    report_ids = selectors.quality_queue_report_ids(filters)
+    page = PageWindow(page_number(request.GET.get("pagina"), name="pagina"), PAGE_SIZE, len(report_ids))
+    if page.beyond_last_page:  # an old link after notes were resolved: the last page, not nothing
+        page.page = page.num_pages
     return render(
         request,
         "imports/queue.html",
         {
             "filters": filters,
             "page": page,
-            "rows": selectors.quality_queue(filters, page_reports=list(page.object_list)),
+            "rows": selectors.quality_queue(filters, page_reports=page.slice(report_ids)),
             **selectors.quality_filter_choices(),
         },
     )

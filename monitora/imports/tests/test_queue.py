@@ -145,3 +145,18 @@ def test_admin_lists_notes_read_only(client, imported):
     page = client.get(reverse("admin:imports_qualitynote_changelist"))
     assert page.status_code == 200 and "lon_" in page.content.decode()
     assert client.get(reverse("admin:imports_importrun_changelist")).status_code == 200
+
+
+def test_queue_pages_keep_the_filters_and_an_old_page_shows_the_last(client, editor, imported, monkeypatch):
+    """The queue pages with the shared page arithmetic (core.pagination), like every other list."""
+    monkeypatch.setattr("monitora.imports.views.PAGE_SIZE", 1)
+    client.force_login(editor)
+    url = reverse("imports:queue")
+    first = client.get(url, {"tipo": ""}).content.decode()
+    assert "Pagina 1 di 2" in first and "pagina=2" in first and "tipo=" in first
+    second = client.get(url, {"pagina": "2"}).content.decode()
+    assert "Pagina 2 di 2" in second and "pagina=1" in second
+    titles = [r.title for r in imported[:2]]
+    assert sum(t in first for t in titles) == 1 and sum(t in second for t in titles) == 1
+    assert "Pagina 2 di 2" in client.get(url, {"pagina": "9"}).content.decode()
+    assert client.get(url, {"pagina": "NaN"}).status_code == 400
