@@ -85,8 +85,10 @@ def _report_parts(request: HttpRequest, report_id: int) -> dict[str, str]:
     }
 
 
-def _report_scopes(report_id: int) -> tuple[str, str]:
-    return (report_scope(report_id), CATALOGUE_SCOPE)
+def _report_scopes(report_id: int) -> tuple[str, ...]:
+    """A report page also lists other reports (same project, similar ones): it moves on with every
+    published report, or a withdrawn one would stay linked there. The PDF shows only its report."""
+    return (report_scope(report_id), REPORTS_SCOPE, CATALOGUE_SCOPE)
 
 
 @cached_public_page(_report_scopes)

@@ -14,7 +14,8 @@ from django.db import transaction
 from django.dispatch import Signal
 
 # Page-cache scopes (`monitora.core.pagecache`): every page listing or counting published reports
-# depends on REPORTS_SCOPE; a report's own page and PDF on `report_scope(pk)`.
+# depends on REPORTS_SCOPE (a report page too: it links other reports); a report's PDF on
+# `report_scope(pk)` only.
 REPORTS_SCOPE = "reports"
 
 
