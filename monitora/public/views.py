@@ -50,14 +50,14 @@ def _published_or_404(report_id: int) -> Report:
 @cached_public_page(LISTS)
 @require_safe
 def home(request: HttpRequest) -> HttpResponse:
-    latest = _published()[:HOME_LATEST]
+    latest = Report.objects.published().for_cards()[:HOME_LATEST]
     return render(request, "public/home.html", {"latest": latest})
 
 
 @cached_public_page(LISTS)
 @require_safe
 def report_list(request: HttpRequest) -> HttpResponse:
-    reports = _published()
+    reports = Report.objects.published().for_cards()
     window = PageWindow(page_number(request.GET.get("page")), PAGE_SIZE, reports.count())
     if window.page > window.num_pages:  # a stale link: show the last page, as before
         window.page = window.num_pages
@@ -143,7 +143,7 @@ def project_detail(request: HttpRequest, code: str) -> HttpResponse:
         "project": project,
         "summary": summary,
         "description": excerpt(project.title, [project.summary]) or project.title or project.code,
-        "reports": _published().filter(project_reports_q(project.code)),
+        "reports": Report.objects.published().for_cards().filter(project_reports_q(project.code)),
         "facts": project_facts(project),
         "subjects": subject_groups(project.subjects),
         "territories": [str(t) for t in project.territories.all()],

@@ -62,7 +62,7 @@ def report_card(report: Report, *, level: int, url: str, sent_on: str) -> SafeSt
 
 @register.simple_tag
 def report_cards(reports: Iterable[Report], level: int = 3) -> SafeString:
-    """Every card of `reports` (select_related project and team: `with_public_relations`)."""
+    """Every card of `reports` (from `ReportQuerySet.for_cards`)."""
     pattern = reverse("public:report_detail", args=[0])
     sent_on = gettext("Inviato il")
     return format_html_join(

@@ -149,6 +149,18 @@ def test_report_list_paginates_and_tolerates_bad_page_numbers(client):
         assert client.get(reverse("public:report_list"), {"page": bad}).status_code == 200
 
 
+def test_report_cards_read_no_more_than_a_card_shows(client, django_assert_num_queries):
+    """A list page decodes no report snapshot nor catalogue row: a card shows title, date, team
+    and project title only, and each extra column cost a list miss more than its rendering."""
+    ReportFactory.create_batch(3, published=True)
+    with django_assert_num_queries(2) as captured:  # the count and the page
+        html = client.get(reverse("public:report_list")).text
+    page_sql = captured.captured_queries[-1]["sql"]
+    assert html.count('class="report-card"') == 3
+    for heavy in ("project_snapshot", '"raw"', "subjects", "questionnaire"):
+        assert heavy not in page_sql
+
+
 def test_home_lists_latest_published_reports_first(client):
     old = ReportFactory(published=True, title="Report più vecchio")
     new = ReportFactory(published=True, title="Report più recente")
