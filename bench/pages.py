@@ -13,8 +13,11 @@ default redis://127.0.0.1:6379/14), gunicorn with 2 sync workers, and `wrk` (Deb
 "Warm": the page cache on and primed by one request. "Churn": the same, while the bench bumps every
 generation (all reports, the report, the catalogue) in Redis twice a second, as editors publishing
 during a spike would: each page is rendered again after every change, once (others get the previous
-version meanwhile). "Cold": the server restarted with PAGE_CACHE_ENABLED=false, so every request
-renders the page (the cost of a miss). The last line is
+version meanwhile). "Miss": the server restarted with PAGE_CACHE_ENABLED=false, fragment caches on
+(the page's pieces cached, the page assembled on every request). "Cold": nothing cached at all
+(PAGE_CACHE_ENABLED=false and FRAGMENT_CACHE_ENABLED=false), so every request renders everything:
+the cost of a miss right after a change, or of a crawler walking every report once. The servers'
+request logs go to bench/out/server.log, as production's go to a log collector. The last line is
 machine-readable: `<page>_warm=<ratio> <page>_cold=<ratio> ...` against hello-world of the same run.
 """
 
@@ -32,7 +35,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "bench" / "out"
 PY = sys.executable
-TARGETS = {"warm": 0.4, "churn": 0.1, "cold": 0.1}
+TARGETS = {"warm": 0.4, "churn": 0.1, "miss": 0.1, "cold": 0.1}
 CHURN_INTERVAL = 0.5
 
 
@@ -172,7 +175,7 @@ def main() -> int:
     parser.add_argument("--seconds", type=int, default=10, help="duration of each measurement")
     parser.add_argument("--connections", type=int, default=32, help="concurrent wrk connections")
     parser.add_argument("--skip-setup", action="store_true", help="reuse the database of a previous run")
-    parser.add_argument("--modes", default="warm,churn,cold", help="which of warm,churn,cold to measure")
+    parser.add_argument("--modes", default="warm,churn,miss,cold", help="which of warm,churn,miss,cold")
     parser.add_argument("--pages", default="", help="comma-separated page names (default: all)")
     args = parser.parse_args()
     OUT.mkdir(parents=True, exist_ok=True)
@@ -183,12 +186,14 @@ def main() -> int:
     modes = {
         "warm": {"PAGE_CACHE_ENABLED": "true"},
         "churn": {"PAGE_CACHE_ENABLED": "true"},
-        "cold": {"PAGE_CACHE_ENABLED": "false"},
+        "miss": {"PAGE_CACHE_ENABLED": "false"},
+        "cold": {"PAGE_CACHE_ENABLED": "false", "FRAGMENT_CACHE_ENABLED": "false"},
     }
     modes = {m: extra for m, extra in modes.items() if m in args.modes.split(",")}
     results: dict[str, float] = {}
+    log = (OUT / "server.log").open("ab")
     for mode, extra in modes.items():
-        server = Server(env, **extra)
+        server = Server(env, log, **extra)
         churn = Churn(env["CACHE_URL"], urls["report_page"]) if mode == "churn" else None
         try:
             results[f"hello_{mode}"] = wrk(server.url + "/bench/hello/", args.seconds, args.connections)
