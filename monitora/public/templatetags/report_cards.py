@@ -2,16 +2,16 @@
 
 The same markup `public/_report_card.html` had, built in Python: the lists render 6–25 cards per
 page and the include cost ~2 ms a card (a template context per card, a `reverse` and two date
-formats each), most of a report-list miss. The link is reversed once per list; text is escaped by
-`format_html` as the template did.
+formats each), most of a report-list miss. The link is reversed once per list; every value is
+escaped as the template did (`_escaped`), and only the markup written here is trusted.
 """
 
 from collections.abc import Iterable
+from html import escape
 
 from django import template
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 from django.utils.text import Truncator
 from django.utils.translation import gettext
@@ -25,38 +25,29 @@ register = template.Library()
 PROJECT_TITLE_CHARS = 140
 
 
-def _meta(report: Report, sent_on: str) -> SafeString:
-    parts = []
-    if report.submitted_at:
-        local = timezone.localtime(report.submitted_at)
-        parts.append(
-            format_html(
-                '{} <time datetime="{}">{}</time>',
-                sent_on,
-                local.strftime("%Y-%m-%d"),
-                local.strftime("%d/%m/%Y"),
-            )
-        )
-    team = public_team_name(report.team) if report.team_id else ""
-    if team:
-        parts.append(format_html(" · {}", team))
-    return SafeString("".join(parts))
+def _escaped(value: object) -> str:
+    """What `conditional_escape` gives for plain text, without its lazy-string checks: a list
+    escapes ~8 values a card and those checks were a third of a list's rendering."""
+    return escape(str(value), quote=True)
 
 
 def report_card(report: Report, *, level: int, url: str, sent_on: str) -> SafeString:
+    """One card; every value from the database goes through `_escaped`."""
+    meta = ""
+    if report.submitted_at:
+        local = timezone.localtime(report.submitted_at)
+        meta = f'{_escaped(sent_on)} <time datetime="{local:%Y-%m-%d}">{local:%d/%m/%Y}</time>'
+    team = public_team_name(report.team) if report.team_id else ""
+    if team:
+        meta += f" · {_escaped(team)}"
     project = report.project if report.project_id else None
-    shows_project = project is not None and beyond_title(str(project.title or ""), str(report.title or ""))
-    return format_html(
-        '<article class="report-card">\n  <h{} class="report-card-title"><a href="{}">{}</a></h{}>\n'
-        '  <p class="meta">{}</p>\n  {}\n</article>\n',
-        level,
-        url,
-        report.title,
-        level,
-        _meta(report, sent_on),
-        format_html('<p class="project">{}</p>', Truncator(project.title).chars(PROJECT_TITLE_CHARS))
-        if shows_project
-        else "",
+    shown = ""
+    if project is not None and beyond_title(str(project.title or ""), str(report.title or "")):
+        shown = f'<p class="project">{_escaped(Truncator(project.title).chars(PROJECT_TITLE_CHARS))}</p>'
+    return SafeString(
+        f'<article class="report-card">\n  <h{level:d} class="report-card-title"><a href="{_escaped(url)}">'
+        f"{_escaped(report.title)}</a></h{level:d}>\n"
+        f'  <p class="meta">{meta}</p>\n  {shown}\n</article>\n'
     )
 
 
@@ -65,11 +56,9 @@ def report_cards(reports: Iterable[Report], level: int = 3) -> SafeString:
     """Every card of `reports` (from `ReportQuerySet.for_cards`)."""
     pattern = reverse("public:report_detail", args=[0])
     sent_on = gettext("Inviato il")
-    return format_html_join(
-        "",
-        "{}",
-        (
-            (report_card(r, level=level, url=pattern.replace("/0/", f"/{r.pk}/"), sent_on=sent_on),)
+    return SafeString(
+        "".join(
+            report_card(r, level=level, url=pattern.replace("/0/", f"/{r.pk}/"), sent_on=sent_on)
             for r in reports
-        ),
+        )
     )

@@ -10,6 +10,7 @@ from monitora.reports.models import ImpactStatus, ReportStatus
 from monitora.reports.selectors import report_document
 from monitora.reports.services import report_save_answers
 from monitora.reports.tests.factories import ReportFactory
+from monitora.teams.tests.factories import TeamFactory
 
 from .reports import RICH_ANSWERS, make_rich_report, shown_pieces
 
@@ -147,6 +148,19 @@ def test_report_list_paginates_and_tolerates_bad_page_numbers(client):
     assert second.text.count('class="report-card"') == 2
     for bad in ("abc", "99999999999999999999", "-1", "0"):
         assert client.get(reverse("public:report_list"), {"page": bad}).status_code == 200
+
+
+def test_report_cards_escape_title_team_and_project_title(client):
+    """The cards are built in Python: each value from the database is escaped there."""
+    team = TeamFactory(name='Scuola <i onmouseover="x">&')
+    project = ProjectFactory(title='Progetto <img src=x onerror="alert(2)">')
+    ReportFactory(published=True, project=project, team=team, title="Titolo <script>alert(1)</script>'")
+    html = client.get(reverse("public:report_list")).text
+    for raw in ("<script>alert(1)", "<img src=x", '<i onmouseover="x">'):
+        assert raw not in html
+    assert "Titolo &lt;script&gt;alert(1)&lt;/script&gt;&#x27;</a>" in html
+    assert " · Scuola &lt;i onmouseover=&quot;x&quot;&gt;&amp;</p>" in html
+    assert '<p class="project">Progetto &lt;img src=x onerror=&quot;alert(2)&quot;&gt;</p>' in html
 
 
 def test_report_cards_read_no_more_than_a_card_shows(client, django_assert_num_queries):
