@@ -6,7 +6,7 @@ Everything starts from `_published_documents()`, which joins the index to
 (API, feeds, open data) take `selected_reports(filters)`, i.e. the reports of those documents.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import reduce
 from operator import or_
 
@@ -17,6 +17,7 @@ from monitora.core.pagination import PageWindow
 from monitora.reports.models import Answer, Report, ReportQuerySet
 
 from . import fulltext
+from .facetcounts import FacetRow, facet_counts
 from .facets import FACETS, FACETS_BY_PARAM, Facet, value_label
 from .filters import ReportFilters
 from .models import ReportSearchDocument
@@ -105,25 +106,29 @@ def _any_name(column: str, values: tuple[str, ...]) -> Q:
     return Q(**{f"{column}__in": values}) | reduce(or_, (Q(**{f"{column}_name__iexact": v}) for v in values))
 
 
+def _condition(name: str, values: tuple) -> Q:
+    """The documents matching one filter: what `_filtered` and the facet counts both apply."""
+    if name in ("theme", "cycle"):
+        return _any_name(name, values)
+    if name in FACETS_BY_PARAM:
+        return Q(**{f"{FACETS_BY_PARAM[name].column}__in": values})
+    if name == "results_judgement":
+        answers = Answer.objects.filter(
+            report_id=OuterRef("report_id"),
+            question__key="valutazione_risultati",
+            option__code__in=values,
+        )
+        return Q(Exists(answers))
+    if name == "questionnaire":
+        return Q(report__questionnaire__code__in=values)
+    if name == "project_code":
+        return reduce(or_, (project_reports_q(v, prefix="report__") for v in values))
+    raise ValueError(name)
+
+
 def _filtered(documents: QuerySet, filters: ReportFilters) -> QuerySet:
     for name, values in filters.items():
-        if name in ("theme", "cycle"):
-            documents = documents.filter(_any_name(name, values))
-        elif name in FACETS_BY_PARAM:
-            documents = documents.filter(**{f"{FACETS_BY_PARAM[name].column}__in": values})
-        elif name == "results_judgement":
-            answers = Answer.objects.filter(
-                report_id=OuterRef("report_id"),
-                question__key="valutazione_risultati",
-                option__code__in=values,
-            )
-            documents = documents.filter(Exists(answers))
-        elif name == "questionnaire":
-            documents = documents.filter(report__questionnaire__code__in=values)
-        elif name == "project_code":
-            documents = documents.filter(
-                reduce(or_, (project_reports_q(v, prefix="report__") for v in values))
-            )
+        documents = documents.filter(_condition(name, values))
     return documents
 
 
@@ -138,20 +143,15 @@ def selected_reports(filters: ReportFilters | None = None) -> ReportQuerySet:
     return Report.objects.published().filter(pk__in=report_select(filters).values("report_id"))
 
 
-def _facet_values(documents: QuerySet, facet: Facet, selected: list[str]) -> list[FacetValue]:
-    columns = [facet.column] + ([facet.name_column] if facet.name_column else [])
-    if facet.column == "year":
-        documents = documents.exclude(year__isnull=True)
-    else:
-        documents = documents.exclude(**{facet.column: ""})
+def _facet_values(facet: Facet, rows: list[FacetRow], selected: list[str]) -> list[FacetValue]:
     merged: dict[str, FacetValue] = {}
-    for row in documents.values(*columns).annotate(n=Count("pk")).order_by():
-        value = str(row[facet.column])
-        name = row.get(facet.name_column, "") if facet.name_column else ""
-        if value in merged:
-            merged[value].count += row["n"]
+    for row in rows:
+        if row.value in merged:
+            merged[row.value].count += row.count
         else:
-            merged[value] = FacetValue(value, value_label(facet, value, name), row["n"], value in selected)
+            merged[row.value] = FacetValue(
+                row.value, value_label(facet, row.value, row.name), row.count, row.value in selected
+            )
     for value in selected:
         merged.setdefault(value, FacetValue(value, value_label(facet, value), 0, True))
     if facet.options:
@@ -162,20 +162,28 @@ def _facet_values(documents: QuerySet, facet: Facet, selected: list[str]) -> lis
     return sorted(merged.values(), key=lambda v: (-v.count, v.label.casefold()))
 
 
-def report_facets(filters: ReportFilters) -> list[FacetResult]:
-    """Counts per facet value; each facet ignores its own filter so values stay selectable (OR)."""
-    return [
+def _counted_facets(filters: ReportFilters) -> tuple[int, list[FacetResult]]:
+    """The number of documents matching `filters` and the counts per facet value, in one query.
+
+    Each facet ignores its own filter so its values stay selectable (OR within a facet).
+    """
+    facet_params = [facet.param for facet in FACETS]
+    base = report_select(replace(filters, **{param: () for param in facet_params}))
+    conditions = {
+        i: _condition(facet.param, getattr(filters, facet.param))
+        for i, facet in enumerate(FACETS)
+        if getattr(filters, facet.param)
+    }
+    counts = facet_counts(base, FACETS, conditions)
+    facets = [
         FacetResult(
             facet.key,
             str(facet.heading),
-            _facet_values(
-                report_select(filters.without(facet.param)),
-                facet,
-                [str(v) for v in getattr(filters, facet.param)],
-            ),
+            _facet_values(facet, rows, [str(v) for v in getattr(filters, facet.param)]),
         )
-        for facet in FACETS
+        for facet, rows in zip(FACETS, counts.rows, strict=True)
     ]
+    return counts.total, facets
 
 
 def report_search(
@@ -192,7 +200,11 @@ def report_search(
     page = clean_page(str(page))
     page_size = clean_page_size(str(page_size))
     selected = report_select(filters, rank=sort == "rilevanza")
-    window = PageWindow(page, page_size, selected.count())
+    if with_facets:
+        total, facets = _counted_facets(filters)
+    else:
+        total, facets = selected.count(), []
+    window = PageWindow(page, page_size, total)
     ordered = selected.select_related("report", "report__project", "report__team").order_by(*SORTS[sort])
     return SearchResult(
         page=page,
@@ -201,7 +213,7 @@ def report_search(
         items=window.slice(ordered),
         sort=sort,
         filters=filters,
-        facets=report_facets(filters) if with_facets else [],
+        facets=facets,
     )
 
 
