@@ -25,6 +25,19 @@ from .params import SORTS, clean_page, clean_page_size, clean_sort
 from .text import ParsedQuery
 
 MAX_MAP_POINTS = 20_000
+# What a result in the list shows (`search/_results.html`): not the text (kilobytes a row) nor
+# the project and team, which the list does not show.
+LISTED_FIELDS = (
+    "report_id",
+    "report__title",
+    "region_name",
+    "province_name",
+    "theme_name",
+    "year",
+    "progress",
+    "effectiveness",
+    "overall",
+)
 
 
 @dataclass
@@ -205,7 +218,7 @@ def report_search(
     else:
         total, facets = selected.count(), []
     window = PageWindow(page, page_size, total)
-    ordered = selected.select_related("report", "report__project", "report__team").order_by(*SORTS[sort])
+    ordered = selected.select_related("report").only(*LISTED_FIELDS).order_by(*SORTS[sort])
     return SearchResult(
         page=page,
         page_size=page_size,
