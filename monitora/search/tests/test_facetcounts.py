@@ -1,0 +1,101 @@
+"""The one-query facet counts give what one GROUP BY per facet gave, on both databases.
+
+The reference below is the former implementation: per facet, the documents of
+`report_select(filters.without(param))` grouped by value, empty values left out.
+"""
+
+import datetime as dt
+
+import pytest
+from django.db.models import Count
+
+from monitora.catalogue.tests.factories import ProjectFactory
+from monitora.search.facets import FACETS
+from monitora.search.filters import ReportFilters, html_filters
+from monitora.search.selectors import report_search, report_select
+from monitora.teams.models import AuthorCategory
+from monitora.teams.tests.factories import TeamFactory
+
+from .helpers import make_report
+
+pytestmark = pytest.mark.django_db
+
+CASERTA = {"latitude": 41.0728, "longitude": 14.3264}
+TORINO = {"latitude": 45.0703, "longitude": 7.6869}
+
+
+@pytest.fixture
+def corpus():
+    school = TeamFactory(category=AuthorCategory.ASOC_SECONDARY)
+    citizens = TeamFactory(category=AuthorCategory.CITIZEN)
+    culture = ProjectFactory(theme_code="06", theme="Cultura e turismo")
+    schools = ProjectFactory(theme_code="01", theme="Istruzione")
+    make_report(
+        title="Reggia restaurata",
+        team=school,
+        project=culture,
+        **CASERTA,
+        answers={"stato_di_avanzamento": "3", "gs": "1"},
+    )
+    make_report(
+        title="Museo chiuso",
+        team=citizens,
+        project=culture,
+        **CASERTA,
+        answers={"stato_di_avanzamento": "5", "gs": "3"},
+    )
+    make_report(title="Scuola di Caserta", team=school, project=schools, **CASERTA, answers={"gs": "1"})
+    make_report(
+        title="Scuola di Torino",
+        team=school,
+        version="v2019",
+        **TORINO,
+        submitted_at=dt.datetime(2020, 5, 1, 10, tzinfo=dt.UTC),
+        answers={"giudizio_sintetico": "5", "valutazione_risultati": "4"},
+    )
+    make_report(title="Scuola senza luogo", team=citizens, project=schools)
+
+
+def _reference(filters: ReportFilters) -> dict[str, dict[str, int]]:
+    counts = {}
+    for facet in FACETS:
+        documents = report_select(filters.without(facet.param))
+        if facet.column == "year":
+            documents = documents.exclude(year__isnull=True)
+        else:
+            documents = documents.exclude(**{facet.column: ""})
+        rows = documents.values(facet.column).annotate(n=Count("pk")).order_by()
+        counts[facet.key] = {str(row[facet.column]): row["n"] for row in rows}
+    return counts
+
+
+FILTER_SETS = [
+    {},
+    {"q": "scuola"},
+    {"regione": "15"},
+    {"regione": ["15", "01"], "efficacia": "1"},
+    {"tema": "cultura e turismo", "avanzamento": ["3", "5"]},
+    {"tema": ["01", "Cultura e turismo"], "autore": "asoc_secondary", "regione": "15"},
+    {"valutazione": "4"},
+    {"q": "scuola", "giudizio": "5", "anno": "2020"},
+    {"ciclo": "nessuno"},
+    {"q": "nientedatrovare"},
+]
+
+
+@pytest.mark.parametrize(
+    "query", FILTER_SETS, ids=lambda q: "&".join(f"{k}={v}" for k, v in q.items()) or "all"
+)
+def test_one_query_counts_match_one_group_by_per_facet(corpus, query):
+    filters = html_filters(query)
+    result = report_search(filters)
+    found = {f.key: {v.value: v.count for v in f.values if v.count} for f in result.facets}
+    assert found == _reference(filters)
+    assert result.total == report_select(filters).count()
+
+
+def test_a_ticked_value_with_no_report_is_still_listed(corpus):
+    result = report_search(html_filters({"regione": "09"}))
+    region = next(f for f in result.facets if f.key == "regione")
+    assert [(v.value, v.count, v.selected) for v in region.values if v.selected] == [("09", 0, True)]
+    assert result.total == 0
