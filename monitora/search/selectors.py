@@ -158,7 +158,8 @@ def selected_reports(filters: ReportFilters | None = None) -> ReportQuerySet:
 
 def _facet_values(facet: Facet, rows: list[FacetRow], selected: list[str]) -> list[FacetValue]:
     merged: dict[str, FacetValue] = {}
-    for row in rows:
+    # A value indexed both with and without a name is labelled by the name (rows with one first).
+    for row in sorted(rows, key=lambda r: not r.name):
         if row.value in merged:
             merged[row.value].count += row.count
         else:

@@ -12,6 +12,7 @@ from django.db.models import Count
 from monitora.catalogue.tests.factories import ProjectFactory
 from monitora.search.facets import FACETS
 from monitora.search.filters import ReportFilters, html_filters
+from monitora.search.models import ReportSearchDocument
 from monitora.search.selectors import report_search, report_select
 from monitora.teams.models import AuthorCategory
 from monitora.teams.tests.factories import TeamFactory
@@ -99,3 +100,12 @@ def test_a_ticked_value_with_no_report_is_still_listed(corpus):
     region = next(f for f in result.facets if f.key == "regione")
     assert [(v.value, v.count, v.selected) for v in region.values if v.selected] == [("09", 0, True)]
     assert result.total == 0
+
+
+def test_a_value_indexed_with_and_without_its_name_is_labelled_by_the_name(corpus):
+    first = ReportSearchDocument.objects.filter(theme="06").order_by("pk").first()
+    ReportSearchDocument.objects.filter(pk=first.pk).update(theme_name="")
+    theme = next(f for f in report_search().facets if f.key == "tema")
+    assert [(v.value, v.label, v.count) for v in theme.values if v.value == "06"] == [
+        ("06", "Cultura e turismo", 2)
+    ]
