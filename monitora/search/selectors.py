@@ -224,7 +224,7 @@ def report_search(
         page=page,
         page_size=page_size,
         total=window.total,
-        items=window.slice(ordered),
+        items=window.slice(ordered) if window.total else [],  # no second query when none match
         sort=sort,
         filters=filters,
         facets=facets,

@@ -109,3 +109,10 @@ def test_a_value_indexed_with_and_without_its_name_is_labelled_by_the_name(corpu
     assert [(v.value, v.label, v.count) for v in theme.values if v.value == "06"] == [
         ("06", "Cultura e turismo", 2)
     ]
+
+
+def test_a_search_runs_two_queries_and_one_when_nothing_matches(corpus, django_assert_num_queries):
+    with django_assert_num_queries(2):
+        assert report_search(html_filters({"q": "scuola", "regione": "15"})).total == 1
+    with django_assert_num_queries(1):
+        assert report_search(html_filters({"q": "nientedatrovare"})).items == []
