@@ -2,15 +2,17 @@
 
 The same markup the template (and its `search/_facet_value.html` include) had, built in Python:
 a page shows 40–90 facet values and up to 100 results, and rendering them node by node was most
-of the Python time of a search miss. Text is escaped by `format_html` as the template did; the
-report link is reversed once per list.
+of the Python time of a search miss. As in `public/templatetags/report_cards.py`, every value is
+escaped as the template did (`_escaped`: the standard library, without `format_html`'s lazy-string
+checks, which were most of the time left) and only the markup written here is trusted; the report
+link is reversed once per list.
 """
 
 from collections.abc import Iterable
+from html import escape
 
 from django import template
 from django.urls import reverse
-from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext, ngettext
 
@@ -20,37 +22,47 @@ from monitora.search.selectors import FacetResult, FacetValue
 register = template.Library()
 
 
-def _values(key: str, values: Iterable[FacetValue]) -> SafeString:
-    return format_html_join(
-        "",
-        '<div class="facet-value">\n'
-        '  <input type="checkbox" id="f-{0}-{1}" name="{0}" value="{1}"{2}>\n'
-        '  <label for="f-{0}-{1}">{3} <span class="count">({4})</span></label>\n'
-        "</div>\n",
-        ((key, v.value, SafeString(" checked") if v.selected else "", v.label, v.count) for v in values),
-    )
+def _escaped(value: object) -> str:
+    """What the template's autoescape gives for plain text (values here are never safe strings)."""
+    return escape(str(value), quote=True)
 
 
-def _hidden(facet: FacetResult) -> SafeString:
+def _values(key: str, values: Iterable[FacetValue]) -> str:
+    html = []
+    for v in values:
+        ident, name, value = _escaped(f"f-{key}-{v.value}"), _escaped(key), _escaped(v.value)
+        checked = " checked" if v.selected else ""
+        html.append(
+            f'<div class="facet-value">\n'
+            f'  <input type="checkbox" id="{ident}" name="{name}" value="{value}"{checked}>\n'
+            f'  <label for="{ident}">{_escaped(v.label)} <span class="count">({v.count:d})</span></label>\n'
+            f"</div>\n"
+        )
+    return "".join(html)
+
+
+def _hidden(facet: FacetResult) -> str:
     """The values past the first ten, folded (open when one of them is ticked)."""
     if not facet.hidden:
-        return SafeString("")
+        return ""
     n = len(facet.hidden)
-    return format_html(
-        '<details class="facet-more"{}>\n<summary>{}</summary>\n{}</details>\n',
-        SafeString(" open") if facet.hidden_selected else "",
-        ngettext("Altro valore (%(counter)s)", "Altri valori (%(counter)s)", n) % {"counter": n},
-        _values(facet.key, facet.hidden),
+    summary = ngettext("Altro valore (%(counter)s)", "Altri valori (%(counter)s)", n) % {"counter": n}
+    return (
+        f'<details class="facet-more"{" open" if facet.hidden_selected else ""}>\n'
+        f"<summary>{_escaped(summary)}</summary>\n{_values(facet.key, facet.hidden)}</details>\n"
     )
 
 
 @register.simple_tag
 def facet_fieldsets(facets: Iterable[FacetResult]) -> SafeString:
     """A fieldset per facet that has values, in the order given."""
-    return format_html_join(
-        "",
-        '<fieldset class="facet">\n<legend>{}</legend>\n{}{}</fieldset>\n',
-        ((f.heading, _values(f.key, f.visible), _hidden(f)) for f in facets if f.values),
+    return SafeString(
+        "".join(
+            f'<fieldset class="facet">\n<legend>{_escaped(f.heading)}</legend>\n'
+            f"{_values(f.key, f.visible)}{_hidden(f)}</fieldset>\n"
+            for f in facets
+            if f.values
+        )
     )
 
 
@@ -64,20 +76,22 @@ def _meta(doc: ReportSearchDocument) -> str:
     return text + (str(doc.year) if doc.year else "")
 
 
-def _judgement(doc: ReportSearchDocument, labels: tuple[str, str, str]) -> SafeString:
-    spans = [
-        (label, value)
-        for label, value in zip(
-            labels, (doc.progress_label, doc.effectiveness_label, doc.overall_label), strict=True
-        )
+def _judgement(doc: ReportSearchDocument, labels: tuple[str, str, str]) -> str:
+    values = (doc.progress_label, doc.effectiveness_label, doc.overall_label)
+    spans = "".join(
+        f"<span>{_escaped(label)}: {_escaped(value)}</span>\n"
+        for label, value in zip(labels, values, strict=True)
         if value
-    ]
+    )
     if not spans:
-        return SafeString("")
-    return format_html(
-        '<p class="judgement judgement-{}">\n{}</p>\n',
-        doc.effectiveness or "none",
-        format_html_join("", "<span>{}: {}</span>\n", spans),
+        return ""
+    return f'<p class="judgement judgement-{_escaped(doc.effectiveness or "none")}">\n{spans}</p>\n'
+
+
+def _item(doc: ReportSearchDocument, url: str, labels: tuple[str, str, str]) -> str:
+    return (
+        f'<li class="report-card">\n<h3><a href="{_escaped(url)}">{_escaped(doc.report.title)}</a></h3>\n'
+        f'<p class="meta">\n{_escaped(_meta(doc))}\n</p>\n{_judgement(doc, labels)}</li>\n'
     )
 
 
@@ -86,16 +100,6 @@ def result_items(items: Iterable[ReportSearchDocument]) -> SafeString:
     """A `<li>` per result: title linking to the report, place, theme, year and judgements."""
     pattern = reverse("public:report_detail", args=[0])
     labels = (gettext("Avanzamento"), gettext("Efficacia"), gettext("Giudizio sintetico"))
-    return format_html_join(
-        "",
-        '<li class="report-card">\n<h3><a href="{}">{}</a></h3>\n<p class="meta">\n{}\n</p>\n{}</li>\n',
-        (
-            (
-                pattern.replace("/0/", f"/{doc.report_id}/"),
-                doc.report.title,
-                _meta(doc),
-                _judgement(doc, labels),
-            )
-            for doc in items
-        ),
+    return SafeString(
+        "".join(_item(doc, pattern.replace("/0/", f"/{doc.report_id:d}/"), labels) for doc in items)
     )
