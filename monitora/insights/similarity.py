@@ -203,16 +203,20 @@ def _ranked_here(report_id: int, excluded: set[int], limit: int) -> list[int]:
     return sorted(scores, key=lambda pk: (-round(scores[pk] * 1e9), pk))[:limit]
 
 
-def similar_reports(report: Report, *, limit: int = PANEL_SIZE) -> dict[str, list[Report]]:
-    """Published reports on the same project, then the most similar others by text."""
+def similar_reports(
+    report: Report, *, limit: int = PANEL_SIZE, same_project: list | None = None
+) -> dict[str, list]:
+    """Published reports on the same project, then the most similar others by text.
+
+    `same_project`: those reports when the caller has already read them (`panels.report_panels`)."""
     # Only what the panel shows: the project's row carries large JSON (subjects, raw source row).
     published = (
         Report.objects.published()
         .select_related("project")
         .only("id", "title", "published_at", "project_code", "project__code", "project__title")
     )
-    same = []
-    if report.project_id or report.project_code:
+    same = same_project if same_project is not None else []
+    if same_project is None and (report.project_id or report.project_code):
         code = report.project.code if report.project_id else report.project_code
         # The rule of `search.selectors.project_reports_q` on indexed columns only (no join).
         on_project = Q(project_id=report.project_id) if report.project_id else Q(pk__in=[])

@@ -79,6 +79,12 @@ def change_text(change: OfficialChange, *, since_report: bool) -> str:
 
 def project_timeline(project: Project | None, *, report: Report | None = None) -> list[Event]:
     """Newest first. Without a project (a report on an unknown code) only the report's own events."""
+    rows = timeline_reports(project, report=report)
+    return timeline_events(project, rows, timeline_responses(rows))
+
+
+def timeline_reports(project: Project | None, *, report: Report | None = None) -> list[dict]:
+    """The published reports the timeline tells of (id, title, published_at), newest first."""
     reports = Report.objects.published()
     if project is not None:
         reports = reports.filter(project_reports_q(project.code))
@@ -86,7 +92,20 @@ def project_timeline(project: Project | None, *, report: Report | None = None) -
         reports = reports.filter(pk=report.pk)
     else:
         return []
-    rows = list(reports.values("id", "title", "published_at"))
+    return list(reports.values("id", "title", "published_at"))
+
+
+def timeline_responses(rows: list[dict]) -> list[AdministrationResponse]:
+    """The visible replies to those reports, oldest first (the report page shows its own ones too)."""
+    if not rows:
+        return []
+    return list(AdministrationResponse.objects.visible().filter(report_id__in=[r["id"] for r in rows]))
+
+
+def timeline_events(
+    project: Project | None, rows: list[dict], responses: list[AdministrationResponse]
+) -> list[Event]:
+    """The events of `timeline_reports` rows and their `timeline_responses`, newest first."""
     ids = [r["id"] for r in rows]
     events = [
         Event(
@@ -99,7 +118,7 @@ def project_timeline(project: Project | None, *, report: Report | None = None) -
         if r["published_at"]
     ]
     titles = {r["id"]: r["title"] for r in rows}
-    for response in AdministrationResponse.objects.visible().filter(report_id__in=ids):
+    for response in responses:
         text = _("Risposta di %(administration)s al report «%(title)s»") % {
             "administration": response.administration_name,
             "title": titles[response.report_id],

@@ -19,6 +19,7 @@ from monitora.core.pagecache import cached_public_page, is_anonymous_cacheable, 
 from monitora.core.pagination import PageWindow, page_number
 from monitora.core.siteurl import site_url
 from monitora.core.throttle import throttled
+from monitora.insights.panels import report_panels
 from monitora.reports.changes import REPORTS_SCOPE, report_scope
 from monitora.reports.models import Report
 from monitora.search.selectors import project_reports_q
@@ -76,7 +77,7 @@ def report_list(request: HttpRequest) -> HttpResponse:
 def _report_parts(request: HttpRequest, report_id: int) -> dict[str, str]:
     """The report page without the site around it: title, description, <head> extras, article."""
     report = _published_or_404(report_id)
-    context = report_context(report)
+    context = report_context(report) | report_panels(report)
     return {
         "title": report.title,
         "description": context["summary"] or report.title,
