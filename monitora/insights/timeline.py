@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 
+from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -15,7 +16,6 @@ from django.utils.translation import gettext_lazy
 from monitora.catalogue.models import Project
 from monitora.core.models import AuditLog
 from monitora.reports.models import AdministrationResponse, Report
-from monitora.search.selectors import project_reports_q
 
 from .models import OfficialChange
 
@@ -86,8 +86,8 @@ def project_timeline(project: Project | None, *, report: Report | None = None) -
 def timeline_reports(project: Project | None, *, report: Report | None = None) -> list[dict]:
     """The published reports the timeline tells of (id, title, published_at), newest first."""
     reports = Report.objects.published()
-    if project is not None:
-        reports = reports.filter(project_reports_q(project.code))
+    if project is not None:  # `project_reports_q` on indexed columns (no join on the project)
+        reports = reports.filter(Q(project_id=project.pk) | Q(project__isnull=True, project_code=project.code))
     elif report is not None:
         reports = reports.filter(pk=report.pk)
     else:

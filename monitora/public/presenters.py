@@ -6,6 +6,7 @@ display values, so that the HTML page and the PDF cannot drift apart.
 """
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -21,7 +22,7 @@ from monitora.catalogue.models import OPENCOESIONE_PROJECT_URL, Project, project
 from monitora.core.excerpt import excerpt
 from monitora.core.siteurl import site_url
 from monitora.questionnaires.definitions import IMPACT_RESPONSE_KEYS, get_spec
-from monitora.reports.models import Report, ReportLink
+from monitora.reports.models import Answer, Report, ReportLink
 from monitora.reports.selectors import ReportDocument, Section, report_answer_map, report_document
 
 # Headings of the published page keyed by section slug (`report_document`), translatable.
@@ -201,11 +202,19 @@ def subject_groups(subjects: Any) -> list[SubjectGroup]:
     ]
 
 
+def _links(report: Report) -> Iterable[ReportLink]:
+    """The report's links: prefetched by batch readers (`tasks`), else read in the Meta order within
+    one report, without the join on `reports_report` that ordering by `report` would add."""
+    if "links" in getattr(report, "_prefetched_objects_cache", {}):
+        return report.links.all()
+    return report.links.order_by("kind", "position")
+
+
 def report_materials(report: Report) -> Materials:
     materials = Materials()
     for attachment in attachment_list_public(report=report):
         (materials.uploads if attachment.is_image else materials.documents).append(attachment)
-    for link in report.links.all():
+    for link in _links(report):
         if not is_web_url(link.url):
             continue
         if link.kind in (ReportLink.Kind.IMAGE, ReportLink.Kind.TEAM_IMAGE):
@@ -217,12 +226,13 @@ def report_materials(report: Report) -> Materials:
     return materials
 
 
-def impact_labels(report: Report) -> list[str]:
+def impact_labels(report: Report, answers: dict[str, Answer] | None = None) -> list[str]:
     """Short labels of the administrations' responses, shown only once Step 3 is published."""
     if not report.impact_is_public:
         return []
     spec = get_spec(report.questionnaire.code)
-    answers = report_answer_map(report)
+    if answers is None:
+        answers = report_answer_map(report)
     labels = []
     for key in IMPACT_RESPONSE_KEYS:
         question = spec.question(key)
@@ -242,13 +252,15 @@ def opencoesione_link(report: Report) -> str:
     return ""
 
 
-def report_sidebar(report: Report, document: ReportDocument) -> Sidebar:
+def report_sidebar(
+    report: Report, document: ReportDocument, answers: dict[str, Answer] | None = None
+) -> Sidebar:
     snapshot = report.project_snapshot if isinstance(report.project_snapshot, dict) else {}
     return Sidebar(
         judgement=document.judgement_label,
         progress=document.progress_label,
         overall=document.overall_label,
-        impact=impact_labels(report),
+        impact=impact_labels(report, answers),
         facts=snapshot_facts(snapshot),
         subjects=subject_groups(snapshot.get("subjects")),
         materials=report_materials(report),
@@ -321,8 +333,9 @@ def report_summary(document: ReportDocument, *, length: int = 200) -> str:
 
 def report_context(report: Report) -> dict[str, Any]:
     """Everything the report page and its PDF show (the PDF task builds it outside a request)."""
-    document = report_document(report)
-    sidebar = report_sidebar(report, document)
+    answers = report_answer_map(report)  # read once: the document and the sidebar's impact
+    document = report_document(report, answers=answers)
+    sidebar = report_sidebar(report, document, answers)
     permalink = site_url() + reverse("public:report_detail", args=[report.pk])
     return {
         "report": report,

@@ -106,14 +106,20 @@ def _text(answers: dict[str, Answer], key: str) -> list[Block]:
 
 
 def report_document(
-    report: Report, *, include_impact: bool | None = None, public: bool = True
+    report: Report,
+    *,
+    include_impact: bool | None = None,
+    public: bool = True,
+    answers: dict[str, Answer] | None = None,
 ) -> ReportDocument:
     """Lay out a report in the order of the published Monithon page (and the example text).
 
     `public=False` keeps the stored author line (the operators' text export, which must read back
-    identically); every reader-facing layout applies `authorship`'s public-name rule."""
+    identically); every reader-facing layout applies `authorship`'s public-name rule. `answers`:
+    the `report_answer_map` when the caller reads it anyway (the public page's sidebar)."""
     spec = get_spec(report.questionnaire.code)
-    answers = report_answer_map(report)
+    if answers is None:
+        answers = report_answer_map(report)
     if include_impact is None:
         include_impact = report.impact_is_public
     sections: list[Section] = []
