@@ -4,6 +4,7 @@ Each event says what happened in plain words, e.g. "Pagamenti: da 120.000 € al
 report a 480.000 €" or "Stato: In corso → Concluso".
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
@@ -87,7 +88,8 @@ def timeline_reports(project: Project | None, *, report: Report | None = None) -
     """The published reports the timeline tells of (id, title, published_at), newest first."""
     reports = Report.objects.published()
     if project is not None:  # `project_reports_q` on indexed columns (no join on the project)
-        reports = reports.filter(Q(project_id=project.pk) | Q(project__isnull=True, project_code=project.code))
+        on_project = Q(project_id=project.pk) | Q(project__isnull=True, project_code=project.code)
+        reports = reports.filter(on_project)
     elif report is not None:
         reports = reports.filter(pk=report.pk)
     else:
@@ -107,12 +109,13 @@ def timeline_events(
 ) -> list[Event]:
     """The events of `timeline_reports` rows and their `timeline_responses`, newest first."""
     ids = [r["id"] for r in rows]
+    url = _report_urls()
     events = [
         Event(
             r["published_at"],
             "report",
             _("Report pubblicato: «%(title)s»") % {"title": r["title"]},
-            _url(r["id"]),
+            url(r["id"]),
         )
         for r in rows
         if r["published_at"]
@@ -123,14 +126,14 @@ def timeline_events(
             "administration": response.administration_name,
             "title": titles[response.report_id],
         }
-        events.append(Event(response.created_at, "response", text, _url(response.report_id)))
+        events.append(Event(response.created_at, "response", text, url(response.report_id)))
     impacts = AuditLog.objects.filter(
         action="impact.publish", object_type="reports.report", object_id__in=[str(i) for i in ids]
     )
     for entry in impacts:
         rid = int(entry.object_id)
         text = _("Aggiornamento sull'impatto del report «%(title)s»") % {"title": titles[rid]}
-        events.append(Event(entry.created_at, "impact", text, _url(rid)))
+        events.append(Event(entry.created_at, "impact", text, url(rid)))
     if project is not None:
         published = sorted(r["published_at"] for r in rows if r["published_at"])
         last_seen: dict[str, datetime] = {}
@@ -145,5 +148,7 @@ def timeline_events(
     return events[:MAX_EVENTS]
 
 
-def _url(report_id: int) -> str:
-    return reverse("public:report_detail", args=[report_id])
+def _report_urls() -> Callable[[int], str]:
+    """The report page's URL for any id, reversed once per timeline (`report_cards` does the same)."""
+    pattern = reverse("public:report_detail", args=[0])
+    return lambda report_id: pattern.replace("/0/", f"/{report_id}/")
