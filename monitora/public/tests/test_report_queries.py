@@ -34,8 +34,8 @@ def test_report_page_queries_do_not_grow_with_the_project(client):
             project_code=report.project.code,
             published_at=timezone.now() - dt.timedelta(days=n),
         )
-        AdministrationResponse.objects.create(report=other, administration_name=f"Comune {n}", text="Risposta.")
-    AdministrationResponse.objects.create(report=report, administration_name="Comune di Moncalieri", text="Sì.")
+        AdministrationResponse.objects.create(report=other, administration_name=f"Comune {n}", text="Ok.")
+    AdministrationResponse.objects.create(report=report, administration_name="Comune di Moncalieri", text="-")
     html, crowded = page(client, report)
     assert crowded == alone
     # The shared reads still feed every panel: the same-project list (newest first, five at most),
