@@ -1,4 +1,6 @@
-"""Panels the public pages include: timeline, discrepancies, similar reports, reports for authors."""
+"""Panels the public pages include: timeline, discrepancies, recurring problems, counts.
+
+The report page reads its timeline and similar reports together (`insights.panels`)."""
 
 from django import template
 
@@ -7,7 +9,6 @@ from monitora.search.filters import FilterError, ReportFilters, html_filters
 from ..recurring import recurring_problems
 from ..rules import RULES_BY_CODE
 from ..selectors import discrepancy_counts, report_discrepancies
-from ..similarity import similar_reports
 from ..timeline import FIELD_LABELS, official_value, project_timeline
 
 register = template.Library()
@@ -18,21 +19,10 @@ def project_timeline_panel(project):
     return {"events": project_timeline(project)}
 
 
-@register.inclusion_tag("insights/_timeline.html")
-def report_timeline_panel(report):
-    project = report.project if report.project_id else None
-    return {"events": project_timeline(project, report=report)}
-
-
 @register.inclusion_tag("insights/_report_discrepancies.html", takes_context=True)
 def report_discrepancies_panel(context, report):
     items = [(d, RULES_BY_CODE.get(d.rule)) for d in report_discrepancies(report.pk)]
     return {"items": items, "request": context.get("request"), "user": context.get("user"), "report": report}
-
-
-@register.inclusion_tag("insights/_similar.html")
-def similar_reports_panel(report):
-    return similar_reports(report)
 
 
 @register.inclusion_tag("insights/_recurring.html")
