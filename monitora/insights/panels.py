@@ -22,9 +22,15 @@ class ReportRef:
 
 
 def report_panels(report: Report) -> dict[str, Any]:
-    """Context of `public/_report_article.html`: timeline, official responses, similar reports."""
+    """Context of `public/_report_article.html`: timeline, official responses, similar reports.
+
+    `report` is the page's, read through the published gate: without a catalogue project the
+    timeline tells only of it, and its row is the one already read."""
     project = report.project if report.project_id else None
-    rows = timeline_reports(project, report=report)
+    if project is None:
+        rows = [{"id": report.pk, "title": report.title, "published_at": report.published_at}]
+    else:
+        rows = timeline_reports(project)
     responses = timeline_responses(rows)
     same = None
     if project is not None:  # rows are the project's reports, newest first (`Report.Meta.ordering`)
