@@ -45,3 +45,11 @@ def test_report_page_queries_do_not_grow_with_the_project(client):
     responses = html.split('id="risposte-ufficiali"', 1)[1].split("</section>", 1)[0]
     assert "Comune di Moncalieri" in responses and "Comune 0" not in responses
     assert "Risposta di Comune 5 al report «Altro report 5»" in html
+
+
+def test_report_without_catalogue_project_tells_its_own_timeline(client):
+    report = ReportFactory(published=True, title="Strada interrotta", project=None, project_code="9XYZ01")
+    AdministrationResponse.objects.create(report=report, administration_name="Provincia", text="In corso.")
+    html, _queries = page(client, report)
+    assert "Report pubblicato: «Strada interrotta»" in html
+    assert "Risposta di Provincia al report «Strada interrotta»" in html
