@@ -2,15 +2,16 @@
 
 The markup `public/_report_sections.html` and `_report_blocks.html` had, byte for byte, built in
 Python: a report has 5–15 sections and the include per section (a template context each, a
-variable lookup per block) was the largest part of rendering the article. Text is escaped by
-`format_html` as the templates did; answers go through `reflow_html` as the `reflow` filter did.
+variable lookup per block) was the largest part of rendering the article. Every value is escaped
+as the templates did (`_escaped`, as `report_cards` does); answers go through `reflow_html` as the
+`reflow` filter did, and only that and the markup written here are trusted.
 """
 
 from collections.abc import Iterable
+from html import escape
 from typing import Any
 
 from django import template
-from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 
 from monitora.core.reflow import reflow_html
@@ -18,45 +19,50 @@ from monitora.core.reflow import reflow_html
 register = template.Library()
 
 
-def _block(block: dict[str, Any], level: int, language: str) -> SafeString:
+def _escaped(value: object) -> str:
+    """What `conditional_escape` gives for plain text (answers, headings, labels: never safe
+    strings), without its lazy-string checks, which were half of rendering the sections."""
+    return escape(str(value), quote=True)
+
+
+def _block(block: dict[str, Any], level: int, lang: str) -> str:
     kind, text = block["kind"], block["text"]
     if kind == "subheading":
-        return format_html("<h{}>{}</h{}>\n    ", level, text, level)
+        return f"<h{level:d}>{_escaped(text)}</h{level:d}>\n    "
     if kind == "label":
-        return format_html('<p class="answer-label" lang="{}"><strong>{}</strong></p>\n    ', language, text)
+        return f'<p class="answer-label" lang="{lang}"><strong>{_escaped(text)}</strong></p>\n    '
     if kind == "bullets":
-        return format_html(
-            '{}<ul lang="{}">{}</ul>\n    ',
-            format_html("<h{}>{}</h{}>", level, text, level) if text else "",
-            language,
-            format_html_join("", "<li>{}</li>", ((item,) for item in block["items"])),
-        )
-    return format_html('<div class="answer-text" lang="{}">{}</div>', language, reflow_html(str(text or "")))
+        heading = f"<h{level:d}>{_escaped(text)}</h{level:d}>" if text else ""
+        items = "".join(f"<li>{_escaped(item)}</li>" for item in block["items"])
+        return f'{heading}<ul lang="{lang}">{items}</ul>\n    '
+    return f'<div class="answer-text" lang="{lang}">{reflow_html(str(text or ""))}</div>'
 
 
-def _blocks(blocks: Iterable[dict[str, Any]], level: int, language: str) -> SafeString:
-    shown = format_html_join("", "\n    {}\n", ((_block(b, level, language),) for b in blocks))
-    return SafeString(shown + "\n")
+def _blocks(blocks: Iterable[dict[str, Any]], level: int, lang: str) -> str:
+    return "".join(f"\n    {_block(b, level, lang)}\n" for b in blocks) + "\n"
 
 
-def _children(children: Iterable[dict[str, Any]], language: str) -> SafeString:
-    return format_html_join(
-        "",
-        '\n  <section id="{0}" class="report-subsection" aria-labelledby="titolo-{0}">\n'
-        '    <h3 id="titolo-{0}">{1}</h3>\n    {2}\n  </section>\n  ',
-        ((c["slug"], c["heading"], _blocks(c["blocks"], 4, language)) for c in children),
+def _child(child: dict[str, Any], lang: str) -> str:
+    slug = _escaped(child["slug"])
+    return (
+        f'\n  <section id="{slug}" class="report-subsection" aria-labelledby="titolo-{slug}">\n'
+        f'    <h3 id="titolo-{slug}">{_escaped(child["heading"])}</h3>\n'
+        f"    {_blocks(child['blocks'], 4, lang)}\n  </section>\n  "
+    )
+
+
+def _section(section: dict[str, Any], lang: str) -> str:
+    slug = _escaped(section["slug"])
+    children = "".join(_child(child, lang) for child in section["children"])
+    return (
+        f'\n<section id="{slug}" class="report-section" aria-labelledby="titolo-{slug}">\n'
+        f'  <h2 id="titolo-{slug}">{_escaped(section["heading"])}</h2>\n'
+        f"  {_blocks(section['blocks'], 3, lang)}\n  {children}\n</section>\n"
     )
 
 
 @register.simple_tag
 def report_sections(sections: Iterable[dict[str, Any]], language: str) -> SafeString:
     """Every section of `presenters.translated_sections`, its nested ones one level below."""
-    return format_html_join(
-        "",
-        '\n<section id="{0}" class="report-section" aria-labelledby="titolo-{0}">\n'
-        '  <h2 id="titolo-{0}">{1}</h2>\n  {2}\n  {3}\n</section>\n',
-        (
-            (s["slug"], s["heading"], _blocks(s["blocks"], 3, language), _children(s["children"], language))
-            for s in sections
-        ),
-    )
+    lang = _escaped(language)
+    return SafeString("".join(_section(section, lang) for section in sections))
