@@ -6,9 +6,11 @@ The index already holds the harmonised facets, so every count is one GROUP BY on
 columns (never one query per value): fast enough at Monitora's scale without a precomputed table.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from django.db.models import Count, QuerySet
+from django.db.models import CharField, Count, QuerySet, Value
+from django.db.models.functions import Cast
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -52,34 +54,86 @@ def _unknown() -> str:
     return _("Non indicato")
 
 
-def _counts(documents: QuerySet, column: str) -> list[tuple[object, int]]:
-    rows = documents.values(column).annotate(n=Count("pk")).order_by()
-    return [(row[column], row["n"]) for row in rows]
+# The document columns each table counts, as (first, second) pairs. A page counts them all in one
+# query: a UNION ALL of one GROUP BY per pair over the filtered documents (`_grouped_counts`).
+PAIRS: dict[str, tuple[str, str]] = {
+    "anno": ("year", ""),
+    "regione": ("region", "region_name"),
+    "tema": ("theme", "theme_name"),
+    "progress-effectiveness": ("progress", "effectiveness"),
+    "official-progress": ("official_state", "progress"),
+}
+
+Rows = list[tuple[object, object, int]]
+
+
+@dataclass
+class Counts:
+    """What the tables are built from: document counts per `PAIRS` entry, "yes" answers per key."""
+
+    pairs: dict[str, Rows]
+    answers: dict[str, int]
+
+    @property
+    def total(self) -> int:
+        """Every filtered document has one year row, NULL included."""
+        return sum(n for _a, _b, n in self.pairs["anno"])
+
+
+def _grouped_counts(documents: QuerySet, names: list[str]) -> dict[str, Rows]:
+    """(first, second, count) rows of each `PAIRS` entry in `names`, all in one query (as text)."""
+    text = CharField()
+    branches = [
+        documents.annotate(
+            t=Value(name, output_field=text),
+            a=Cast(PAIRS[name][0], text),
+            b=Cast(PAIRS[name][1], text) if PAIRS[name][1] else Value("", output_field=text),
+        )
+        .values("t", "a", "b")
+        .annotate(n=Count("pk"))
+        .order_by()
+        for name in names
+    ]
+    out: dict[str, Rows] = {name: [] for name in names}
+    if not branches:
+        return out
+    query = branches[0].union(*branches[1:], all=True) if len(branches) > 1 else branches[0]
+    for row in query:
+        out[row["t"]].append((row["a"], row["b"], row["n"]))
+    return out
+
+
+def _merged(facet_key: str, rows: Rows) -> tuple[list[tuple[str, str, int]], int]:
+    """(code, label, count) per facet value from (value, name, count) rows, and the count without one."""
+    facet = FACETS_BY_KEY[facet_key]
+    merged: dict[str, list] = {}
+    missing = 0
+    for value, name, n in rows:
+        if value in ("", None):
+            missing += n
+            continue
+        entry = merged.setdefault(str(value), [str(value), value_label(facet, value, name or ""), 0])
+        entry[2] += n
+    return [tuple(entry) for entry in merged.values()], missing
 
 
 def facet_counts(documents: QuerySet, facet_key: str) -> tuple[list[tuple[str, str, int]], int]:
     """(code, label, count) of each value of a facet, in one GROUP BY, and the count without one."""
     facet = FACETS_BY_KEY[facet_key]
     columns = [facet.column] + ([facet.name_column] if facet.name_column else [])
-    merged: dict[str, list] = {}
-    missing = 0
-    for row in documents.values(*columns).annotate(n=Count("pk")).order_by():
-        value = row[facet.column]
-        if value in ("", None):
-            missing += row["n"]
-            continue
-        name = row[facet.name_column] if facet.name_column else ""
-        entry = merged.setdefault(str(value), [str(value), value_label(facet, value, name), 0])
-        entry[2] += row["n"]
-    return [tuple(entry) for entry in merged.values()], missing
+    rows = documents.values(*columns).annotate(n=Count("pk")).order_by()
+    return _merged(
+        facet_key,
+        [(r[facet.column], r[facet.name_column] if facet.name_column else "", r["n"]) for r in rows],
+    )
 
 
 def _facet_table(
-    documents: QuerySet, slug: str, facet_key: str, *, order_by_value: bool = False, chart: str = "bar"
+    counts: Counts, slug: str, facet_key: str, *, order_by_value: bool = False, chart: str = "bar"
 ) -> Table:
     facet = FACETS_BY_KEY[facet_key]
-    counts, missing = facet_counts(documents, facet_key)
-    rows = [[label, count, code] for code, label, count in counts]
+    merged, missing = _merged(facet_key, counts.pairs[facet_key])
+    rows = [[label, count, code] for code, label, count in merged]
     rows.sort(key=(lambda r: r[2]) if order_by_value else (lambda r: (-r[1], r[0])))
     table_rows = [[label, count] for label, count, _code in rows]
     if missing:
@@ -88,13 +142,13 @@ def _facet_table(
 
 
 def _crosstab(
-    documents: QuerySet, slug: str, row_column: str, row_label, col_facet: str, *, row_order=None, note=""
+    counts: Counts, slug: str, pair: str, row_label, col_facet: str, *, row_order=None, note=""
 ) -> Table:
     facet = FACETS_BY_KEY[col_facet]
     col_codes = [o.code for o in facet.options] + [""]
     cells: dict[tuple[str, str], int] = {}
-    for row in documents.values(row_column, facet.column).annotate(n=Count("pk")).order_by():
-        cells[(str(row[row_column] or ""), row[facet.column] or "")] = row["n"]
+    for row_value, col_value, n in counts.pairs[pair]:
+        cells[(str(row_value or ""), col_value or "")] = n
     present = {r for r, _c in cells}
     ordered = [r for r in (row_order or []) if r in present] + sorted(present - set(row_order or []) - {""})
     if "" in present:
@@ -103,21 +157,35 @@ def _crosstab(
     rows = []
     for r in ordered:
         label = (
-            value_label(FACETS_BY_KEY["avanzamento"], r) if row_column == "progress" else r
+            value_label(FACETS_BY_KEY["avanzamento"], r) if PAIRS[pair][0] == "progress" else r
         ) or _unknown()
         rows.append([label, *[cells.get((r, c), 0) for c in col_codes]])
     return Table(slug, str(TABLE_TITLES[slug]), columns, rows, chart="stacked", note=note)
 
 
-def _answer_counts(documents: QuerySet, keys: list[str], answers: QuerySet) -> list[tuple[str, int]]:
-    counts = dict(
+def _yes_answers(documents: QuerySet, keys: list[str], answers: QuerySet) -> QuerySet:
+    return (
         answers.filter(report__in=documents.values("report_id"), question__key__in=keys, boolean=True)
         .values("question__key")
         .annotate(n=Count("report", distinct=True))
         .order_by()
         .values_list("question__key", "n")
     )
-    return [(key, counts.get(key, 0)) for key in keys]
+
+
+def _answer_counts(documents: QuerySet, *, methods: bool, impact: bool) -> dict[str, int]:
+    """Reports answering "yes" per method key (any answer) and impact key (public answers only).
+
+    The two key lists do not overlap, so one UNION ALL of the two GROUP BYs answers both.
+    """
+    parts = []
+    if methods:
+        parts.append(_yes_answers(documents, list(dict.fromkeys(METHOD_KEYS)), Answer.objects.all()))
+    if impact:
+        parts.append(_yes_answers(documents, IMPACT_RESPONSE_KEYS, Answer.objects.public()))
+    if not parts:
+        return {}
+    return dict(parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0])
 
 
 def _question_label(key: str, *, short: bool = False) -> str:
@@ -128,21 +196,17 @@ def _question_label(key: str, *, short: bool = False) -> str:
     return key
 
 
-def _methods(documents: QuerySet) -> Table:
-    total = documents.count()
-    rows = [
-        [_question_label(key), n, round(100 * n / total, 1) if total else 0]
-        for key, n in _answer_counts(documents, list(dict.fromkeys(METHOD_KEYS)), Answer.objects.all())
-    ]
+def _methods(counts: Counts) -> Table:
+    total = counts.total
+    rows = []
+    for key in dict.fromkeys(METHOD_KEYS):
+        n = counts.answers.get(key, 0)
+        rows.append([_question_label(key), n, round(100 * n / total, 1) if total else 0])
     return Table("metodi", str(TABLE_TITLES["metodi"]), [_("Metodo"), _("Report"), _("% dei report")], rows)
 
 
-def _impact(documents: QuerySet) -> Table:
-    answers = Answer.objects.public()
-    rows = [
-        [_question_label(key, short=True), n]
-        for key, n in _answer_counts(documents, IMPACT_RESPONSE_KEYS, answers)
-    ]
+def _impact(counts: Counts) -> Table:
+    rows = [[_question_label(key, short=True), counts.answers.get(key, 0)] for key in IMPACT_RESPONSE_KEYS]
     return Table(
         "impatto",
         str(TABLE_TITLES["impatto"]),
@@ -152,11 +216,11 @@ def _impact(documents: QuerySet) -> Table:
     )
 
 
-def _judgement_by_progress(documents: QuerySet) -> Table:
+def _judgement_by_progress(counts: Counts) -> Table:
     return _crosstab(
-        documents,
+        counts,
         "giudizio-per-avanzamento",
-        "progress",
+        "progress-effectiveness",
         FACETS_BY_KEY["avanzamento"].heading,
         "efficacia",
         row_order=[o.code for o in FACETS_BY_KEY["avanzamento"].options],
@@ -167,37 +231,60 @@ def _judgement_by_progress(documents: QuerySet) -> Table:
     )
 
 
-def _progress_vs_official(documents: QuerySet) -> Table:
+def _progress_vs_official(counts: Counts) -> Table:
     return _crosstab(
-        documents,
+        counts,
         "avanzamento-vs-stato-ufficiale",
-        "official_state",
+        "official-progress",
         _("Stato ufficiale (OpenCoesione)"),
         "avanzamento",
         note=_("Lo stato ufficiale è quello registrato nei dati del progetto al momento del monitoraggio."),
     )
 
 
-BUILDERS = {
-    "per-anno": lambda d: _facet_table(d, "per-anno", "anno", order_by_value=True, chart="column"),
-    "per-regione": lambda d: _facet_table(d, "per-regione", "regione"),
-    "per-tema": lambda d: _facet_table(d, "per-tema", "tema"),
-    "giudizio-per-avanzamento": _judgement_by_progress,
-    "avanzamento-vs-stato-ufficiale": _progress_vs_official,
-    "metodi": _methods,
-    "impatto": _impact,
+@dataclass(frozen=True)
+class Builder:
+    """A table: the `PAIRS` and answers it reads, and how it is built from them."""
+
+    build: Callable[[Counts], Table]
+    pairs: tuple[str, ...] = ()
+    methods: bool = False
+    impact: bool = False
+
+
+BUILDERS: dict[str, Builder] = {
+    "per-anno": Builder(
+        lambda c: _facet_table(c, "per-anno", "anno", order_by_value=True, chart="column"), ("anno",)
+    ),
+    "per-regione": Builder(lambda c: _facet_table(c, "per-regione", "regione"), ("regione",)),
+    "per-tema": Builder(lambda c: _facet_table(c, "per-tema", "tema"), ("tema",)),
+    "giudizio-per-avanzamento": Builder(_judgement_by_progress, ("progress-effectiveness",)),
+    "avanzamento-vs-stato-ufficiale": Builder(_progress_vs_official, ("official-progress",)),
+    "metodi": Builder(_methods, ("anno",), methods=True),
+    "impatto": Builder(_impact, impact=True),
 }
+
+
+def _tables(slugs: list[str], filters: ReportFilters | None) -> list[Table]:
+    """The tables `slugs`, counted in at most two queries (documents, answers) whatever their number."""
+    documents = report_select(filters)
+    builders = [BUILDERS[slug] for slug in slugs]
+    counts = Counts(
+        _grouped_counts(documents, list(dict.fromkeys(p for b in builders for p in b.pairs))),
+        _answer_counts(
+            documents, methods=any(b.methods for b in builders), impact=any(b.impact for b in builders)
+        ),
+    )
+    return [b.build(counts) for b in builders]
 
 
 def stats_tables(filters: ReportFilters | None = None) -> list[Table]:
     """Every table of the statistics page, for published reports matching `filters`."""
-    documents = report_select(filters)
-    return [build(documents) for build in BUILDERS.values()]
+    return _tables(list(BUILDERS), filters)
 
 
 def stats_table(slug: str, filters: ReportFilters | None = None) -> Table | None:
-    build = BUILDERS.get(slug)
-    return build(report_select(filters)) if build else None
+    return _tables([slug], filters)[0] if slug in BUILDERS else None
 
 
 def _entries(counts: list[tuple[str, str, int]], *, by_code: bool = True) -> list[dict]:
