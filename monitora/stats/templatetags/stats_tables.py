@@ -6,9 +6,11 @@ Cells are localised (decimal comma) and escaped as `{{ cell }}` did.
 """
 
 from django import template
+from django.urls import reverse
 from django.utils.formats import localize
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
+from django.utils.translation import gettext
 
 from ..selectors import Table
 
@@ -34,4 +36,46 @@ def stats_table(table: Table) -> SafeString:
         table.title,
         format_html_join("", '<th scope="col">{}</th>', ((localize(c),) for c in table.columns)),
         format_html_join("", "{}", ((_row(row),) for row in table.rows)),
+    )
+
+
+def _with_title(message: str, title: str) -> SafeString:
+    """What `{% blocktrans with title=... %}` gave: the translation as written, the title escaped."""
+    return format_html(message.replace("{", "{{").replace("}", "}}").replace("%(title)s", "{}"), title)
+
+
+@register.simple_tag
+def stats_section(table: Table, query_string: str = "") -> SafeString:
+    """One table's section: heading, note, chart, numbers and its two CSV links."""
+    query = f"?{query_string}" if query_string else ""
+    if table.rows:
+        body = format_html(
+            '\n  <div class="chart-box"><canvas data-chart="{}" role="img" aria-label="{}"></canvas></div>\n'
+            "  {}\n  ",
+            table.slug,
+            _with_title(gettext("Grafico: %(title)s. I valori sono nella tabella che segue."), table.title),
+            stats_table(table),
+        )
+    else:
+        body = format_html("\n  <p>{}</p>\n  ", gettext("Nessun dato."))
+    return format_html(
+        '<section class="stats-block" id="{}" aria-labelledby="{}-title">\n'
+        '  <h2 id="{}-title">{}</h2>\n'
+        "  {}\n"
+        "  {}\n"
+        '  <p><a href="{}{}" download>{}</a>\n'
+        '    · <a href="{}{}" download>{}</a></p>\n'
+        "</section>",
+        table.slug,
+        table.slug,
+        table.slug,
+        table.title,
+        format_html('<p class="meta">{}</p>', table.note) if table.note else "",
+        body,
+        reverse("stats:csv", args=[table.slug]),
+        query,
+        _with_title(gettext("Scarica i dati in CSV: %(title)s"), table.title),
+        reverse("stats:csv_excel", args=[table.slug]),
+        query,
+        _with_title(gettext("CSV per Excel in italiano: %(title)s"), table.title),
     )
