@@ -4,7 +4,7 @@ from django import template
 
 from monitora.search.filters import FilterError, ReportFilters, html_filters
 
-from ..recurring import recurring_problems
+from ..recurring import recurring_by_dimension
 from ..rules import RULES_BY_CODE
 from ..selectors import discrepancy_counts, report_discrepancies
 from ..similarity import similar_reports
@@ -37,7 +37,8 @@ def similar_reports_panel(report):
 
 @register.inclusion_tag("insights/_recurring.html")
 def recurring_problems_panel():
-    return {"themes": recurring_problems("theme"), "regions": recurring_problems("region")}
+    groups = recurring_by_dimension()
+    return {"themes": groups["theme"], "regions": groups["region"]}
 
 
 @register.inclusion_tag("insights/_counts.html", takes_context=True)
