@@ -186,5 +186,30 @@ def test_unknown_table_is_404(client):
 def test_statistics_take_a_fixed_number_of_queries(client, corpus, django_assert_max_num_queries):
     for _n in range(10):
         make_report(**CASERTA, answers={"stato_di_avanzamento": "3", "gs": "1", "visita_diretta": True})
-    with django_assert_max_num_queries(12):
+    # Two for the seven tables (documents, answers), one per panel (discrepancies, recurring problems).
+    with django_assert_max_num_queries(4):
         assert client.get("/statistiche/").status_code == 200
+
+
+def test_all_tables_take_two_queries_and_one_table_at_most_two(corpus, django_assert_num_queries):
+    with django_assert_num_queries(2):
+        tables = stats_tables(html_filters({"q": ["ospedale"], "regione": ["15"]}))
+    assert len(tables) == 7
+    with django_assert_num_queries(1):
+        stats_table("per-regione")
+    with django_assert_num_queries(2):
+        stats_table("metodi")
+
+
+def test_one_pass_gives_the_tables_one_table_at_a_time_gives(corpus):
+    """The page counts every table in one statement; each CSV counts only its own."""
+    for filters in (None, html_filters({"efficacia": ["1"]}), html_filters({"regione": ["15", "01"]})):
+        for table in stats_tables(filters):
+            assert stats_table(table.slug, filters) == table
+
+
+def test_number_tables_are_escaped_and_localised(client, corpus):
+    page = client.get("/statistiche/").text
+    assert '<th scope="row">=HYPERLINK(&quot;http://x&quot;)</th><td>2</td>' in page
+    assert "<td>2</td><td>66,7</td>" in page
+    assert 'aria-label="Grafico: Report per tema. I valori sono nella tabella che segue."' in page
