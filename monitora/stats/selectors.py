@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from django.db import connections
 from django.db.models import Count, Q, QuerySet
+from django.db.models.expressions import RawSQL
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -55,7 +56,7 @@ def _unknown() -> str:
 
 
 # The document columns each table counts, as (first, second) pairs. A page counts them all in one
-# query: a UNION ALL of one GROUP BY per pair over the filtered documents (`_grouped_counts`).
+# query: a UNION ALL of one GROUP BY per pair over the filtered documents (`_counts`).
 PAIRS: dict[str, tuple[str, str]] = {
     "anno": ("year", ""),
     "regione": ("region", "region_name"),
@@ -65,6 +66,7 @@ PAIRS: dict[str, tuple[str, str]] = {
 }
 
 Rows = list[tuple[object, object, int]]
+ANSWERS = "answers"  # the label of the yes-answer rows among the `PAIRS` rows of `_counts`
 
 
 @dataclass
@@ -86,28 +88,6 @@ def _count_branch(first: str, second: str) -> str:
     return (
         f"SELECT CAST(%s AS text), {pair}, COUNT(*) FROM stats_documents GROUP BY 2{', 3' if second else ''}"  # noqa: S608
     )
-
-
-def _grouped_counts(documents: QuerySet, names: list[str]) -> dict[str, Rows]:
-    """(first, second, count) rows of each `PAIRS` entry in `names`, as text, in one statement.
-
-    The filtered documents are compiled once into a CTE, then counted by one GROUP BY per pair,
-    all joined by UNION ALL: one round trip, and one ORM compilation instead of one per table
-    (that compilation cost more than the counting). Plain SQL that SQLite and PostgreSQL share.
-    """
-    out: dict[str, Rows] = {name: [] for name in names}
-    if not names:
-        return out
-    columns = list(dict.fromkeys(c for name in names for c in PAIRS[name] if c))
-    inner, params = documents.values(*columns).query.sql_with_params()
-    sql = f"WITH stats_documents ({', '.join(columns)}) AS ({inner}) " + " UNION ALL ".join(
-        _count_branch(*PAIRS[name]) for name in names
-    )
-    with connections[documents.db].cursor() as cursor:
-        cursor.execute(sql, [*params, *names])
-        for name, first, second, n in cursor.fetchall():
-            out[name].append((first, second, n))
-    return out
 
 
 def _merged(facet_key: str, rows: Rows) -> tuple[list[tuple[str, str, int]], int]:
@@ -170,7 +150,7 @@ def _crosstab(
     return Table(slug, str(TABLE_TITLES[slug]), columns, rows, chart="stacked", note=note)
 
 
-def _answer_counts(documents: QuerySet, *, methods: bool, impact: bool) -> dict[str, int]:
+def _yes_answers(report_ids: object, *, methods: bool, impact: bool) -> QuerySet | None:
     """Reports answering "yes" per method key (any answer) and impact key (public answers only).
 
     One GROUP BY for both lists (their keys do not overlap), the public rule applied to the
@@ -182,15 +162,46 @@ def _answer_counts(documents: QuerySet, *, methods: bool, impact: bool) -> dict[
     if impact:
         parts.append(Q(question__key__in=IMPACT_RESPONSE_KEYS) & AnswerQuerySet.public_q())
     if not parts:
-        return {}
+        return None
     wanted = parts[0] | parts[1] if len(parts) > 1 else parts[0]
-    return dict(
-        Answer.objects.filter(wanted, report__in=documents.values("report_id"), boolean=True)
+    return (
+        Answer.objects.filter(wanted, report_id__in=report_ids, boolean=True)
         .values("question__key")
         .annotate(n=Count("report", distinct=True))
         .order_by()
-        .values_list("question__key", "n")
     )
+
+
+def _counts(documents: QuerySet, names: list[str], *, methods: bool, impact: bool) -> Counts:
+    """Every count the tables `names` and the answer tables need, in one statement.
+
+    The filtered documents are compiled once into a CTE; one GROUP BY per `PAIRS` entry and the
+    yes-answers of those documents follow, joined by UNION ALL. One round trip and one ORM
+    compilation of the filters, instead of one each per table (they cost more than the counting).
+    SQL that SQLite and PostgreSQL share; every value comes back as text.
+    """
+    columns = list(dict.fromkeys(["report_id", *(c for name in names for c in PAIRS[name] if c)]))
+    inner, params = documents.values(*columns).query.get_compiler(documents.db).as_sql()
+    branches, labels = [_count_branch(*PAIRS[name]) for name in names], list(names)
+    answers = _yes_answers(
+        RawSQL("SELECT report_id FROM stats_documents", ()), methods=methods, impact=impact
+    )
+    if answers is not None:
+        answers_sql, answers_params = answers.query.get_compiler(documents.db).as_sql()
+        branches.append(f"SELECT CAST(%s AS text), question__key, '', n FROM ({answers_sql}) stats_answers")  # noqa: S608
+        labels += [ANSWERS, *answers_params]
+    counts = Counts({name: [] for name in names}, {})
+    if not branches:
+        return counts
+    sql = f"WITH stats_documents ({', '.join(columns)}) AS ({inner}) " + " UNION ALL ".join(branches)
+    with connections[documents.db].cursor() as cursor:
+        cursor.execute(sql, [*params, *labels])
+        for name, first, second, n in cursor.fetchall():
+            if name == ANSWERS:
+                counts.answers[first] = n
+            else:
+                counts.pairs[name].append((first, second, n))
+    return counts
 
 
 def _question_label(key: str, *, short: bool = False) -> str:
@@ -271,14 +282,14 @@ BUILDERS: dict[str, Builder] = {
 
 
 def _tables(slugs: list[str], filters: ReportFilters | None) -> list[Table]:
-    """The tables `slugs`, counted in at most two queries (documents, answers) whatever their number."""
+    """The tables `slugs`, counted in one query whatever their number."""
     documents = report_select(filters)
     builders = [BUILDERS[slug] for slug in slugs]
-    counts = Counts(
-        _grouped_counts(documents, list(dict.fromkeys(p for b in builders for p in b.pairs))),
-        _answer_counts(
-            documents, methods=any(b.methods for b in builders), impact=any(b.impact for b in builders)
-        ),
+    counts = _counts(
+        documents,
+        list(dict.fromkeys(p for b in builders for p in b.pairs)),
+        methods=any(b.methods for b in builders),
+        impact=any(b.impact for b in builders),
     )
     return [b.build(counts) for b in builders]
 

@@ -186,19 +186,20 @@ def test_unknown_table_is_404(client):
 def test_statistics_take_a_fixed_number_of_queries(client, corpus, django_assert_max_num_queries):
     for _n in range(10):
         make_report(**CASERTA, answers={"stato_di_avanzamento": "3", "gs": "1", "visita_diretta": True})
-    # Two for the seven tables (documents, answers), one per panel (discrepancies, recurring problems).
-    with django_assert_max_num_queries(4):
+    # One for the seven tables, one per panel (discrepancies, recurring problems).
+    with django_assert_max_num_queries(3):
         assert client.get("/statistiche/").status_code == 200
 
 
-def test_all_tables_take_two_queries_and_one_table_at_most_two(corpus, django_assert_num_queries):
-    with django_assert_num_queries(2):
+def test_every_table_takes_one_query(corpus, django_assert_num_queries):
+    with django_assert_num_queries(1):
         tables = stats_tables(html_filters({"q": ["ospedale"], "regione": ["15"]}))
     assert len(tables) == 7
     with django_assert_num_queries(1):
         stats_table("per-regione")
-    with django_assert_num_queries(2):
-        stats_table("metodi")
+    for slug in ("metodi", "impatto"):
+        with django_assert_num_queries(1):
+            stats_table(slug)
 
 
 def test_one_pass_gives_the_tables_one_table_at_a_time_gives(corpus):
