@@ -9,7 +9,7 @@ from django import template
 from django.conf import settings
 from django.urls import reverse
 from django.utils.formats import localize
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext
 
@@ -48,9 +48,16 @@ def _with_title(message: str, title: str) -> SafeString:
 
 
 @register.simple_tag
-def stats_section(table: Table, query_string: str = "") -> SafeString:
-    """One table's section: heading, note, chart, numbers and its two CSV links."""
+def stats_sections(tables: list[Table], query_string: str = "") -> SafeString:
+    """Every table's section, each on its own lines; the CSV links reversed once for all."""
+    urls = (reverse("stats:csv", args=["SLUG"]), reverse("stats:csv_excel", args=["SLUG"]))
     query = f"?{query_string}" if query_string else ""
+    return format_html_join("", "\n{}\n", ((_section(table, urls, query),) for table in tables))
+
+
+def _section(table: Table, urls: tuple[str, str], query: str) -> SafeString:
+    """One table's section: heading, note, chart, numbers and its two CSV links."""
+    csv, excel = (url.replace("/SLUG.csv", f"/{table.slug}.csv") for url in urls)
     if table.rows:
         body = format_html(
             '\n  <div class="chart-box"><canvas data-chart="{}" role="img" aria-label="{}"></canvas></div>\n'
@@ -75,10 +82,10 @@ def stats_section(table: Table, query_string: str = "") -> SafeString:
         table.title,
         format_html('<p class="meta">{}</p>', table.note) if table.note else "",
         body,
-        reverse("stats:csv", args=[table.slug]),
+        csv,
         query,
         _with_title(gettext("Scarica i dati in CSV: %(title)s"), table.title),
-        reverse("stats:csv_excel", args=[table.slug]),
+        excel,
         query,
         _with_title(gettext("CSV per Excel in italiano: %(title)s"), table.title),
     )
