@@ -6,6 +6,7 @@ The index already holds the harmonised facets, so every count is one GROUP BY on
 columns (never one query per value): fast enough at Monitora's scale without a precomputed table.
 """
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -172,6 +173,22 @@ def _yes_answers(report_ids: object, *, methods: bool, impact: bool) -> QuerySet
     )
 
 
+@functools.cache
+def _answers_branch(db: str, *, methods: bool, impact: bool) -> tuple[str, tuple] | None:
+    """The `_yes_answers` of the CTE's reports as a UNION ALL branch, and its parameters.
+
+    It reads no filter (they are all in the CTE), so its SQL depends only on the code and the
+    database: compiled once per process, as building the ORM query cost more than running it.
+    """
+    answers = _yes_answers(
+        RawSQL("SELECT report_id FROM stats_documents", ()), methods=methods, impact=impact
+    )
+    if answers is None:
+        return None
+    sql, params = answers.query.get_compiler(db).as_sql()
+    return f"SELECT CAST(%s AS text), question__key, '', n FROM ({sql}) stats_answers", tuple(params)  # noqa: S608
+
+
 def _counts(documents: QuerySet, names: list[str], *, methods: bool, impact: bool) -> Counts:
     """Every count the tables `names` and the answer tables need, in one statement.
 
@@ -183,13 +200,10 @@ def _counts(documents: QuerySet, names: list[str], *, methods: bool, impact: boo
     columns = list(dict.fromkeys(["report_id", *(c for name in names for c in PAIRS[name] if c)]))
     inner, params = documents.values(*columns).query.get_compiler(documents.db).as_sql()
     branches, labels = [_count_branch(*PAIRS[name]) for name in names], list(names)
-    answers = _yes_answers(
-        RawSQL("SELECT report_id FROM stats_documents", ()), methods=methods, impact=impact
-    )
+    answers = _answers_branch(documents.db, methods=methods, impact=impact)
     if answers is not None:
-        answers_sql, answers_params = answers.query.get_compiler(documents.db).as_sql()
-        branches.append(f"SELECT CAST(%s AS text), question__key, '', n FROM ({answers_sql}) stats_answers")  # noqa: S608
-        labels += [ANSWERS, *answers_params]
+        branches.append(answers[0])
+        labels += [ANSWERS, *answers[1]]
     counts = Counts({name: [] for name in names}, {})
     if not branches:
         return counts
