@@ -16,6 +16,7 @@ from django.db.models.expressions import RawSQL
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from monitora.insights.selectors import counts_per_rule, findings_of, rule_counts
 from monitora.questionnaires.definitions import (
     IMPACT_RESPONSE_KEYS,
     METHOD_KEYS,
@@ -67,15 +68,17 @@ PAIRS: dict[str, tuple[str, str]] = {
 }
 
 Rows = list[tuple[object, object, int]]
-ANSWERS = "answers"  # the label of the yes-answer rows among the `PAIRS` rows of `_counts`
+# Labels of the rows of `_counts` that are not `PAIRS` rows.
+ANSWERS, DISCREPANCIES = "answers", "discrepancies"
 
 
 @dataclass
 class Counts:
-    """What the tables are built from: document counts per `PAIRS` entry, "yes" answers per key."""
+    """Document counts per `PAIRS` entry, "yes" answers per key, public findings per rule."""
 
     pairs: dict[str, Rows]
     answers: dict[str, int]
+    discrepancies: dict[str, int] = field(default_factory=dict)
 
     @property
     def total(self) -> int:
@@ -173,37 +176,48 @@ def _yes_answers(report_ids: object, *, methods: bool, impact: bool) -> QuerySet
     )
 
 
+def _subquery_branch(query: QuerySet, key: str, db: str) -> tuple[str, tuple]:
+    sql, params = query.query.get_compiler(db).as_sql()
+    return f"SELECT CAST(%s AS text), {key}, '', n FROM ({sql}) stats_rows", tuple(params)  # noqa: S608
+
+
 @functools.cache
-def _answers_branch(db: str, *, methods: bool, impact: bool) -> tuple[str, tuple] | None:
-    """The `_yes_answers` of the CTE's reports as a UNION ALL branch, and its parameters.
+def _fixed_branch(
+    db: str, kind: str, *, methods: bool = False, impact: bool = False
+) -> tuple[str, tuple] | None:
+    """A UNION ALL branch over the CTE's report ids (yes-answers, or public findings per rule).
 
     It reads no filter (they are all in the CTE), so its SQL depends only on the code and the
     database: compiled once per process, as building the ORM query cost more than running it.
     """
-    answers = _yes_answers(
-        RawSQL("SELECT report_id FROM stats_documents", ()), methods=methods, impact=impact
-    )
-    if answers is None:
-        return None
-    sql, params = answers.query.get_compiler(db).as_sql()
-    return f"SELECT CAST(%s AS text), question__key, '', n FROM ({sql}) stats_answers", tuple(params)  # noqa: S608
+    report_ids = RawSQL("SELECT report_id FROM stats_documents", ())
+    if kind == DISCREPANCIES:
+        return _subquery_branch(rule_counts(findings_of(report_ids)), "rule", db)
+    answers = _yes_answers(report_ids, methods=methods, impact=impact)
+    return _subquery_branch(answers, "question__key", db) if answers is not None else None
 
 
-def _counts(documents: QuerySet, names: list[str], *, methods: bool, impact: bool) -> Counts:
-    """Every count the tables `names` and the answer tables need, in one statement.
+def _counts(
+    documents: QuerySet, names: list[str], *, methods: bool, impact: bool, discrepancies: bool = False
+) -> Counts:
+    """Every count the tables `names`, the answer tables and the findings panel need, in one statement.
 
-    The filtered documents are compiled once into a CTE; one GROUP BY per `PAIRS` entry and the
-    yes-answers of those documents follow, joined by UNION ALL. One round trip and one ORM
-    compilation of the filters, instead of one each per table (they cost more than the counting).
-    SQL that SQLite and PostgreSQL share; every value comes back as text.
+    The filtered documents are compiled once into a CTE; one GROUP BY per `PAIRS` entry, the
+    yes-answers and the public findings of those documents follow, joined by UNION ALL. One round
+    trip and one ORM compilation of the filters, instead of one each per table (they cost more
+    than the counting). SQL that SQLite and PostgreSQL share; every value comes back as text.
     """
     columns = list(dict.fromkeys(["report_id", *(c for name in names for c in PAIRS[name] if c)]))
     inner, params = documents.values(*columns).query.get_compiler(documents.db).as_sql()
     branches, labels = [_count_branch(*PAIRS[name]) for name in names], list(names)
-    answers = _answers_branch(documents.db, methods=methods, impact=impact)
-    if answers is not None:
-        branches.append(answers[0])
-        labels += [ANSWERS, *answers[1]]
+    fixed = [
+        (ANSWERS, _fixed_branch(documents.db, ANSWERS, methods=methods, impact=impact)),
+        (DISCREPANCIES, _fixed_branch(documents.db, DISCREPANCIES) if discrepancies else None),
+    ]
+    for label, branch in fixed:
+        if branch is not None:
+            branches.append(branch[0])
+            labels += [label, *branch[1]]
     counts = Counts({name: [] for name in names}, {})
     if not branches:
         return counts
@@ -213,6 +227,8 @@ def _counts(documents: QuerySet, names: list[str], *, methods: bool, impact: boo
         for name, first, second, n in cursor.fetchall():
             if name == ANSWERS:
                 counts.answers[first] = n
+            elif name == DISCREPANCIES:
+                counts.discrepancies[first] = n
             else:
                 counts.pairs[name].append((first, second, n))
     return counts
@@ -295,26 +311,34 @@ BUILDERS: dict[str, Builder] = {
 }
 
 
-def _tables(slugs: list[str], filters: ReportFilters | None) -> list[Table]:
-    """The tables `slugs`, counted in one query whatever their number."""
-    documents = report_select(filters)
+def _tables(
+    slugs: list[str], filters: ReportFilters | None, *, discrepancies: bool = False
+) -> tuple[list[Table], Counts]:
+    """The tables `slugs` (and the findings per rule), counted in one query whatever their number."""
     builders = [BUILDERS[slug] for slug in slugs]
     counts = _counts(
-        documents,
+        report_select(filters),
         list(dict.fromkeys(p for b in builders for p in b.pairs)),
         methods=any(b.methods for b in builders),
         impact=any(b.impact for b in builders),
+        discrepancies=discrepancies,
     )
-    return [b.build(counts) for b in builders]
+    return [b.build(counts) for b in builders], counts
 
 
 def stats_tables(filters: ReportFilters | None = None) -> list[Table]:
     """Every table of the statistics page, for published reports matching `filters`."""
-    return _tables(list(BUILDERS), filters)
+    return _tables(list(BUILDERS), filters)[0]
 
 
 def stats_table(slug: str, filters: ReportFilters | None = None) -> Table | None:
-    return _tables([slug], filters)[0] if slug in BUILDERS else None
+    return _tables([slug], filters)[0][0] if slug in BUILDERS else None
+
+
+def statistics_page_data(filters: ReportFilters | None = None) -> tuple[list[Table], list[dict]]:
+    """The page's tables and its findings panel (`discrepancy_counts(filters)`), from one query."""
+    tables, counts = _tables(list(BUILDERS), filters, discrepancies=True)
+    return tables, counts_per_rule(counts.discrepancies)
 
 
 def _entries(counts: list[tuple[str, str, int]], *, by_code: bool = True) -> list[dict]:

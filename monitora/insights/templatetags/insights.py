@@ -42,14 +42,19 @@ def recurring_problems_panel():
 
 
 @register.inclusion_tag("insights/_counts.html", takes_context=True)
-def discrepancy_counts_panel(context):
-    """Findings per rule under the statistics page's filters (already validated by its view)."""
+def discrepancy_counts_panel(context, counts=None):
+    """Findings per rule under the statistics page's filters (already validated by its view).
+
+    `counts` (`selectors.discrepancy_counts`) when the page has them already (`stats` counts
+    them in its one statement); otherwise they are counted here.
+    """
     request = context.get("request")
-    try:
-        filters = html_filters(request.GET) if request is not None else ReportFilters()
-    except FilterError:
-        filters = ReportFilters()
-    counts = discrepancy_counts(filters)
+    if counts is None:
+        try:
+            filters = html_filters(request.GET) if request is not None else ReportFilters()
+        except FilterError:
+            filters = ReportFilters()
+        counts = discrepancy_counts(filters)
     return {
         "counts": counts,
         "total": sum(row["count"] for row in counts),
