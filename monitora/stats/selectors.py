@@ -4,6 +4,8 @@ All counts start from `report_select(filters)` (the search index joined to
 `Report.objects.published()`) and, for Step-3 impact, also require a published impact section.
 The index already holds the harmonised facets, so every count is one GROUP BY on indexed
 columns (never one query per value): fast enough at Monitora's scale without a precomputed table.
+The page's seven tables and its findings panel come from one statement (`_counts`): the filtered
+documents as a CTE, one GROUP BY per table joined by UNION ALL; a CSV reads only its own table.
 """
 
 import functools
