@@ -103,10 +103,19 @@ def recurring_rebuild() -> int:
     return len(rows)
 
 
+def recurring_by_dimension() -> dict[str, list[dict]]:
+    """`recurring_problems` of every dimension in one query, without the report ids it need not read."""
+    rows = RecurringTerm.objects.only("dimension", "value", "label", "word", "reports").order_by(
+        "label", "-score"
+    )
+    grouped: dict[str, dict[str, dict]] = {d: {} for d in RecurringTerm.Dimension.values}
+    for row in rows:
+        groups = grouped.setdefault(row.dimension, {})
+        group = groups.setdefault(row.value, {"value": row.value, "label": row.label, "terms": []})
+        group["terms"].append(row)
+    return {d: sorted(groups.values(), key=lambda g: g["label"].casefold()) for d, groups in grouped.items()}
+
+
 def recurring_problems(dimension: str) -> list[dict]:
     """Groups of one dimension with their distinctive words, for the statistics page."""
-    grouped: dict[str, dict] = {}
-    for row in RecurringTerm.objects.filter(dimension=dimension).order_by("label", "-score"):
-        group = grouped.setdefault(row.value, {"value": row.value, "label": row.label, "terms": []})
-        group["terms"].append(row)
-    return sorted(grouped.values(), key=lambda g: g["label"].casefold())
+    return recurring_by_dimension().get(dimension, [])

@@ -11,9 +11,14 @@ from .models import Discrepancy
 from .rules import RULES, RULES_BY_CODE
 
 
+def findings_of(report_ids: object) -> QuerySet:
+    """Public findings on the reports whose ids `report_ids` (a subquery) gives."""
+    return Discrepancy.objects.public().filter(report_id__in=report_ids)
+
+
 def discrepancy_select(filters: ReportFilters | None = None, *, rules: Iterable[str] = ()) -> QuerySet:
     """Public findings on the published reports `report_select(filters)` finds, optionally by rule."""
-    found = Discrepancy.objects.public().filter(report_id__in=report_select(filters).values("report_id"))
+    found = findings_of(report_select(filters).values("report_id"))
     rules = [r for r in rules if r in RULES_BY_CODE]
     if rules:
         found = found.filter(rule__in=rules)
@@ -28,12 +33,19 @@ def discrepancy_list(filters: ReportFilters | None = None, *, rules: Iterable[st
     )
 
 
+def rule_counts(found: QuerySet) -> QuerySet:
+    """(rule, n) of the findings `found`, in one GROUP BY."""
+    return found.values("rule").annotate(n=Count("pk")).order_by()
+
+
+def counts_per_rule(counts: dict[str, int]) -> list[dict]:
+    """Every rule with its count (zero included), in the rules' order."""
+    return [{"rule": rule, "count": counts.get(rule.code, 0)} for rule in RULES]
+
+
 def discrepancy_counts(filters: ReportFilters | None = None) -> list[dict]:
     """Findings per rule (every rule listed, zero included), in the rules' order."""
-    counts = dict(
-        discrepancy_select(filters).values("rule").annotate(n=Count("pk")).order_by().values_list("rule", "n")
-    )
-    return [{"rule": rule, "count": counts.get(rule.code, 0)} for rule in RULES]
+    return counts_per_rule(dict(rule_counts(discrepancy_select(filters)).values_list("rule", "n")))
 
 
 def report_discrepancies(report_id: int) -> list[Discrepancy]:

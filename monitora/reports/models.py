@@ -135,7 +135,12 @@ class AnswerQuerySet(models.QuerySet):
         Combine with `Report.objects.published()` for the report itself; on a report already
         loaded, `report.impact_is_public` states the same rule.
         """
-        return self.filter(~Q(question__step=3) | Q(report__impact_status=ImpactStatus.PUBLISHED))
+        return self.filter(self.public_q())
+
+    @staticmethod
+    def public_q() -> Q:
+        """The condition of `public()`, for queries that apply it to some answers only."""
+        return ~Q(question__step=3) | Q(report__impact_status=ImpactStatus.PUBLISHED)
 
 
 class Answer(models.Model):

@@ -4,21 +4,28 @@ All counts start from `report_select(filters)` (the search index joined to
 `Report.objects.published()`) and, for Step-3 impact, also require a published impact section.
 The index already holds the harmonised facets, so every count is one GROUP BY on indexed
 columns (never one query per value): fast enough at Monitora's scale without a precomputed table.
+The page's seven tables and its findings panel come from one statement (`_counts`): the filtered
+documents as a CTE, one GROUP BY per table joined by UNION ALL; a CSV reads only its own table.
 """
 
+import functools
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from django.db.models import Count, QuerySet
+from django.db import connections
+from django.db.models import Count, Q, QuerySet
+from django.db.models.expressions import RawSQL
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from monitora.insights.selectors import counts_per_rule, findings_of, rule_counts
 from monitora.questionnaires.definitions import (
     IMPACT_RESPONSE_KEYS,
     METHOD_KEYS,
     QUESTIONNAIRES,
     RESULTS_JUDGEMENT_2019,
 )
-from monitora.reports.models import Answer
+from monitora.reports.models import Answer, AnswerQuerySet
 from monitora.search.facets import FACETS_BY_KEY, value_label
 from monitora.search.filters import ReportFilters
 from monitora.search.selectors import report_select
@@ -52,34 +59,74 @@ def _unknown() -> str:
     return _("Non indicato")
 
 
-def _counts(documents: QuerySet, column: str) -> list[tuple[object, int]]:
-    rows = documents.values(column).annotate(n=Count("pk")).order_by()
-    return [(row[column], row["n"]) for row in rows]
+# The document columns each table counts, as (first, second) pairs. A page counts them all in one
+# query: a UNION ALL of one GROUP BY per pair over the filtered documents (`_counts`).
+PAIRS: dict[str, tuple[str, str]] = {
+    "anno": ("year", ""),
+    "regione": ("region", "region_name"),
+    "tema": ("theme", "theme_name"),
+    "progress-effectiveness": ("progress", "effectiveness"),
+    "official-progress": ("official_state", "progress"),
+}
+
+Rows = list[tuple[object, object, int]]
+# Labels of the rows of `_counts` that are not `PAIRS` rows.
+ANSWERS, DISCREPANCIES = "answers", "discrepancies"
+
+
+@dataclass
+class Counts:
+    """Document counts per `PAIRS` entry, "yes" answers per key, public findings per rule."""
+
+    pairs: dict[str, Rows]
+    answers: dict[str, int]
+    discrepancies: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def total(self) -> int:
+        """Every filtered document has one year row, NULL included."""
+        return sum(n for _a, _b, n in self.pairs["anno"])
+
+
+def _count_branch(first: str, second: str) -> str:
+    """Documents per value of `first` (and `second`), labelled by a bound name; columns are constants."""
+    pair = f"CAST({first} AS text), " + (f"CAST({second} AS text)" if second else "''")
+    return (
+        f"SELECT CAST(%s AS text), {pair}, COUNT(*) FROM stats_documents GROUP BY 2{', 3' if second else ''}"  # noqa: S608
+    )
+
+
+def _merged(facet_key: str, rows: Rows) -> tuple[list[tuple[str, str, int]], int]:
+    """(code, label, count) per facet value from (value, name, count) rows, and the count without one."""
+    facet = FACETS_BY_KEY[facet_key]
+    merged: dict[str, list] = {}
+    missing = 0
+    for value, name, n in rows:
+        if value in ("", None):
+            missing += n
+            continue
+        entry = merged.setdefault(str(value), [str(value), value_label(facet, value, name or ""), 0])
+        entry[2] += n
+    return [tuple(entry) for entry in merged.values()], missing
 
 
 def facet_counts(documents: QuerySet, facet_key: str) -> tuple[list[tuple[str, str, int]], int]:
     """(code, label, count) of each value of a facet, in one GROUP BY, and the count without one."""
     facet = FACETS_BY_KEY[facet_key]
     columns = [facet.column] + ([facet.name_column] if facet.name_column else [])
-    merged: dict[str, list] = {}
-    missing = 0
-    for row in documents.values(*columns).annotate(n=Count("pk")).order_by():
-        value = row[facet.column]
-        if value in ("", None):
-            missing += row["n"]
-            continue
-        name = row[facet.name_column] if facet.name_column else ""
-        entry = merged.setdefault(str(value), [str(value), value_label(facet, value, name), 0])
-        entry[2] += row["n"]
-    return [tuple(entry) for entry in merged.values()], missing
+    rows = documents.values(*columns).annotate(n=Count("pk")).order_by()
+    return _merged(
+        facet_key,
+        [(r[facet.column], r[facet.name_column] if facet.name_column else "", r["n"]) for r in rows],
+    )
 
 
 def _facet_table(
-    documents: QuerySet, slug: str, facet_key: str, *, order_by_value: bool = False, chart: str = "bar"
+    counts: Counts, slug: str, facet_key: str, *, order_by_value: bool = False, chart: str = "bar"
 ) -> Table:
     facet = FACETS_BY_KEY[facet_key]
-    counts, missing = facet_counts(documents, facet_key)
-    rows = [[label, count, code] for code, label, count in counts]
+    merged, missing = _merged(facet_key, counts.pairs[facet_key])
+    rows = [[label, count, code] for code, label, count in merged]
     rows.sort(key=(lambda r: r[2]) if order_by_value else (lambda r: (-r[1], r[0])))
     table_rows = [[label, count] for label, count, _code in rows]
     if missing:
@@ -88,13 +135,13 @@ def _facet_table(
 
 
 def _crosstab(
-    documents: QuerySet, slug: str, row_column: str, row_label, col_facet: str, *, row_order=None, note=""
+    counts: Counts, slug: str, pair: str, row_label, col_facet: str, *, row_order=None, note=""
 ) -> Table:
     facet = FACETS_BY_KEY[col_facet]
     col_codes = [o.code for o in facet.options] + [""]
     cells: dict[tuple[str, str], int] = {}
-    for row in documents.values(row_column, facet.column).annotate(n=Count("pk")).order_by():
-        cells[(str(row[row_column] or ""), row[facet.column] or "")] = row["n"]
+    for row_value, col_value, n in counts.pairs[pair]:
+        cells[(str(row_value or ""), col_value or "")] = n
     present = {r for r, _c in cells}
     ordered = [r for r in (row_order or []) if r in present] + sorted(present - set(row_order or []) - {""})
     if "" in present:
@@ -103,21 +150,90 @@ def _crosstab(
     rows = []
     for r in ordered:
         label = (
-            value_label(FACETS_BY_KEY["avanzamento"], r) if row_column == "progress" else r
+            value_label(FACETS_BY_KEY["avanzamento"], r) if PAIRS[pair][0] == "progress" else r
         ) or _unknown()
         rows.append([label, *[cells.get((r, c), 0) for c in col_codes]])
     return Table(slug, str(TABLE_TITLES[slug]), columns, rows, chart="stacked", note=note)
 
 
-def _answer_counts(documents: QuerySet, keys: list[str], answers: QuerySet) -> list[tuple[str, int]]:
-    counts = dict(
-        answers.filter(report__in=documents.values("report_id"), question__key__in=keys, boolean=True)
+def _yes_answers(report_ids: object, *, methods: bool, impact: bool) -> QuerySet | None:
+    """Reports answering "yes" per method key (any answer) and impact key (public answers only).
+
+    One GROUP BY for both lists (their keys do not overlap), the public rule applied to the
+    impact keys only, as `Answer.objects.public()` would.
+    """
+    parts = []
+    if methods:
+        parts.append(Q(question__key__in=list(dict.fromkeys(METHOD_KEYS))))
+    if impact:
+        parts.append(Q(question__key__in=IMPACT_RESPONSE_KEYS) & AnswerQuerySet.public_q())
+    if not parts:
+        return None
+    wanted = parts[0] | parts[1] if len(parts) > 1 else parts[0]
+    return (
+        Answer.objects.filter(wanted, report_id__in=report_ids, boolean=True)
         .values("question__key")
         .annotate(n=Count("report", distinct=True))
         .order_by()
-        .values_list("question__key", "n")
     )
-    return [(key, counts.get(key, 0)) for key in keys]
+
+
+def _subquery_branch(query: QuerySet, key: str, db: str) -> tuple[str, tuple]:
+    sql, params = query.query.get_compiler(db).as_sql()
+    return f"SELECT CAST(%s AS text), {key}, '', n FROM ({sql}) stats_rows", tuple(params)  # noqa: S608
+
+
+@functools.cache
+def _fixed_branch(
+    db: str, kind: str, *, methods: bool = False, impact: bool = False
+) -> tuple[str, tuple] | None:
+    """A UNION ALL branch over the CTE's report ids (yes-answers, or public findings per rule).
+
+    It reads no filter (they are all in the CTE), so its SQL depends only on the code and the
+    database: compiled once per process, as building the ORM query cost more than running it.
+    """
+    report_ids = RawSQL("SELECT report_id FROM stats_documents", ())
+    if kind == DISCREPANCIES:
+        return _subquery_branch(rule_counts(findings_of(report_ids)), "rule", db)
+    answers = _yes_answers(report_ids, methods=methods, impact=impact)
+    return _subquery_branch(answers, "question__key", db) if answers is not None else None
+
+
+def _counts(
+    documents: QuerySet, names: list[str], *, methods: bool, impact: bool, discrepancies: bool = False
+) -> Counts:
+    """Every count the tables `names`, the answer tables and the findings panel need, in one statement.
+
+    The filtered documents are compiled once into a CTE; one GROUP BY per `PAIRS` entry, the
+    yes-answers and the public findings of those documents follow, joined by UNION ALL. One round
+    trip and one ORM compilation of the filters, instead of one each per table (they cost more
+    than the counting). SQL that SQLite and PostgreSQL share; every value comes back as text.
+    """
+    columns = list(dict.fromkeys(["report_id", *(c for name in names for c in PAIRS[name] if c)]))
+    inner, params = documents.values(*columns).query.get_compiler(documents.db).as_sql()
+    branches, labels = [_count_branch(*PAIRS[name]) for name in names], list(names)
+    fixed = [
+        (ANSWERS, _fixed_branch(documents.db, ANSWERS, methods=methods, impact=impact)),
+        (DISCREPANCIES, _fixed_branch(documents.db, DISCREPANCIES) if discrepancies else None),
+    ]
+    for label, branch in fixed:
+        if branch is not None:
+            branches.append(branch[0])
+            labels += [label, *branch[1]]
+    counts = Counts({name: [] for name in names}, {})
+    if not branches:
+        return counts
+    sql = f"WITH stats_documents ({', '.join(columns)}) AS ({inner}) " + " UNION ALL ".join(branches)
+    with connections[documents.db].cursor() as cursor:
+        cursor.execute(sql, [*params, *labels])
+        for name, first, second, n in cursor.fetchall():
+            if name == ANSWERS:
+                counts.answers[first] = n
+            elif name == DISCREPANCIES:
+                counts.discrepancies[first] = n
+            else:
+                counts.pairs[name].append((first, second, n))
+    return counts
 
 
 def _question_label(key: str, *, short: bool = False) -> str:
@@ -128,21 +244,17 @@ def _question_label(key: str, *, short: bool = False) -> str:
     return key
 
 
-def _methods(documents: QuerySet) -> Table:
-    total = documents.count()
-    rows = [
-        [_question_label(key), n, round(100 * n / total, 1) if total else 0]
-        for key, n in _answer_counts(documents, list(dict.fromkeys(METHOD_KEYS)), Answer.objects.all())
-    ]
+def _methods(counts: Counts) -> Table:
+    total = counts.total
+    rows = []
+    for key in dict.fromkeys(METHOD_KEYS):
+        n = counts.answers.get(key, 0)
+        rows.append([_question_label(key), n, round(100 * n / total, 1) if total else 0])
     return Table("metodi", str(TABLE_TITLES["metodi"]), [_("Metodo"), _("Report"), _("% dei report")], rows)
 
 
-def _impact(documents: QuerySet) -> Table:
-    answers = Answer.objects.public()
-    rows = [
-        [_question_label(key, short=True), n]
-        for key, n in _answer_counts(documents, IMPACT_RESPONSE_KEYS, answers)
-    ]
+def _impact(counts: Counts) -> Table:
+    rows = [[_question_label(key, short=True), counts.answers.get(key, 0)] for key in IMPACT_RESPONSE_KEYS]
     return Table(
         "impatto",
         str(TABLE_TITLES["impatto"]),
@@ -152,11 +264,11 @@ def _impact(documents: QuerySet) -> Table:
     )
 
 
-def _judgement_by_progress(documents: QuerySet) -> Table:
+def _judgement_by_progress(counts: Counts) -> Table:
     return _crosstab(
-        documents,
+        counts,
         "giudizio-per-avanzamento",
-        "progress",
+        "progress-effectiveness",
         FACETS_BY_KEY["avanzamento"].heading,
         "efficacia",
         row_order=[o.code for o in FACETS_BY_KEY["avanzamento"].options],
@@ -167,37 +279,68 @@ def _judgement_by_progress(documents: QuerySet) -> Table:
     )
 
 
-def _progress_vs_official(documents: QuerySet) -> Table:
+def _progress_vs_official(counts: Counts) -> Table:
     return _crosstab(
-        documents,
+        counts,
         "avanzamento-vs-stato-ufficiale",
-        "official_state",
+        "official-progress",
         _("Stato ufficiale (OpenCoesione)"),
         "avanzamento",
         note=_("Lo stato ufficiale è quello registrato nei dati del progetto al momento del monitoraggio."),
     )
 
 
-BUILDERS = {
-    "per-anno": lambda d: _facet_table(d, "per-anno", "anno", order_by_value=True, chart="column"),
-    "per-regione": lambda d: _facet_table(d, "per-regione", "regione"),
-    "per-tema": lambda d: _facet_table(d, "per-tema", "tema"),
-    "giudizio-per-avanzamento": _judgement_by_progress,
-    "avanzamento-vs-stato-ufficiale": _progress_vs_official,
-    "metodi": _methods,
-    "impatto": _impact,
+@dataclass(frozen=True)
+class Builder:
+    """A table: the `PAIRS` and answers it reads, and how it is built from them."""
+
+    build: Callable[[Counts], Table]
+    pairs: tuple[str, ...] = ()
+    methods: bool = False
+    impact: bool = False
+
+
+BUILDERS: dict[str, Builder] = {
+    "per-anno": Builder(
+        lambda c: _facet_table(c, "per-anno", "anno", order_by_value=True, chart="column"), ("anno",)
+    ),
+    "per-regione": Builder(lambda c: _facet_table(c, "per-regione", "regione"), ("regione",)),
+    "per-tema": Builder(lambda c: _facet_table(c, "per-tema", "tema"), ("tema",)),
+    "giudizio-per-avanzamento": Builder(_judgement_by_progress, ("progress-effectiveness",)),
+    "avanzamento-vs-stato-ufficiale": Builder(_progress_vs_official, ("official-progress",)),
+    "metodi": Builder(_methods, ("anno",), methods=True),
+    "impatto": Builder(_impact, impact=True),
 }
+
+
+def _tables(
+    slugs: list[str], filters: ReportFilters | None, *, discrepancies: bool = False
+) -> tuple[list[Table], Counts]:
+    """The tables `slugs` (and the findings per rule), counted in one query whatever their number."""
+    builders = [BUILDERS[slug] for slug in slugs]
+    counts = _counts(
+        report_select(filters),
+        list(dict.fromkeys(p for b in builders for p in b.pairs)),
+        methods=any(b.methods for b in builders),
+        impact=any(b.impact for b in builders),
+        discrepancies=discrepancies,
+    )
+    return [b.build(counts) for b in builders], counts
 
 
 def stats_tables(filters: ReportFilters | None = None) -> list[Table]:
     """Every table of the statistics page, for published reports matching `filters`."""
-    documents = report_select(filters)
-    return [build(documents) for build in BUILDERS.values()]
+    return _tables(list(BUILDERS), filters)[0]
 
 
 def stats_table(slug: str, filters: ReportFilters | None = None) -> Table | None:
-    build = BUILDERS.get(slug)
-    return build(report_select(filters)) if build else None
+    return _tables([slug], filters)[0][0] if slug in BUILDERS else None
+
+
+def statistics_page_data(filters: ReportFilters | None = None) -> tuple[list[Table], list[dict]]:
+    """The page's tables and its findings panel (`discrepancy_counts(filters)`), from one query."""
+    tables, counts = _tables(list(BUILDERS), filters, discrepancies=True)
+    return tables, counts_per_rule(counts.discrepancies)
 
 
 def _entries(counts: list[tuple[str, str, int]], *, by_code: bool = True) -> list[dict]:

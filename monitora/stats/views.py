@@ -14,7 +14,7 @@ from monitora.search.filters import html_filters
 from monitora.search.text import SearchInputError
 
 from .csvexport import table_csv
-from .selectors import BUILDERS, Table, stats_table, stats_tables
+from .selectors import BUILDERS, Table, statistics_page_data, stats_table
 
 PALETTE = ["#1a9850", "#fdae61", "#d73027", "#878787", "#4575b4", "#91bfdb", "#762a83", "#5aae61", "#bdbdbd"]
 
@@ -43,9 +43,10 @@ def statistics_page(request: HttpRequest) -> HttpResponse:
         return render(request, "stats/statistics.html", {"error": str(error)}, status=400)
 
     def content() -> str:
-        tables = stats_tables(filters)
+        tables, discrepancies = statistics_page_data(filters)
         context = {
             "tables": tables,
+            "discrepancy_counts": discrepancies,
             "charts": {t.slug: _chart(t) for t in tables},
             "filters": bool(filters),
             "query_string": request.GET.urlencode(),

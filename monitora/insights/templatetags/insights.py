@@ -6,7 +6,7 @@ from django import template
 
 from monitora.search.filters import FilterError, ReportFilters, html_filters
 
-from ..recurring import recurring_problems
+from ..recurring import recurring_by_dimension
 from ..rules import RULES_BY_CODE
 from ..selectors import discrepancy_counts, report_discrepancies
 from ..timeline import FIELD_LABELS, official_value, project_timeline
@@ -27,18 +27,24 @@ def report_discrepancies_panel(context, report):
 
 @register.inclusion_tag("insights/_recurring.html")
 def recurring_problems_panel():
-    return {"themes": recurring_problems("theme"), "regions": recurring_problems("region")}
+    groups = recurring_by_dimension()
+    return {"themes": groups["theme"], "regions": groups["region"]}
 
 
 @register.inclusion_tag("insights/_counts.html", takes_context=True)
-def discrepancy_counts_panel(context):
-    """Findings per rule under the statistics page's filters (already validated by its view)."""
+def discrepancy_counts_panel(context, counts=None):
+    """Findings per rule under the statistics page's filters (already validated by its view).
+
+    `counts` (`selectors.discrepancy_counts`) when the page has them already (`stats` counts
+    them in its one statement); otherwise they are counted here.
+    """
     request = context.get("request")
-    try:
-        filters = html_filters(request.GET) if request is not None else ReportFilters()
-    except FilterError:
-        filters = ReportFilters()
-    counts = discrepancy_counts(filters)
+    if counts is None:
+        try:
+            filters = html_filters(request.GET) if request is not None else ReportFilters()
+        except FilterError:
+            filters = ReportFilters()
+        counts = discrepancy_counts(filters)
     return {
         "counts": counts,
         "total": sum(row["count"] for row in counts),

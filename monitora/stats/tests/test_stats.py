@@ -2,14 +2,18 @@ import csv
 import io
 
 import pytest
+from django.utils import timezone
 
 from monitora.catalogue.tests.factories import ProjectFactory
+from monitora.insights.models import Discrepancy
+from monitora.insights.rules import RULES
+from monitora.insights.selectors import discrepancy_counts
 from monitora.opendata.renderers import neutralise
 from monitora.reports.models import Report, ReportStatus
 from monitora.search.filters import html_filters
 from monitora.search.tests.helpers import make_report
 from monitora.stats.csvexport import table_csv
-from monitora.stats.selectors import stats_table, stats_tables
+from monitora.stats.selectors import statistics_page_data, stats_table, stats_tables
 
 pytestmark = pytest.mark.django_db
 
@@ -186,5 +190,52 @@ def test_unknown_table_is_404(client):
 def test_statistics_take_a_fixed_number_of_queries(client, corpus, django_assert_max_num_queries):
     for _n in range(10):
         make_report(**CASERTA, answers={"stato_di_avanzamento": "3", "gs": "1", "visita_diretta": True})
-    with django_assert_max_num_queries(12):
+    # One for the seven tables and the findings panel, one for the recurring problems.
+    with django_assert_max_num_queries(2):
         assert client.get("/statistiche/").status_code == 200
+
+
+def test_every_table_takes_one_query(corpus, django_assert_num_queries):
+    with django_assert_num_queries(1):
+        tables = stats_tables(html_filters({"q": ["ospedale"], "regione": ["15"]}))
+    assert len(tables) == 7
+    with django_assert_num_queries(1):
+        stats_table("per-regione")
+    for slug in ("metodi", "impatto"):
+        with django_assert_num_queries(1):
+            stats_table(slug)
+
+
+def test_one_pass_gives_the_tables_one_table_at_a_time_gives(corpus):
+    """The page counts every table in one statement; each CSV counts only its own."""
+    for filters in (None, html_filters({"efficacia": ["1"]}), html_filters({"regione": ["15", "01"]})):
+        for table in stats_tables(filters):
+            assert stats_table(table.slug, filters) == table
+
+
+def test_number_tables_are_escaped_and_localised(client, corpus):
+    page = client.get("/statistiche/").text
+    assert '<th scope="row">=HYPERLINK(&quot;http://x&quot;)</th><td>2</td>' in page
+    assert "<td>2</td><td>66,7</td>" in page
+    assert 'aria-label="Grafico: Report per tema. I valori sono nella tabella che segue."' in page
+
+
+def test_page_counts_the_findings_panel_as_discrepancy_counts_does(client, corpus):
+    """The page counts findings per rule in its one statement: public ones of matching reports only."""
+    now = timezone.now()
+    reports = list(Report.objects.order_by("pk"))
+    for report, rule, extra in (
+        (reports[0], RULES[0].code, {}),
+        (reports[1], RULES[0].code, {}),
+        (reports[1], RULES[1].code, {"resolved_at": now}),
+        (reports[2], RULES[1].code, {"dismissed_at": now}),
+        (reports[3], RULES[1].code, {}),  # a draft
+    ):
+        Discrepancy.objects.create(report=report, rule=rule, basis="x", found_at=now, checked_at=now, **extra)
+    for query in ({}, {"regione": ["15"]}, {"regione": ["01"]}, {"efficacia": ["1"]}):
+        filters = html_filters(query)
+        tables, counts = statistics_page_data(filters)
+        assert counts == discrepancy_counts(filters)
+        assert tables == stats_tables(filters)
+    assert statistics_page_data()[1][0]["count"] == 2
+    assert sum(row["count"] for row in statistics_page_data()[1]) == 2
