@@ -49,4 +49,6 @@ def discrepancy_counts(filters: ReportFilters | None = None) -> list[dict]:
 
 
 def report_discrepancies(report_id: int) -> list[Discrepancy]:
-    return list(Discrepancy.objects.public().filter(report_id=report_id).order_by("rule"))
+    """What the report page's panel shows (`_report_discrepancies.html`), on every uncached view."""
+    shown = ("report_id", "project_id", "rule", "basis", "evidence")
+    return list(Discrepancy.objects.public().filter(report_id=report_id).only(*shown).order_by("rule"))

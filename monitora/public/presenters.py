@@ -22,8 +22,14 @@ from monitora.catalogue.models import OPENCOESIONE_PROJECT_URL, Project, project
 from monitora.core.excerpt import excerpt
 from monitora.core.siteurl import site_url
 from monitora.questionnaires.definitions import IMPACT_RESPONSE_KEYS, get_spec
-from monitora.reports.models import Answer, Report, ReportLink
-from monitora.reports.selectors import ReportDocument, Section, report_answer_map, report_document
+from monitora.reports.models import Report, ReportLink
+from monitora.reports.selectors import (
+    ReportDocument,
+    Section,
+    StoredAnswer,
+    report_answer_map,
+    report_document,
+)
 
 # Headings of the published page keyed by section slug (`report_document`), translatable.
 SECTION_TITLES = {
@@ -212,7 +218,8 @@ def _links(report: Report) -> Iterable[ReportLink]:
 
 def report_materials(report: Report) -> Materials:
     materials = Materials()
-    for attachment in attachment_list_public(report=report):
+    shown = ("kind", "original_name", "caption", "width", "height", "size")  # `_report_materials.html`
+    for attachment in attachment_list_public(report=report).only(*shown):
         (materials.uploads if attachment.is_image else materials.documents).append(attachment)
     for link in _links(report):
         if not is_web_url(link.url):
@@ -226,7 +233,7 @@ def report_materials(report: Report) -> Materials:
     return materials
 
 
-def impact_labels(report: Report, answers: dict[str, Answer] | None = None) -> list[str]:
+def impact_labels(report: Report, answers: dict[str, StoredAnswer] | None = None) -> list[str]:
     """Short labels of the administrations' responses, shown only once Step 3 is published."""
     if not report.impact_is_public:
         return []
@@ -253,7 +260,7 @@ def opencoesione_link(report: Report) -> str:
 
 
 def report_sidebar(
-    report: Report, document: ReportDocument, answers: dict[str, Answer] | None = None
+    report: Report, document: ReportDocument, answers: dict[str, StoredAnswer] | None = None
 ) -> Sidebar:
     snapshot = report.project_snapshot if isinstance(report.project_snapshot, dict) else {}
     return Sidebar(

@@ -43,7 +43,7 @@ class ReportPage(PageWindow):
 
 def _published_or_404(report_id: int) -> Report:
     try:
-        return _published().get(pk=report_id)
+        return Report.objects.published().for_report_page().get(pk=report_id)
     except Report.DoesNotExist:
         raise Http404 from None
 

@@ -41,6 +41,10 @@ class ReportSource(models.TextChoices):
     LEGACY_CSV = "legacy_csv", _("Archivio Monithon")
 
 
+# Report columns that no public rendering of a report reads (`ReportQuerySet.for_report_page`).
+REPORT_PAGE_UNREAD = frozenset({"created_by", "legacy_id", "lock_version", "latitude", "longitude"})
+
+
 class ReportQuerySet(models.QuerySet):
     def published(self) -> "ReportQuerySet":
         """The one gate for public channels: only published reports ever leave through it."""
@@ -48,6 +52,18 @@ class ReportQuerySet(models.QuerySet):
 
     def with_public_relations(self) -> "ReportQuerySet":
         return self.select_related("project", "team", "questionnaire")
+
+    def for_report_page(self) -> "ReportQuerySet":
+        """`with_public_relations` with only what the report page and its PDF read of the
+        relations: the project's row carries the catalogue's JSON (raw source row, programmes,
+        subjects), decoded on every uncached view otherwise; the page shows the report's snapshot."""
+        return self.with_public_relations().only(
+            *(f.name for f in Report._meta.concrete_fields if f.name not in REPORT_PAGE_UNREAD),
+            "project__code",
+            "project__removed_at",
+            "team__name",
+            "questionnaire__code",
+        )
 
     def for_cards(self) -> "ReportQuerySet":
         """Only the columns a report card shows (`report_cards`): a list would otherwise decode

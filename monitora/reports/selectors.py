@@ -9,7 +9,7 @@ from monitora.questionnaires.definitions import get_spec
 from monitora.questionnaires.spec import QuestionnaireSpec
 
 from .authorship import public_byline, public_handle
-from .models import Answer, Report
+from .models import Report
 
 # Headings of the published report, verbatim from the Monithon public page.
 HEADING_DESCRIPTION = "Descrizione"
@@ -54,9 +54,22 @@ def report_raw_answers(report: Report) -> dict[str, Any]:
     return raw
 
 
-def report_answer_map(report: Report) -> dict[str, Answer]:
-    answers = report.answers.select_related("question", "option")
-    return {a.question.key: a for a in answers}
+@dataclass(frozen=True, slots=True)
+class StoredAnswer:
+    """One stored answer as the layouts read it: text, boolean, or the chosen option's code and
+    Italian label (`option_code` is None for an open or yes/no answer)."""
+
+    text: str
+    boolean: bool | None
+    option_code: str | None
+    option_label: str | None
+
+
+def report_answer_map(report: Report) -> dict[str, StoredAnswer]:
+    """Answers by question key. Plain values rather than `Answer` rows with their question and
+    option: an uncached report page reads them all, and three model instances a row cost it time."""
+    rows = report.answers.values_list("question__key", "text", "boolean", "option__code", "option__label_it")
+    return {key: StoredAnswer(text, boolean, code, label) for key, text, boolean, code, label in rows}
 
 
 @dataclass
@@ -88,17 +101,17 @@ class ReportDocument:
     overall_label: str = ""
 
 
-def answer_label(spec: QuestionnaireSpec, key: str, answers: dict[str, Answer]) -> str:
+def answer_label(spec: QuestionnaireSpec, key: str, answers: dict[str, StoredAnswer]) -> str:
     """The label of a closed answer in the report's version (`QuestionnaireSpec.option_label`)."""
     answer, question = answers.get(key), spec.question(key)
-    if answer is None or answer.option is None or question is None:
+    if answer is None or answer.option_code is None or question is None:
         return ""
     other = answers.get(question.variant_of) if question.variant_of else None
-    variant = other.option.code if other is not None and other.option is not None else ""
-    return spec.option_label(key, answer.option.code, variant=variant) or answer.option.label_it
+    variant = (other.option_code or "") if other is not None else ""
+    return spec.option_label(key, answer.option_code, variant=variant) or answer.option_label or ""
 
 
-def _text(answers: dict[str, Answer], key: str) -> list[Block]:
+def _text(answers: dict[str, StoredAnswer], key: str) -> list[Block]:
     answer = answers.get(key)
     if answer is None or not answer.text:
         return []
@@ -110,7 +123,7 @@ def report_document(
     *,
     include_impact: bool | None = None,
     public: bool = True,
-    answers: dict[str, Answer] | None = None,
+    answers: dict[str, StoredAnswer] | None = None,
 ) -> ReportDocument:
     """Lay out a report in the order of the published Monithon page (and the example text).
 
