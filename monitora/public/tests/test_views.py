@@ -175,6 +175,23 @@ def test_report_cards_read_no_more_than_a_card_shows(client, django_assert_num_q
         assert heavy not in page_sql
 
 
+def test_report_page_reads_no_catalogue_json(client, django_assert_max_num_queries):
+    """The page shows the report's own snapshot: the project's catalogue JSON (raw source row,
+    programmes, subjects) stays unread, as it cost every uncached view its decoding."""
+    report = make_rich_report()
+    with django_assert_max_num_queries(12) as captured:
+        html = client.get(reverse("public:report_detail", args=[report.pk])).text
+    sql = " ".join(q["sql"] for q in captured.captured_queries)
+    assert "catalogue_project" in sql
+    for heavy in (
+        '"catalogue_project"."raw"',
+        '"catalogue_project"."programmes"',
+        '"catalogue_project"."subjects"',
+    ):
+        assert heavy not in sql
+    assert report.title in unescape(html)
+
+
 def test_home_lists_latest_published_reports_first(client):
     old = ReportFactory(published=True, title="Report più vecchio")
     new = ReportFactory(published=True, title="Report più recente")
