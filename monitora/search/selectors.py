@@ -7,7 +7,7 @@ Everything starts from `_published_documents()`, which joins the index to
 """
 
 from dataclasses import dataclass, field, replace
-from functools import reduce
+from functools import cache, reduce
 from operator import or_
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
@@ -88,9 +88,19 @@ class SearchResult(PageWindow):
         return sum(v.selected for facet in self.facets for v in facet.values)
 
 
-def _published_documents() -> QuerySet:
-    """The index rows of published reports: the gate every read here starts from."""
+@cache
+def _published_gate() -> QuerySet:
+    # Built once per process, as a class-based view's `queryset` is: the filter reads no request.
     return ReportSearchDocument.objects.filter(report__in=Report.objects.published())
+
+
+def _published_documents() -> QuerySet:
+    """The index rows of published reports: the gate every read here starts from.
+
+    A fresh clone (`.all()`) of the queryset built once: building the subquery again was a tenth
+    of a search's Python time.
+    """
+    return _published_gate().all()
 
 
 def project_reports_q(code: str, *, prefix: str = "") -> Q:
