@@ -7,7 +7,7 @@ Everything starts from `_published_documents()`, which joins the index to
 """
 
 from dataclasses import dataclass, field, replace
-from functools import reduce
+from functools import cache, reduce
 from operator import or_
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
@@ -88,9 +88,19 @@ class SearchResult(PageWindow):
         return sum(v.selected for facet in self.facets for v in facet.values)
 
 
-def _published_documents() -> QuerySet:
-    """The index rows of published reports: the gate every read here starts from."""
+@cache
+def _published_gate() -> QuerySet:
+    # Built once per process, as a class-based view's `queryset` is: the filter reads no request.
     return ReportSearchDocument.objects.filter(report__in=Report.objects.published())
+
+
+def _published_documents() -> QuerySet:
+    """The index rows of published reports: the gate every read here starts from.
+
+    A fresh clone (`.all()`) of the queryset built once: building the subquery again was a tenth
+    of a search's Python time.
+    """
+    return _published_gate().all()
 
 
 def project_reports_q(code: str, *, prefix: str = "") -> Q:
@@ -176,13 +186,18 @@ def _facet_values(facet: Facet, rows: list[FacetRow], selected: list[str]) -> li
     return sorted(merged.values(), key=lambda v: (-v.count, v.label.casefold()))
 
 
-def _counted_facets(filters: ReportFilters) -> tuple[int, list[FacetResult]]:
+def _split(filters: ReportFilters) -> tuple[ReportFilters, ReportFilters]:
+    """(`filters` without the facets, the facets alone): the search page's two queries share the first."""
+    ticked = {facet.param: getattr(filters, facet.param) for facet in FACETS}
+    return replace(filters, **{param: () for param in ticked}), ReportFilters(**ticked)
+
+
+def _counted_facets(base: QuerySet, filters: ReportFilters) -> tuple[int, list[FacetResult]]:
     """The number of documents matching `filters` and the counts per facet value, in one query.
 
-    Each facet ignores its own filter so its values stay selectable (OR within a facet).
+    `base` is `report_select` of the filters but the facets. Each facet ignores its own filter so
+    its values stay selectable (OR within a facet).
     """
-    facet_params = [facet.param for facet in FACETS]
-    base = report_select(replace(filters, **{param: () for param in facet_params}))
     conditions = {
         i: _condition(facet.param, getattr(filters, facet.param))
         for i, facet in enumerate(FACETS)
@@ -208,14 +223,20 @@ def report_search(
     page_size: int | str = 20,
     with_facets: bool = True,
 ) -> SearchResult:
-    """Full-text search over published reports with facet counts. Raises SearchInputError."""
+    """Full-text search over published reports with facet counts. Raises SearchInputError.
+
+    The facet counts and the page of results start from one queryset (the filters but the
+    facets), built once: building the ORM query cost about as much as running it.
+    """
     filters = filters or ReportFilters()
     sort = clean_sort(sort, has_query=bool(filters.query))
     page = clean_page(str(page))
     page_size = clean_page_size(str(page_size))
-    selected = report_select(filters, rank=sort == "rilevanza")
+    rest, ticked = _split(filters)
+    base = report_select(rest, rank=sort == "rilevanza")
+    selected = _filtered(base, ticked)  # = report_select(filters, rank=...)
     if with_facets:
-        total, facets = _counted_facets(filters)
+        total, facets = _counted_facets(base, filters)
     else:
         total, facets = selected.count(), []
     window = PageWindow(page, page_size, total)

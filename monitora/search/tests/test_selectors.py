@@ -152,3 +152,17 @@ def test_long_facets_fold_after_ten_values():
     # Equal counts sort by label: "Tema 0", "Tema 1", "Tema 10", "Tema 11", "Tema 2", ... "Tema 9".
     assert [v.value for v in facet.hidden] == ["08", "09"]
     assert facet.hidden_selected
+
+
+def test_the_gate_built_once_still_reads_the_status_of_each_search(corpus):
+    """The published-documents queryset is kept per process; its rows are not: a report withdrawn
+    after a first search (index row left stale on purpose) is gone from the next one, and the
+    facet counts and the results agree."""
+    first = report_search(html_filters({}))
+    assert first.total == len(first.items) > 0
+    withdrawn = first.items[0].report_id
+    Report.objects.filter(pk=withdrawn).update(status=ReportStatus.WITHDRAWN)
+    again = report_search(html_filters({}))
+    assert again.total == len(again.items) == first.total - 1
+    assert withdrawn not in {d.report_id for d in again.items}
+    assert sum(v.count for v in again.facets[0].values) <= again.total
