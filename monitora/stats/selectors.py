@@ -199,16 +199,10 @@ def _fixed_branch(
     return _subquery_branch(answers, "question__key", db) if answers is not None else None
 
 
-def _counts(
-    documents: QuerySet, names: list[str], *, methods: bool, impact: bool, discrepancies: bool = False
-) -> Counts:
-    """Every count the tables `names`, the answer tables and the findings panel need, in one statement.
-
-    The filtered documents are compiled once into a CTE; one GROUP BY per `PAIRS` entry, the
-    yes-answers and the public findings of those documents follow, joined by UNION ALL. One round
-    trip and one ORM compilation of the filters, instead of one each per table (they cost more
-    than the counting). SQL that SQLite and PostgreSQL share; every value comes back as text.
-    """
+def _statement(
+    documents: QuerySet, names: tuple[str, ...], *, methods: bool, impact: bool, discrepancies: bool
+) -> tuple[str, list]:
+    """The SQL and parameters of `_counts`: the documents as a CTE, one UNION ALL branch per count."""
     columns = list(dict.fromkeys(["report_id", *(c for name in names for c in PAIRS[name] if c)]))
     inner, params = documents.values(*columns).query.get_compiler(documents.db).as_sql()
     branches, labels = [_count_branch(*PAIRS[name]) for name in names], list(names)
@@ -220,12 +214,50 @@ def _counts(
         if branch is not None:
             branches.append(branch[0])
             labels += [label, *branch[1]]
-    counts = Counts({name: [] for name in names}, {})
     if not branches:
-        return counts
+        return "", []
     sql = f"WITH stats_documents ({', '.join(columns)}) AS ({inner}) " + " UNION ALL ".join(branches)
+    return sql, [*params, *labels]
+
+
+@functools.cache
+def _unfiltered_statement(
+    db: str, names: tuple[str, ...], *, methods: bool, impact: bool, discrepancies: bool
+) -> tuple[str, tuple]:
+    """`_statement` without filters: constant SQL, compiled once per process (as `_fixed_branch`),
+    since building it cost as much as running it on the page everybody opens first."""
+    sql, params = _statement(
+        report_select(None), names, methods=methods, impact=impact, discrepancies=discrepancies
+    )
+    return sql, tuple(params)
+
+
+def _counts(
+    filters: ReportFilters | None,
+    names: list[str],
+    *,
+    methods: bool,
+    impact: bool,
+    discrepancies: bool = False,
+) -> Counts:
+    """Every count the tables `names`, the answer tables and the findings panel need, in one statement.
+
+    The filtered documents are compiled once into a CTE; one GROUP BY per `PAIRS` entry, the
+    yes-answers and the public findings of those documents follow, joined by UNION ALL. One round
+    trip and one ORM compilation of the filters, instead of one each per table (they cost more
+    than the counting). SQL that SQLite and PostgreSQL share; every value comes back as text.
+    """
+    documents = report_select(filters)
+    options = {"methods": methods, "impact": impact, "discrepancies": discrepancies}
+    if filters:
+        sql, params = _statement(documents, tuple(names), **options)
+    else:
+        sql, params = _unfiltered_statement(documents.db, tuple(names), **options)
+    counts = Counts({name: [] for name in names}, {})
+    if not sql:
+        return counts
     with connections[documents.db].cursor() as cursor:
-        cursor.execute(sql, [*params, *labels])
+        cursor.execute(sql, params)
         for name, first, second, n in cursor.fetchall():
             if name == ANSWERS:
                 counts.answers[first] = n
@@ -319,7 +351,7 @@ def _tables(
     """The tables `slugs` (and the findings per rule), counted in one query whatever their number."""
     builders = [BUILDERS[slug] for slug in slugs]
     counts = _counts(
-        report_select(filters),
+        filters,
         list(dict.fromkeys(p for b in builders for p in b.pairs)),
         methods=any(b.methods for b in builders),
         impact=any(b.impact for b in builders),
