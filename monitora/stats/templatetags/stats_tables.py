@@ -27,8 +27,12 @@ def _escaped(value: object) -> str:
 
 
 def _cell(value: object) -> str:
-    """`{{ value }}`: `localize` (whose answer for an int without grouping is str()), escaped."""
-    if type(value) is int and not settings.USE_THOUSAND_SEPARATOR:
+    """`{{ value }}`: `localize` (whose answer for an int without grouping is str(), and for text
+    the text itself), escaped."""
+    kind = type(value)
+    if kind is str:
+        return _escaped(value)
+    if kind is int and not settings.USE_THOUSAND_SEPARATOR:
         return str(value)
     return _escaped(localize(value))
 
