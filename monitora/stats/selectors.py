@@ -28,6 +28,7 @@ from monitora.questionnaires.definitions import (
 from monitora.reports.models import Answer, AnswerQuerySet
 from monitora.search.facets import FACETS_BY_KEY, value_label
 from monitora.search.filters import ReportFilters
+from monitora.search.models import ReportSearchDocument
 from monitora.search.selectors import report_select
 
 
@@ -247,16 +248,18 @@ def _counts(
     trip and one ORM compilation of the filters, instead of one each per table (they cost more
     than the counting). SQL that SQLite and PostgreSQL share; every value comes back as text.
     """
-    documents = report_select(filters)
     options = {"methods": methods, "impact": impact, "discrepancies": discrepancies}
     if filters:
+        documents = report_select(filters)
+        db = documents.db
         sql, params = _statement(documents, tuple(names), **options)
     else:
-        sql, params = _unfiltered_statement(documents.db, tuple(names), **options)
+        db = ReportSearchDocument.objects.db  # what `report_select` reads from
+        sql, params = _unfiltered_statement(db, tuple(names), **options)
     counts = Counts({name: [] for name in names}, {})
     if not sql:
         return counts
-    with connections[documents.db].cursor() as cursor:
+    with connections[db].cursor() as cursor:
         cursor.execute(sql, params)
         for name, first, second, n in cursor.fetchall():
             if name == ANSWERS:

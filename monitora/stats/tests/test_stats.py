@@ -11,6 +11,7 @@ from monitora.insights.selectors import discrepancy_counts
 from monitora.opendata.renderers import neutralise
 from monitora.reports.models import Report, ReportStatus
 from monitora.search.filters import ReportFilters, html_filters
+from monitora.search.models import ReportSearchDocument
 from monitora.search.selectors import report_select
 from monitora.search.tests.helpers import make_report
 from monitora.stats.csvexport import table_csv
@@ -258,7 +259,10 @@ def test_unfiltered_statement_is_compiled_once_and_counts_as_a_fresh_one(corpus)
     hits = _unfiltered_statement.cache_info().hits
     assert _counts(ReportFilters(), names, **options) == first
     assert _unfiltered_statement.cache_info().hits == hits + 1
+    assert report_select(None).db == ReportSearchDocument.objects.db
     sql, params = _statement(report_select(None), tuple(names), **options)
-    assert (sql, tuple(params)) == _unfiltered_statement(report_select(None).db, tuple(names), **options)
+    assert (sql, tuple(params)) == _unfiltered_statement(
+        ReportSearchDocument.objects.db, tuple(names), **options
+    )
     make_report(answers={"visita_diretta": True})
     assert _counts(None, names, **options).total == first.total + 1
