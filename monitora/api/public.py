@@ -14,7 +14,7 @@ from monitora.questionnaires.definitions import QUESTIONNAIRES
 from monitora.reports.models import Report
 from monitora.search.filters import FILTER_NAMES, FilterError, ReportFilters, parse_report_filters
 from monitora.search.selectors import project_report_counts
-from monitora.stats.selectors import report_statistics
+from monitora.stats.apicounts import report_statistics
 
 from .errors import ApiError, ErrorOut, reject_unknown_params
 from .pagination import PAGE_PARAMS, PageParams, page_meta, paginate

@@ -104,10 +104,13 @@ def recurring_rebuild() -> int:
 
 
 def recurring_by_dimension() -> dict[str, list[dict]]:
-    """`recurring_problems` of every dimension in one query, without the report ids it need not read."""
-    rows = RecurringTerm.objects.only("dimension", "value", "label", "word", "reports").order_by(
-        "label", "-score"
-    )
+    """`recurring_problems` of every dimension in one query, without the report ids it need not read.
+
+    Terms are rows with the fields the panel reads (`word`, `reports`), not model instances:
+    building a deferred-field instance per term cost more than the query."""
+    rows = RecurringTerm.objects.values_list(
+        "dimension", "value", "label", "word", "reports", named=True
+    ).order_by("label", "-score")
     grouped: dict[str, dict[str, dict]] = {d: {} for d in RecurringTerm.Dimension.values}
     for row in rows:
         groups = grouped.setdefault(row.dimension, {})

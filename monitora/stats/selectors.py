@@ -1,4 +1,4 @@
-"""The one statistics engine: the statistics page, its CSVs and the API's `/statistics`.
+"""The one statistics engine: the statistics page, its CSVs and (`apicounts`) the API's `/statistics`.
 
 All counts start from `report_select(filters)` (the search index joined to
 `Report.objects.published()`) and, for Step-3 impact, also require a published impact section.
@@ -23,11 +23,11 @@ from monitora.questionnaires.definitions import (
     IMPACT_RESPONSE_KEYS,
     METHOD_KEYS,
     QUESTIONNAIRES,
-    RESULTS_JUDGEMENT_2019,
 )
 from monitora.reports.models import Answer, AnswerQuerySet
 from monitora.search.facets import FACETS_BY_KEY, value_label
 from monitora.search.filters import ReportFilters
+from monitora.search.models import ReportSearchDocument
 from monitora.search.selectors import report_select
 
 
@@ -96,7 +96,7 @@ def _count_branch(first: str, second: str) -> str:
     )
 
 
-def _merged(facet_key: str, rows: Rows) -> tuple[list[tuple[str, str, int]], int]:
+def merged_values(facet_key: str, rows: Rows) -> tuple[list[tuple[str, str, int]], int]:
     """(code, label, count) per facet value from (value, name, count) rows, and the count without one."""
     facet = FACETS_BY_KEY[facet_key]
     merged: dict[str, list] = {}
@@ -110,22 +110,11 @@ def _merged(facet_key: str, rows: Rows) -> tuple[list[tuple[str, str, int]], int
     return [tuple(entry) for entry in merged.values()], missing
 
 
-def facet_counts(documents: QuerySet, facet_key: str) -> tuple[list[tuple[str, str, int]], int]:
-    """(code, label, count) of each value of a facet, in one GROUP BY, and the count without one."""
-    facet = FACETS_BY_KEY[facet_key]
-    columns = [facet.column] + ([facet.name_column] if facet.name_column else [])
-    rows = documents.values(*columns).annotate(n=Count("pk")).order_by()
-    return _merged(
-        facet_key,
-        [(r[facet.column], r[facet.name_column] if facet.name_column else "", r["n"]) for r in rows],
-    )
-
-
 def _facet_table(
     counts: Counts, slug: str, facet_key: str, *, order_by_value: bool = False, chart: str = "bar"
 ) -> Table:
     facet = FACETS_BY_KEY[facet_key]
-    merged, missing = _merged(facet_key, counts.pairs[facet_key])
+    merged, missing = merged_values(facet_key, counts.pairs[facet_key])
     rows = [[label, count, code] for code, label, count in merged]
     rows.sort(key=(lambda r: r[2]) if order_by_value else (lambda r: (-r[1], r[0])))
     table_rows = [[label, count] for label, count, _code in rows]
@@ -199,16 +188,10 @@ def _fixed_branch(
     return _subquery_branch(answers, "question__key", db) if answers is not None else None
 
 
-def _counts(
-    documents: QuerySet, names: list[str], *, methods: bool, impact: bool, discrepancies: bool = False
-) -> Counts:
-    """Every count the tables `names`, the answer tables and the findings panel need, in one statement.
-
-    The filtered documents are compiled once into a CTE; one GROUP BY per `PAIRS` entry, the
-    yes-answers and the public findings of those documents follow, joined by UNION ALL. One round
-    trip and one ORM compilation of the filters, instead of one each per table (they cost more
-    than the counting). SQL that SQLite and PostgreSQL share; every value comes back as text.
-    """
+def _statement(
+    documents: QuerySet, names: tuple[str, ...], *, methods: bool, impact: bool, discrepancies: bool
+) -> tuple[str, list]:
+    """The SQL and parameters of `_counts`: the documents as a CTE, one UNION ALL branch per count."""
     columns = list(dict.fromkeys(["report_id", *(c for name in names for c in PAIRS[name] if c)]))
     inner, params = documents.values(*columns).query.get_compiler(documents.db).as_sql()
     branches, labels = [_count_branch(*PAIRS[name]) for name in names], list(names)
@@ -220,12 +203,52 @@ def _counts(
         if branch is not None:
             branches.append(branch[0])
             labels += [label, *branch[1]]
-    counts = Counts({name: [] for name in names}, {})
     if not branches:
-        return counts
+        return "", []
     sql = f"WITH stats_documents ({', '.join(columns)}) AS ({inner}) " + " UNION ALL ".join(branches)
-    with connections[documents.db].cursor() as cursor:
-        cursor.execute(sql, [*params, *labels])
+    return sql, [*params, *labels]
+
+
+@functools.cache
+def _unfiltered_statement(
+    db: str, names: tuple[str, ...], *, methods: bool, impact: bool, discrepancies: bool
+) -> tuple[str, tuple]:
+    """`_statement` without filters: constant SQL, compiled once per process (as `_fixed_branch`),
+    since building it cost as much as running it on the page everybody opens first."""
+    sql, params = _statement(
+        report_select(None), names, methods=methods, impact=impact, discrepancies=discrepancies
+    )
+    return sql, tuple(params)
+
+
+def _counts(
+    filters: ReportFilters | None,
+    names: list[str],
+    *,
+    methods: bool,
+    impact: bool,
+    discrepancies: bool = False,
+) -> Counts:
+    """Every count the tables `names`, the answer tables and the findings panel need, in one statement.
+
+    The filtered documents are compiled once into a CTE; one GROUP BY per `PAIRS` entry, the
+    yes-answers and the public findings of those documents follow, joined by UNION ALL. One round
+    trip and one ORM compilation of the filters, instead of one each per table (they cost more
+    than the counting). SQL that SQLite and PostgreSQL share; every value comes back as text.
+    """
+    options = {"methods": methods, "impact": impact, "discrepancies": discrepancies}
+    if filters:
+        documents = report_select(filters)
+        db = documents.db
+        sql, params = _statement(documents, tuple(names), **options)
+    else:
+        db = ReportSearchDocument.objects.db  # what `report_select` reads from
+        sql, params = _unfiltered_statement(db, tuple(names), **options)
+    counts = Counts({name: [] for name in names}, {})
+    if not sql:
+        return counts
+    with connections[db].cursor() as cursor:
+        cursor.execute(sql, params)
         for name, first, second, n in cursor.fetchall():
             if name == ANSWERS:
                 counts.answers[first] = n
@@ -319,7 +342,7 @@ def _tables(
     """The tables `slugs` (and the findings per rule), counted in one query whatever their number."""
     builders = [BUILDERS[slug] for slug in slugs]
     counts = _counts(
-        report_select(filters),
+        filters,
         list(dict.fromkeys(p for b in builders for p in b.pairs)),
         methods=any(b.methods for b in builders),
         impact=any(b.impact for b in builders),
@@ -341,45 +364,3 @@ def statistics_page_data(filters: ReportFilters | None = None) -> tuple[list[Tab
     """The page's tables and its findings panel (`discrepancy_counts(filters)`), from one query."""
     tables, counts = _tables(list(BUILDERS), filters, discrepancies=True)
     return tables, counts_per_rule(counts.discrepancies)
-
-
-def _entries(counts: list[tuple[str, str, int]], *, by_code: bool = True) -> list[dict]:
-    ordered = sorted(counts, key=(lambda c: c[0]) if by_code else (lambda c: (-c[2], c[1])))
-    return [{"key": code, "label": label, "count": n} for code, label, n in ordered]
-
-
-def report_statistics(filters: ReportFilters | None = None) -> dict:
-    """The API's counts: total, then per year, region, theme, questionnaire and judgement."""
-    documents = report_select(filters)
-    out: dict = {"total": documents.count()}
-    for name, facet_key, by_code in (
-        ("by_year", "anno", True),
-        ("by_region", "regione", True),
-        ("by_theme", "tema", False),
-        ("by_progress_state", "avanzamento", True),
-        ("by_effectiveness", "efficacia", True),
-        ("by_overall_judgement", "giudizio", True),
-    ):
-        out[name] = _entries(facet_counts(documents, facet_key)[0], by_code=by_code)
-    rows = documents.values("report__questionnaire__code", "report__questionnaire__name").annotate(
-        n=Count("pk")
-    )
-    out["by_questionnaire"] = [
-        {"key": r["report__questionnaire__code"], "label": r["report__questionnaire__name"], "count": r["n"]}
-        for r in rows.order_by("report__questionnaire__code")
-    ]
-    rows = (
-        Answer.objects.filter(
-            report__in=documents.values("report_id"),
-            question__key="valutazione_risultati",
-            option__isnull=False,
-        )
-        .values("option__code")
-        .annotate(n=Count("report", distinct=True))
-        .order_by("option__code")
-    )
-    labels = {o.code: o.short_label_it or o.label_it for o in RESULTS_JUDGEMENT_2019.options}
-    out["by_results_judgement"] = [
-        {"key": r["option__code"], "label": labels.get(r["option__code"], ""), "count": r["n"]} for r in rows
-    ]
-    return out

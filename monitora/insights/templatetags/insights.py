@@ -2,7 +2,12 @@
 
 The report page reads its timeline and similar reports together (`insights.panels`)."""
 
+from html import escape
+from urllib.parse import quote
+
 from django import template
+from django.urls import reverse
+from django.utils.safestring import SafeString
 
 from monitora.search.filters import FilterError, ReportFilters, html_filters
 
@@ -29,6 +34,34 @@ def report_discrepancies_panel(context, report):
 def recurring_problems_panel():
     groups = recurring_by_dimension()
     return {"themes": groups["theme"], "regions": groups["region"]}
+
+
+def _text(value: object) -> str:
+    return escape(str(value), quote=True)
+
+
+def _query(value: object) -> str:
+    """`{{ value|urlencode }}`: quoted as the filter does (only `/` kept), then escaped."""
+    return _text(quote(str(value)))
+
+
+@register.simple_tag
+def recurring_groups(groups: list[dict], parameter: str) -> SafeString:
+    """The groups' definition list, each word a link to its search within its group.
+
+    The markup the template loops wrote (a `{% url %}` and two `urlencode` per word: ~10 ms for
+    150 words), built in Python; every value escaped as `{{ }}` did."""
+    search, parameter = _text(reverse("search:reports")), _text(parameter)
+
+    def group_html(group: dict) -> str:
+        within = f"&amp;{parameter}={_query(group['value'])}"
+        links = ", ".join(
+            f'<a href="{search}?q={_query(t.word)}{within}">{_text(t.word)}</a> ({_text(t.reports)})'
+            for t in group["terms"]
+        )
+        return f"<dt>{_text(group['label'])}</dt><dd>{links}</dd>"
+
+    return SafeString("<dl>" + "".join(group_html(group) for group in groups) + "</dl>")
 
 
 @register.inclusion_tag("insights/_counts.html", takes_context=True)

@@ -108,3 +108,29 @@ def test_the_panel_project_is_loaded_like_the_orm_would():
     [other] = similar_reports(report)["similar"]
     assert other == near and other.project.title == "Palestra comunale"
     assert other.project.state == "In corso"
+
+
+def test_recurring_panel_escapes_labels_and_words_and_quotes_links(client):
+    """The panel's links carry each word and group quoted as `urlencode` did; texts escaped."""
+    for dimension, value, word, score in (
+        ("region", "00", 'città "é" & co', 0.9),
+        ("region", "00", "tetto", 0.5),
+        ("theme", "09/a", "<b>", 0.7),
+    ):
+        RecurringTerm.objects.create(
+            dimension=dimension,
+            value=value,
+            label="Gruppo & <x>",
+            term=word,
+            word=word,
+            reports=8,
+            score=score,
+        )
+    html = client.get(reverse("stats:statistics")).content.decode()
+    quoted = "citt%C3%A0%20%22%C3%A9%22%20%26%20co"
+    assert (
+        "<h3>Per regione</h3><dl><dt>Gruppo &amp; &lt;x&gt;</dt><dd>"
+        f'<a href="/cerca/?q={quoted}&amp;regione=00">città &quot;é&quot; &amp; co</a> (8), '
+        '<a href="/cerca/?q=tetto&amp;regione=00">tetto</a> (8)</dd></dl>'
+    ) in html
+    assert '<dd><a href="/cerca/?q=%3Cb%3E&amp;tema=09/a">&lt;b&gt;</a> (8)</dd></dl>' in html

@@ -1,15 +1,17 @@
-"""`{% stats_table table %}`: the number table under each chart of the statistics page.
+"""`{% stats_sections tables %}`: every section of the statistics page, number tables included.
 
 The same markup the template loops wrote, built in Python: a page has seven tables and ~300
 cells, and a template `{% for %}`/`{% if %}` per cell was a third of a statistics-page miss.
-Cells are localised (decimal comma) and escaped as `{{ cell }}` did.
+Cells are localised (decimal comma) and every value is escaped as `{{ cell }}` did (`_escaped`,
+as `report_sections` does); only the markup written here is trusted.
 """
+
+from html import escape
 
 from django import template
 from django.conf import settings
 from django.urls import reverse
 from django.utils.formats import localize
-from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext
 
@@ -18,74 +20,77 @@ from ..selectors import Table
 register = template.Library()
 
 
+def _escaped(value: object) -> str:
+    """What `conditional_escape` gives for plain text (titles, labels, numbers: never safe
+    strings), without its lazy-string checks, which were half of rendering the sections."""
+    return escape(str(value), quote=True)
+
+
 def _cell(value: object) -> str:
-    """`{{ value }}` before escaping: `localize`, whose answer for an int without grouping is str()."""
-    if type(value) is int and not settings.USE_THOUSAND_SEPARATOR:
+    """`{{ value }}`: `localize` (whose answer for an int without grouping is str(), and for text
+    the text itself), escaped."""
+    kind = type(value)
+    if kind is str:
+        return _escaped(value)
+    if kind is int and not settings.USE_THOUSAND_SEPARATOR:
         return str(value)
-    return localize(value)
+    return _escaped(localize(value))
 
 
 @register.simple_tag
 def stats_table(table: Table) -> SafeString:
-    # One format_html per table: the format string is markup only, every cell is an escaped argument.
+    head = "".join(f'<th scope="col">{_cell(column)}</th>' for column in table.columns)
     rows = "".join(
-        '<tr><th scope="row">{}</th>' + "<td>{}</td>" * (len(row) - 1) + "</tr>" for row in table.rows
+        f'<tr><th scope="row">{_cell(row[0])}</th>'
+        + "".join(f"<td>{_cell(c)}</td>" for c in row[1:])
+        + "</tr>"
+        for row in table.rows
     )
-    return format_html(
+    return SafeString(
         '<div class="table-scroll">\n  <table class="stats-table">\n'
-        '    <caption class="visually-hidden">{}</caption>\n'
-        "    <thead><tr>" + '<th scope="col">{}</th>' * len(table.columns) + "</tr></thead>\n"
-        "    <tbody>" + rows + "</tbody>\n  </table>\n  </div>",
-        table.title,
-        *(_cell(column) for column in table.columns),
-        *(_cell(cell) for row in table.rows for cell in row),
+        f'    <caption class="visually-hidden">{_escaped(table.title)}</caption>\n'
+        f"    <thead><tr>{head}</tr></thead>\n"
+        f"    <tbody>{rows}</tbody>\n  </table>\n  </div>"
     )
 
 
-def _with_title(message: str, title: str) -> SafeString:
+def _with_title(message: str, title: str) -> str:
     """What `{% blocktrans with title=... %}` gave: the translation as written, the title escaped."""
-    return format_html(message.replace("{", "{{").replace("}", "}}").replace("%(title)s", "{}"), title)
+    return message.replace("%(title)s", _escaped(title))
 
 
 @register.simple_tag
 def stats_sections(tables: list[Table], query_string: str = "") -> SafeString:
     """Every table's section, each on its own lines; the CSV links reversed once for all."""
     urls = (reverse("stats:csv", args=["SLUG"]), reverse("stats:csv_excel", args=["SLUG"]))
-    query = f"?{query_string}" if query_string else ""
-    return format_html_join("", "\n{}\n", ((_section(table, urls, query),) for table in tables))
+    query = _escaped(f"?{query_string}") if query_string else ""
+    return SafeString("".join(f"\n{_section(table, urls, query)}\n" for table in tables))
 
 
-def _section(table: Table, urls: tuple[str, str], query: str) -> SafeString:
+def _section(table: Table, urls: tuple[str, str], query: str) -> str:
     """One table's section: heading, note, chart, numbers and its two CSV links."""
-    csv, excel = (url.replace("/SLUG.csv", f"/{table.slug}.csv") for url in urls)
+    slug, title = _escaped(table.slug), _escaped(table.title)
+    csv, excel = (_escaped(url.replace("/SLUG.csv", f"/{table.slug}.csv")) for url in urls)
     if table.rows:
-        body = format_html(
-            '\n  <div class="chart-box"><canvas data-chart="{}" role="img" aria-label="{}"></canvas></div>\n'
-            "  {}\n  ",
-            table.slug,
-            _with_title(gettext("Grafico: %(title)s. I valori sono nella tabella che segue."), table.title),
-            stats_table(table),
+        label = _with_title(
+            gettext("Grafico: %(title)s. I valori sono nella tabella che segue."), table.title
+        )
+        body = (
+            f'\n  <div class="chart-box"><canvas data-chart="{slug}" role="img" aria-label="{label}">'
+            "</canvas></div>\n"
+            f"  {stats_table(table)}\n  "
         )
     else:
-        body = format_html("\n  <p>{}</p>\n  ", gettext("Nessun dato."))
-    return format_html(
-        '<section class="stats-block" id="{}" aria-labelledby="{}-title">\n'
-        '  <h2 id="{}-title">{}</h2>\n'
-        "  {}\n"
-        "  {}\n"
-        '  <p><a href="{}{}" download>{}</a>\n'
-        '    · <a href="{}{}" download>{}</a></p>\n'
-        "</section>",
-        table.slug,
-        table.slug,
-        table.slug,
-        table.title,
-        format_html('<p class="meta">{}</p>', table.note) if table.note else "",
-        body,
-        csv,
-        query,
-        _with_title(gettext("Scarica i dati in CSV: %(title)s"), table.title),
-        excel,
-        query,
-        _with_title(gettext("CSV per Excel in italiano: %(title)s"), table.title),
+        body = f"\n  <p>{_escaped(gettext('Nessun dato.'))}</p>\n  "
+    note = f'<p class="meta">{_escaped(table.note)}</p>' if table.note else ""
+    return (
+        f'<section class="stats-block" id="{slug}" aria-labelledby="{slug}-title">\n'
+        f'  <h2 id="{slug}-title">{title}</h2>\n'
+        f"  {note}\n"
+        f"  {body}\n"
+        f'  <p><a href="{csv}{query}" download>'
+        f"{_with_title(gettext('Scarica i dati in CSV: %(title)s'), table.title)}</a>\n"
+        f'    · <a href="{excel}{query}" download>'
+        f"{_with_title(gettext('CSV per Excel in italiano: %(title)s'), table.title)}</a></p>\n"
+        "</section>"
     )

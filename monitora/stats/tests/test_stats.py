@@ -10,10 +10,20 @@ from monitora.insights.rules import RULES
 from monitora.insights.selectors import discrepancy_counts
 from monitora.opendata.renderers import neutralise
 from monitora.reports.models import Report, ReportStatus
-from monitora.search.filters import html_filters
+from monitora.search.filters import ReportFilters, html_filters
+from monitora.search.models import ReportSearchDocument
+from monitora.search.selectors import report_select
 from monitora.search.tests.helpers import make_report
 from monitora.stats.csvexport import table_csv
-from monitora.stats.selectors import statistics_page_data, stats_table, stats_tables
+from monitora.stats.selectors import (
+    PAIRS,
+    _counts,
+    _statement,
+    _unfiltered_statement,
+    statistics_page_data,
+    stats_table,
+    stats_tables,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -239,3 +249,20 @@ def test_page_counts_the_findings_panel_as_discrepancy_counts_does(client, corpu
         assert tables == stats_tables(filters)
     assert statistics_page_data()[1][0]["count"] == 2
     assert sum(row["count"] for row in statistics_page_data()[1]) == 2
+
+
+def test_unfiltered_statement_is_compiled_once_and_counts_as_a_fresh_one(corpus):
+    """Without filters the page runs the statement compiled on first use; it counts as one built now."""
+    names = list(PAIRS)
+    options = {"methods": True, "impact": True, "discrepancies": True}
+    first = _counts(None, names, **options)
+    hits = _unfiltered_statement.cache_info().hits
+    assert _counts(ReportFilters(), names, **options) == first
+    assert _unfiltered_statement.cache_info().hits == hits + 1
+    assert report_select(None).db == ReportSearchDocument.objects.db
+    sql, params = _statement(report_select(None), tuple(names), **options)
+    assert (sql, tuple(params)) == _unfiltered_statement(
+        ReportSearchDocument.objects.db, tuple(names), **options
+    )
+    make_report(answers={"visita_diretta": True})
+    assert _counts(None, names, **options).total == first.total + 1
