@@ -9,6 +9,10 @@ from monitora.reports.services import report_save_answers
 from monitora.reports.tests.factories import ReportFactory
 from monitora.search.services import report_search_index
 
+# Where the test reports are pinned: two cities far apart, for the map and region filters.
+CASERTA = {"latitude": 41.0728, "longitude": 14.3264}
+TORINO = {"latitude": 45.0703, "longitude": 7.6869}
+
 
 def make_report(
     *,

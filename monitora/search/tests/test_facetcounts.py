@@ -17,12 +17,9 @@ from monitora.search.selectors import report_search, report_select
 from monitora.teams.models import AuthorCategory
 from monitora.teams.tests.factories import TeamFactory
 
-from .helpers import make_report
+from .helpers import CASERTA, TORINO, make_report
 
 pytestmark = pytest.mark.django_db
-
-CASERTA = {"latitude": 41.0728, "longitude": 14.3264}
-TORINO = {"latitude": 45.0703, "longitude": 7.6869}
 
 
 @pytest.fixture

@@ -6,11 +6,10 @@ from django.urls import reverse
 
 from monitora.reports.models import ReportStatus
 
-from .helpers import make_report
+from .helpers import CASERTA, make_report
 
 pytestmark = pytest.mark.django_db
 
-CASERTA = {"latitude": 41.0728, "longitude": 14.3264}
 SEARCH = "/cerca/"
 POINTS = "/cerca/mappa.geojson"
 REGIONS = "/cerca/regioni.geojson"
