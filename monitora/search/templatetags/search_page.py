@@ -3,39 +3,35 @@
 The same markup the template (and its `search/_facet_value.html` include) had, built in Python:
 a page shows 40–90 facet values and up to 100 results, and rendering them node by node was most
 of the Python time of a search miss. As in `public/templatetags/report_cards.py`, every value is
-escaped as the template did (`_escaped`: the standard library, without `format_html`'s lazy-string
+escaped as the template did (`escaped_text`: the standard library, without `format_html`'s lazy-string
 checks, which were most of the time left) and only the markup written here is trusted; the report
 link is reversed once per list.
 """
 
 from collections.abc import Iterable
-from html import escape
 
 from django import template
 from django.urls import reverse
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext, ngettext
 
+from monitora.core.htmltext import escaped_text
 from monitora.search.models import ReportSearchDocument
 from monitora.search.selectors import FacetResult, FacetValue
 
 register = template.Library()
 
 
-def _escaped(value: object) -> str:
-    """What the template's autoescape gives for plain text (values here are never safe strings)."""
-    return escape(str(value), quote=True)
-
-
 def _values(key: str, values: Iterable[FacetValue]) -> str:
     html = []
     for v in values:
-        ident, name, value = _escaped(f"f-{key}-{v.value}"), _escaped(key), _escaped(v.value)
+        ident, name, value = escaped_text(f"f-{key}-{v.value}"), escaped_text(key), escaped_text(v.value)
         checked = " checked" if v.selected else ""
         html.append(
             f'<div class="facet-value">\n'
             f'  <input type="checkbox" id="{ident}" name="{name}" value="{value}"{checked}>\n'
-            f'  <label for="{ident}">{_escaped(v.label)} <span class="count">({v.count:d})</span></label>\n'
+            f'  <label for="{ident}">{escaped_text(v.label)}'
+            f' <span class="count">({v.count:d})</span></label>\n'
             f"</div>\n"
         )
     return "".join(html)
@@ -49,7 +45,7 @@ def _hidden(facet: FacetResult) -> str:
     summary = ngettext("Altro valore (%(counter)s)", "Altri valori (%(counter)s)", n) % {"counter": n}
     return (
         f'<details class="facet-more"{" open" if facet.hidden_selected else ""}>\n'
-        f"<summary>{_escaped(summary)}</summary>\n{_values(facet.key, facet.hidden)}</details>\n"
+        f"<summary>{escaped_text(summary)}</summary>\n{_values(facet.key, facet.hidden)}</details>\n"
     )
 
 
@@ -58,7 +54,7 @@ def facet_fieldsets(facets: Iterable[FacetResult]) -> SafeString:
     """A fieldset per facet that has values, in the order given."""
     return SafeString(
         "".join(
-            f'<fieldset class="facet">\n<legend>{_escaped(f.heading)}</legend>\n'
+            f'<fieldset class="facet">\n<legend>{escaped_text(f.heading)}</legend>\n'
             f"{_values(f.key, f.visible)}{_hidden(f)}</fieldset>\n"
             for f in facets
             if f.values
@@ -79,19 +75,20 @@ def _meta(doc: ReportSearchDocument) -> str:
 def _judgement(doc: ReportSearchDocument, labels: tuple[str, str, str]) -> str:
     values = (doc.progress_label, doc.effectiveness_label, doc.overall_label)
     spans = "".join(
-        f"<span>{_escaped(label)}: {_escaped(value)}</span>\n"
+        f"<span>{escaped_text(label)}: {escaped_text(value)}</span>\n"
         for label, value in zip(labels, values, strict=True)
         if value
     )
     if not spans:
         return ""
-    return f'<p class="judgement judgement-{_escaped(doc.effectiveness or "none")}">\n{spans}</p>\n'
+    return f'<p class="judgement judgement-{escaped_text(doc.effectiveness or "none")}">\n{spans}</p>\n'
 
 
 def _item(doc: ReportSearchDocument, url: str, labels: tuple[str, str, str]) -> str:
     return (
-        f'<li class="report-card">\n<h3><a href="{_escaped(url)}">{_escaped(doc.report.title)}</a></h3>\n'
-        f'<p class="meta">\n{_escaped(_meta(doc))}\n</p>\n{_judgement(doc, labels)}</li>\n'
+        f'<li class="report-card">\n'
+        f'<h3><a href="{escaped_text(url)}">{escaped_text(doc.report.title)}</a></h3>\n'
+        f'<p class="meta">\n{escaped_text(_meta(doc))}\n</p>\n{_judgement(doc, labels)}</li>\n'
     )
 
 

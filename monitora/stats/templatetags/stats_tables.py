@@ -2,11 +2,9 @@
 
 The same markup the template loops wrote, built in Python: a page has seven tables and ~300
 cells, and a template `{% for %}`/`{% if %}` per cell was a third of a statistics-page miss.
-Cells are localised (decimal comma) and every value is escaped as `{{ cell }}` did (`_escaped`,
+Cells are localised (decimal comma) and every value is escaped as `{{ cell }}` did (`escaped_text`,
 as `report_sections` does); only the markup written here is trusted.
 """
-
-from html import escape
 
 from django import template
 from django.conf import settings
@@ -15,15 +13,11 @@ from django.utils.formats import localize
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext
 
+from monitora.core.htmltext import escaped_text
+
 from ..selectors import Table
 
 register = template.Library()
-
-
-def _escaped(value: object) -> str:
-    """What `conditional_escape` gives for plain text (titles, labels, numbers: never safe
-    strings), without its lazy-string checks, which were half of rendering the sections."""
-    return escape(str(value), quote=True)
 
 
 def _cell(value: object) -> str:
@@ -31,10 +25,10 @@ def _cell(value: object) -> str:
     the text itself), escaped."""
     kind = type(value)
     if kind is str:
-        return _escaped(value)
+        return escaped_text(value)
     if kind is int and not settings.USE_THOUSAND_SEPARATOR:
         return str(value)
-    return _escaped(localize(value))
+    return escaped_text(localize(value))
 
 
 @register.simple_tag
@@ -48,7 +42,7 @@ def stats_table(table: Table) -> SafeString:
     )
     return SafeString(
         '<div class="table-scroll">\n  <table class="stats-table">\n'
-        f'    <caption class="visually-hidden">{_escaped(table.title)}</caption>\n'
+        f'    <caption class="visually-hidden">{escaped_text(table.title)}</caption>\n'
         f"    <thead><tr>{head}</tr></thead>\n"
         f"    <tbody>{rows}</tbody>\n  </table>\n  </div>"
     )
@@ -56,21 +50,21 @@ def stats_table(table: Table) -> SafeString:
 
 def _with_title(message: str, title: str) -> str:
     """What `{% blocktrans with title=... %}` gave: the translation as written, the title escaped."""
-    return message.replace("%(title)s", _escaped(title))
+    return message.replace("%(title)s", escaped_text(title))
 
 
 @register.simple_tag
 def stats_sections(tables: list[Table], query_string: str = "") -> SafeString:
     """Every table's section, each on its own lines; the CSV links reversed once for all."""
     urls = (reverse("stats:csv", args=["SLUG"]), reverse("stats:csv_excel", args=["SLUG"]))
-    query = _escaped(f"?{query_string}") if query_string else ""
+    query = escaped_text(f"?{query_string}") if query_string else ""
     return SafeString("".join(f"\n{_section(table, urls, query)}\n" for table in tables))
 
 
 def _section(table: Table, urls: tuple[str, str], query: str) -> str:
     """One table's section: heading, note, chart, numbers and its two CSV links."""
-    slug, title = _escaped(table.slug), _escaped(table.title)
-    csv, excel = (_escaped(url.replace("/SLUG.csv", f"/{table.slug}.csv")) for url in urls)
+    slug, title = escaped_text(table.slug), escaped_text(table.title)
+    csv, excel = (escaped_text(url.replace("/SLUG.csv", f"/{table.slug}.csv")) for url in urls)
     if table.rows:
         label = _with_title(
             gettext("Grafico: %(title)s. I valori sono nella tabella che segue."), table.title
@@ -81,8 +75,8 @@ def _section(table: Table, urls: tuple[str, str], query: str) -> str:
             f"  {stats_table(table)}\n  "
         )
     else:
-        body = f"\n  <p>{_escaped(gettext('Nessun dato.'))}</p>\n  "
-    note = f'<p class="meta">{_escaped(table.note)}</p>' if table.note else ""
+        body = f"\n  <p>{escaped_text(gettext('Nessun dato.'))}</p>\n  "
+    note = f'<p class="meta">{escaped_text(table.note)}</p>' if table.note else ""
     return (
         f'<section class="stats-block" id="{slug}" aria-labelledby="{slug}-title">\n'
         f'  <h2 id="{slug}-title">{title}</h2>\n'
