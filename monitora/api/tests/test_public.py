@@ -164,6 +164,16 @@ def test_statistics_count_only_published(client, corpus):
     _get(client, "/statistics", status=400, page="1")
 
 
+def test_statistics_count_every_facet_in_one_query(client, corpus, django_assert_num_queries):
+    """The facets and the total in one query (the search page's `facet_counts`), then the
+    questionnaires and the results judgements: three, whatever the number of reports."""
+    index_reports(ReportFactory.create_batch(3, published=True))
+    with django_assert_num_queries(3):
+        stats = _get(client, "/statistics")
+    assert stats["total"] == 5
+    assert sum(entry["count"] for entry in stats["by_questionnaire"]) == 5
+
+
 def test_territories_and_questionnaires(client, corpus):
     assert _get(client, "/territories", kind="R")["count"] == 2
     assert [t["code"] for t in _get(client, "/territories", parent="15")["results"]] == ["061"]
