@@ -32,10 +32,6 @@ HOME_LATEST = 6
 LISTS = (REPORTS_SCOPE, CATALOGUE_SCOPE)
 
 
-def _published():
-    return Report.objects.published().with_public_relations()
-
-
 @dataclass
 class ReportPage(PageWindow):
     items: list[Report] = field(default_factory=list)
