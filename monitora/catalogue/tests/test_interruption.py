@@ -6,6 +6,7 @@ import subprocess
 import sys
 import time
 
+import psycopg
 import pytest
 from django.conf import settings
 from django.db import connection
@@ -17,8 +18,14 @@ from .conftest import esteso_row
 
 
 def kill_import_while_copying(path, settle: float = 1.0) -> int:
-    """Start `import_catalogue` in another process, kill -9 it during its COPY; return its pid."""
+    """Start `import_catalogue` in another process, kill -9 it during its COPY; return its pid.
+
+    A second connection holds a write lock on the projects table meanwhile, so a fast machine that
+    finishes the COPY within `settle` still finds the import waiting before its merge, never past
+    its commit: the kill always lands mid-import."""
     db = connection.settings_dict
+    blocker = psycopg.connect(dbname=db["NAME"], user=db["USER"], host=db["HOST"], port=db["PORT"])
+    blocker.execute("LOCK TABLE catalogue_project IN EXCLUSIVE MODE")  # reads pass, writes wait
     env = dict(
         os.environ,
         DJANGO_SETTINGS_MODULE="config.settings.test",
@@ -51,6 +58,7 @@ def kill_import_while_copying(path, settle: float = 1.0) -> int:
     finally:
         if proc.poll() is None:
             proc.kill()
+        blocker.close()  # rolls back; the dead client's backend can never commit
     assert proc.returncode == -signal.SIGKILL
     # The server notices the dead client and rolls its transaction back.
     deadline = time.monotonic() + 30
@@ -59,7 +67,7 @@ def kill_import_while_copying(path, settle: float = 1.0) -> int:
             cursor.execute(
                 "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
                 "AND pid <> pg_backend_pid() "
-                "AND query LIKE '%%catalogue_staging%%'"
+                "AND query LIKE '%%catalogue_%%'"
             )
             if cursor.fetchone()[0] == 0:
                 break
