@@ -3,8 +3,10 @@
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.db import models
 from django.db.models import Q, QuerySet
 
+from monitora.core.compiled import Bind, CompiledQuery
 from monitora.reports.models import Report, ReportLink
 
 from .links import video_embed_url
@@ -29,6 +31,34 @@ def attachment_list_public(*, report: Report) -> QuerySet[Attachment]:
         .filter(report=report)
         .order_by("-is_cover", "position", "id")
     )
+
+
+# What the public page's MATERIALI box shows of an upload (`public/_report_materials.html`).
+MATERIAL_FIELDS = ("kind", "original_name", "caption", "width", "height", "size")
+_PUBLIC_MATERIALS = CompiledQuery(
+    lambda: (
+        Attachment.objects.of_published_reports()
+        .filter(report_id=Bind("report", models.BigIntegerField()))
+        .order_by("-is_cover", "position", "id")
+        .only(*MATERIAL_FIELDS)
+    )
+)
+_LINKS = CompiledQuery(
+    lambda: ReportLink.objects.filter(report_id=Bind("report", models.BigIntegerField())).order_by(
+        "kind", "position"
+    )
+)
+
+
+def public_materials(report_id: int) -> list[Attachment]:
+    """`attachment_list_public` with only the MATERIAL_FIELDS, compiled once (every uncached
+    report page and PDF reads it)."""
+    return _PUBLIC_MATERIALS(report=report_id)
+
+
+def report_links(report_id: int) -> list[ReportLink]:
+    """All links of a report in the Meta order (kind, position), compiled once."""
+    return _LINKS(report=report_id)
 
 
 def _web_links(report: Report, kind: str) -> QuerySet[ReportLink]:

@@ -2,8 +2,10 @@
 
 from collections.abc import Iterable
 
+from django.db import models
 from django.db.models import Count, QuerySet
 
+from monitora.core.compiled import Bind, CompiledQuery
 from monitora.search.filters import ReportFilters
 from monitora.search.selectors import report_select
 
@@ -48,7 +50,17 @@ def discrepancy_counts(filters: ReportFilters | None = None) -> list[dict]:
     return counts_per_rule(dict(rule_counts(discrepancy_select(filters)).values_list("rule", "n")))
 
 
+_REPORT_FINDINGS = CompiledQuery(
+    lambda: (
+        Discrepancy.objects.public()
+        .filter(report_id=Bind("report", models.BigIntegerField()))
+        .only("report_id", "project_id", "rule", "basis", "evidence")
+        .order_by("rule")
+    )
+)
+
+
 def report_discrepancies(report_id: int) -> list[Discrepancy]:
-    """What the report page's panel shows (`_report_discrepancies.html`), on every uncached view."""
-    shown = ("report_id", "project_id", "rule", "basis", "evidence")
-    return list(Discrepancy.objects.public().filter(report_id=report_id).only(*shown).order_by("rule"))
+    """What the report page's panel shows (`_report_discrepancies.html`), on every uncached view:
+    compiled once."""
+    return _REPORT_FINDINGS(report=report_id)

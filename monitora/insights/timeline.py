@@ -4,17 +4,21 @@ Each event says what happened in plain words, e.g. "Pagamenti: da 120.000 € al
 report a 480.000 €" or "Stato: In corso → Concluso".
 """
 
+import operator
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
+from functools import reduce
 
+from django.db import models
 from django.db.models import F, Q, Value
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from monitora.catalogue.models import Project
+from monitora.core.compiled import Bind, CompiledQuery, numbered
 from monitora.core.models import AuditLog
 from monitora.reports.models import AdministrationResponse, Report
 
@@ -86,22 +90,40 @@ def project_timeline(project: Project | None, *, report: Report | None = None) -
 
 def timeline_reports(project: Project | None, *, report: Report | None = None) -> list[dict]:
     """The published reports the timeline tells of (id, title, published_at), newest first."""
-    reports = Report.objects.published()
-    if project is not None:  # `project_reports_q` on indexed columns (no join on the project)
-        on_project = Q(project_id=project.pk) | Q(project__isnull=True, project_code=project.code)
-        reports = reports.filter(on_project)
-    elif report is not None:
-        reports = reports.filter(pk=report.pk)
-    else:
-        return []
-    return list(reports.values("id", "title", "published_at"))
+    if project is not None:
+        return _PROJECT_REPORTS(project=project.pk, code=project.code)
+    if report is not None:
+        return _ONE_REPORT(report=report.pk)
+    return []
+
+
+# The timeline's reads, compiled once (`core.compiled`): every uncached report page runs them.
+_ID = models.BigIntegerField()
+_PROJECT_REPORTS = CompiledQuery(  # `project_reports_q` on indexed columns (no join on the project)
+    lambda: (
+        Report.objects.published()
+        .filter(
+            Q(project_id=Bind("project", _ID))
+            | Q(project__isnull=True, project_code=Bind("code", models.CharField()))
+        )
+        .values("id", "title", "published_at")
+    )
+)
+_ONE_REPORT = CompiledQuery(
+    lambda: Report.objects.published().filter(pk=Bind("report", _ID)).values("id", "title", "published_at")
+)
+_RESPONSES = CompiledQuery(  # `report_id IN` would prepare each value as an id: OR'ed equalities
+    lambda count: AdministrationResponse.objects.visible().filter(
+        reduce(operator.or_, (Q(report_id=bind) for bind in Bind.many("report", _ID, count)))
+    )
+)
 
 
 def timeline_responses(rows: list[dict]) -> list[AdministrationResponse]:
     """The visible replies to those reports, oldest first (the report page shows its own ones too)."""
     if not rows:
         return []
-    return list(AdministrationResponse.objects.visible().filter(report_id__in=[r["id"] for r in rows]))
+    return _RESPONSES(shape=(len(rows),), **numbered("report", [r["id"] for r in rows]))
 
 
 def timeline_events(
@@ -151,31 +173,43 @@ def _impacts_and_changes(
     """Step 3 approvals of these reports (audit log: when, which report; newest first, as the log
     is ordered) and the project's official changes (oldest first), in one read: on a report page
     that is not cached every query costs a round trip and an ORM compilation."""
-    dated = (
-        AuditLog.objects.filter(
-            action="impact.publish", object_type="reports.report", object_id__in=[str(i) for i in report_ids]
-        )
-        .order_by()
-        .values(
-            kind=Value("impact"), at=F("created_at"), row=F("id"), a=F("object_id"), b=Value(""), c=Value("")
-        )
-    )
-    if project is not None:
-        changes = (
-            OfficialChange.objects.filter(project=project)
-            .order_by()
-            .values(
-                kind=Value("official"), at=F("recorded_at"), row=F("id"), a=F("field"), b=F("old"), c=F("new")
-            )
-        )
-        dated = dated.union(changes, all=True).order_by()  # sorted below, each as before
-    rows = list(dated)
+    shape = (len(report_ids), project is not None)
+    values = numbered("report", [str(i) for i in report_ids]) | ({"project": project.pk} if project else {})
+    rows = _DATED(shape=shape, **values)
     impacts = sorted(((r["at"], r["row"], int(r["a"])) for r in rows if r["kind"] == "impact"), reverse=True)
     official = sorted((r["at"], r["row"], r["a"], r["b"], r["c"]) for r in rows if r["kind"] == "official")
     return (
         [(at, report_id) for at, _row, report_id in impacts],
         [OfficialChange(field=f, old=o, new=n, recorded_at=at) for at, _row, f, o, n in official],
     )
+
+
+def _dated(count: int, with_changes: bool):
+    """Step 3 approvals of `count` reports and, `with_changes`, the project's official changes."""
+    dated = (
+        AuditLog.objects.filter(
+            action="impact.publish",
+            object_type="reports.report",
+            object_id__in=Bind.many("report", models.CharField(), count),
+        )
+        .order_by()
+        .values(
+            kind=Value("impact"), at=F("created_at"), row=F("id"), a=F("object_id"), b=Value(""), c=Value("")
+        )
+    )
+    if not with_changes:
+        return dated
+    changes = (
+        OfficialChange.objects.filter(project_id=Bind("project", _ID))
+        .order_by()
+        .values(
+            kind=Value("official"), at=F("recorded_at"), row=F("id"), a=F("field"), b=F("old"), c=F("new")
+        )
+    )
+    return dated.union(changes, all=True).order_by()  # sorted by the caller, each as before
+
+
+_DATED = CompiledQuery(_dated)
 
 
 def _report_urls() -> Callable[[int], str]:

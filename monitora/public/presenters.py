@@ -17,7 +17,7 @@ from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
 from monitora.attachments.models import Attachment
-from monitora.attachments.selectors import attachment_list_public
+from monitora.attachments.selectors import public_materials, report_links
 from monitora.catalogue.models import OPENCOESIONE_PROJECT_URL, Project, project_slug
 from monitora.core.excerpt import excerpt
 from monitora.core.siteurl import site_url
@@ -213,13 +213,12 @@ def _links(report: Report) -> Iterable[ReportLink]:
     one report, without the join on `reports_report` that ordering by `report` would add."""
     if "links" in getattr(report, "_prefetched_objects_cache", {}):
         return report.links.all()
-    return report.links.order_by("kind", "position")
+    return report_links(report.pk)
 
 
 def report_materials(report: Report) -> Materials:
     materials = Materials()
-    shown = ("kind", "original_name", "caption", "width", "height", "size")  # `_report_materials.html`
-    for attachment in attachment_list_public(report=report).only(*shown):
+    for attachment in public_materials(report.pk):
         (materials.uploads if attachment.is_image else materials.documents).append(attachment)
     for link in _links(report):
         if not is_web_url(link.url):

@@ -22,6 +22,7 @@ from monitora.core.throttle import throttled
 from monitora.insights.panels import report_panels
 from monitora.reports.changes import REPORTS_SCOPE, report_scope
 from monitora.reports.models import Report
+from monitora.reports.selectors import published_report_for_page
 from monitora.search.selectors import project_reports_q
 
 from .pdfstore import report_pdf_response, stored_report_pdf
@@ -38,10 +39,10 @@ class ReportPage(PageWindow):
 
 
 def _published_or_404(report_id: int) -> Report:
-    try:
-        return Report.objects.published().for_report_page().get(pk=report_id)
-    except Report.DoesNotExist:
-        raise Http404 from None
+    report = published_report_for_page(report_id)
+    if report is None:
+        raise Http404
+    return report
 
 
 @cached_public_page(LISTS)

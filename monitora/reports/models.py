@@ -41,7 +41,7 @@ class ReportSource(models.TextChoices):
     LEGACY_CSV = "legacy_csv", _("Archivio Monithon")
 
 
-# Report columns that no public rendering of a report reads (`ReportQuerySet.for_report_page`).
+# Report columns that no public rendering of a report reads (`reports.selectors.published_report_for_page`).
 REPORT_PAGE_UNREAD = frozenset({"created_by", "legacy_id", "lock_version", "latitude", "longitude"})
 
 
@@ -52,18 +52,6 @@ class ReportQuerySet(models.QuerySet):
 
     def with_public_relations(self) -> "ReportQuerySet":
         return self.select_related("project", "team", "questionnaire")
-
-    def for_report_page(self) -> "ReportQuerySet":
-        """`with_public_relations` with only what the report page and its PDF read of the
-        relations: the project's row carries the catalogue's JSON (raw source row, programmes,
-        subjects), decoded on every uncached view otherwise; the page shows the report's snapshot."""
-        return self.with_public_relations().only(
-            *(f.name for f in Report._meta.concrete_fields if f.name not in REPORT_PAGE_UNREAD),
-            "project__code",
-            "project__removed_at",
-            "team__name",
-            "questionnaire__code",
-        )
 
     def for_cards(self) -> "ReportQuerySet":
         """Only the columns a report card shows (`report_cards`): a list would otherwise decode

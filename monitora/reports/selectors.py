@@ -3,13 +3,15 @@
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.db import DEFAULT_DB_ALIAS, models
 from django.utils import timezone
 
+from monitora.core.compiled import Bind, CompiledQuery
 from monitora.questionnaires.definitions import get_spec
 from monitora.questionnaires.spec import QuestionnaireSpec
 
 from .authorship import public_byline, public_handle
-from .models import Report
+from .models import REPORT_PAGE_UNREAD, Answer, Report
 
 # Headings of the published report, verbatim from the Monithon public page.
 HEADING_DESCRIPTION = "Descrizione"
@@ -54,6 +56,43 @@ def report_raw_answers(report: Report) -> dict[str, Any]:
     return raw
 
 
+# What the report page and its PDF read of a report's relations: not the project's catalogue JSON.
+_PAGE_RELATIONS = {"project": ("code", "removed_at"), "team": ("name",), "questionnaire": ("code",)}
+_PAGE_OWN = [f.attname for f in Report._meta.concrete_fields if f.name not in REPORT_PAGE_UNREAD]
+_PUBLISHED_FOR_PAGE = CompiledQuery(
+    lambda: (
+        Report.objects.published()
+        .filter(pk=Bind("report", models.BigIntegerField()))
+        .order_by()
+        .values(*_PAGE_OWN, *(f"{rel}__{name}" for rel, names in _PAGE_RELATIONS.items() for name in names))
+    )
+)
+
+
+def _instance(model: type[models.Model], values: dict[str, Any]) -> models.Model:
+    """A model instance with only these fields loaded, as `.only()` would give it."""
+    names = [f.attname for f in model._meta.concrete_fields if f.attname in values]
+    return model.from_db(DEFAULT_DB_ALIAS, names, [values[name] for name in names])
+
+
+def published_report_for_page(report_id: int) -> Report | None:
+    """The published report with what its page and PDF show of the project, team and
+    questionnaire, in one statement compiled once per process (`core.compiled`): the page's first
+    read, on every uncached view."""
+    rows = _PUBLISHED_FOR_PAGE(report=report_id)
+    if not rows:
+        return None
+    row = rows[0]
+    report = _instance(Report, {name: row[name] for name in _PAGE_OWN})
+    for relation, names in _PAGE_RELATIONS.items():
+        related_id = getattr(report, f"{relation}_id")
+        if related_id is not None:
+            related = Report._meta.get_field(relation).related_model
+            values = {"id": related_id} | {name: row[f"{relation}__{name}"] for name in names}
+            setattr(report, relation, _instance(related, values))
+    return report
+
+
 @dataclass(frozen=True, slots=True)
 class StoredAnswer:
     """One stored answer as the layouts read it: text, boolean, or the chosen option's code and
@@ -65,10 +104,17 @@ class StoredAnswer:
     option_label: str | None
 
 
+_ANSWER_VALUES = CompiledQuery(
+    lambda: Answer.objects.filter(report_id=Bind("report", models.BigIntegerField())).values_list(
+        "question__key", "text", "boolean", "option__code", "option__label_it"
+    )
+)
+
+
 def report_answer_map(report: Report) -> dict[str, StoredAnswer]:
     """Answers by question key. Plain values rather than `Answer` rows with their question and
     option: an uncached report page reads them all, and three model instances a row cost it time."""
-    rows = report.answers.values_list("question__key", "text", "boolean", "option__code", "option__label_it")
+    rows = _ANSWER_VALUES(report=report.pk)
     return {key: StoredAnswer(text, boolean, code, label) for key, text, boolean, code, label in rows}
 
 
