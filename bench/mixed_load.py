@@ -200,7 +200,7 @@ class Reimport:
         return path
 
     def start(self) -> None:
-        self.generation = self.catalogue_generation()
+        self.bumps = 0
         self.thread.start()
 
     def run(self) -> None:
@@ -208,7 +208,7 @@ class Reimport:
         while not self.done.is_set():
             run += 1
             path = self.write(run)
-            started = time.monotonic()
+            started, generation = time.monotonic(), self.catalogue_generation()
             result = subprocess.run(
                 [PY, "manage.py", "import_catalogue", str(path)],
                 env=self.env, cwd=ROOT, capture_output=True, text=True,
@@ -217,12 +217,13 @@ class Reimport:
             if result.returncode:
                 summary = f"FAILED ({result.returncode}): {result.stderr.strip()[-300:]}"
             self.runs.append((time.monotonic() - started, len(self.rows) * self.copies, summary))
+            # Counted per run: the first bump of a fresh cache sets a random value, not 1.
+            self.bumps += self.catalogue_generation() != generation
             print(f"import run {run - first + 1}: {self.runs[-1][0]:.1f} s, {summary}", flush=True)
 
     def stop(self) -> None:
         self.done.set()
         self.thread.join()
-        self.bumps = self.catalogue_generation() - self.generation
 
 
 def percentile(values: list[float], share: float) -> float:
