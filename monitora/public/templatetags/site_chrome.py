@@ -54,43 +54,49 @@ class _Chrome:
 @lru_cache(maxsize=16)
 def _chrome(language: str, script_prefix: str) -> _Chrome:
     """Everything of the chrome that depends only on the code and `language` (the active one)."""
-    home = escaped_text(reverse("public:home"))
+
+    def url(name: str, *args: str) -> str:
+        return escaped_text(reverse(name, args=args))
+
+    # Translated outside the f-strings, where `makemessages` finds them; escaped as `{% trans %}` did.
+    skip = escaped_text(gettext("Vai al contenuto"))
+    main_nav = escaped_text(gettext("Navigazione principale"))
+    switch_nav = escaped_text(gettext("Cambia lingua"))
+    language_label = escaped_text(gettext("Lingua"))
+    privacy = escaped_text(gettext("Privacy"))
+    open_data = escaped_text(gettext("Open data"))
     top = (
-        f'<a class="skip-link" href="#main">{escaped_text(gettext("Vai al contenuto"))}</a>\n'
+        f'<a class="skip-link" href="#main">{skip}</a>\n'
         '  <header class="site-header">\n'
-        f'    <a class="brand" href="{home}">Monitora</a>\n'
-        f'    <nav aria-label="{escaped_text(gettext("Navigazione principale"))}">\n'
+        f'    <a class="brand" href="{url("public:home")}">Monitora</a>\n'
+        f'    <nav aria-label="{main_nav}">\n'
         "      <ul>"
     )
     sections = []
     for name, label, attribute, value in SECTIONS:
-        start = f'\n        <li><a href="{escaped_text(reverse(name))}"'
-        end = f">{escaped_text(gettext(label))}</a></li>"
+        start, end = f'\n        <li><a href="{url(name)}"', f">{escaped_text(gettext(label))}</a></li>"
         sections.append((attribute, value, start + end, start + ' aria-current="page"' + end))
     switch = [
         "\n      </ul>\n    </nav>\n"
-        f'    <nav class="lang-switch" aria-label="{escaped_text(gettext("Cambia lingua"))}">\n'
-        f"      <span>{escaped_text(gettext('Lingua'))}:</span>\n      <ul>"
+        f'    <nav class="lang-switch" aria-label="{switch_nav}">\n'
+        f"      <span>{language_label}:</span>\n      <ul>"
     ]
     for code, _name in settings.LANGUAGES:
         info = get_language_info(code)
-        name = info["name_local"]
-        current = ' aria-current="true"' if info["code"] == language else ""
-        switch[-1] += (
-            f'\n        <li><a href="{escaped_text(reverse("public:language", args=[info["code"]]))}?next='
-        )
-        code_text = escaped_text(info["code"])
+        code, name = info["code"], info["name_local"]
+        switch[-1] += f'\n        <li><a href="{url("public:language", code)}?next='
+        current = ' aria-current="true"' if code == language else ""
         switch.append(
-            f'" lang="{code_text}" hreflang="{code_text}"{current}>'
-            f"{escaped_text(name and name[0].upper() + name[1:])}</a></li>"
+            f'" lang="{escaped_text(code)}" hreflang="{escaped_text(code)}"{current}>'
+            f"{escaped_text(name and name[0].upper() + name[1:])}</a></li>"  # |capfirst
         )
     switch[-1] += "\n      </ul>\n    </nav>\n  </header>"
     footer = (
         '<footer class="site-footer">\n'
-        f'    <p><a href="{escaped_text(reverse("public:privacy"))}">{escaped_text(gettext("Privacy"))}</a>'
-        f' · <a href="{escaped_text(reverse("opendata:index"))}">{escaped_text(gettext("Open data"))}</a></p>\n'
+        f'    <p><a href="{url("public:privacy")}">{privacy}</a>'
+        f' · <a href="{url("opendata:index")}">{open_data}</a></p>\n'
         "    <p>"
-        # Trusted as `{% blocktrans %}` trusted it: the catalogue's text, no variables.
+        # Not escaped, as `{% blocktrans %}` did not: the catalogue's own text, no variables.
         + gettext(
             "I report sono pubblicati con licenza CC BY-SA 4.0. Dati dei progetti: OpenCoesione – "
             "Presidenza del Consiglio dei Ministri, Dipartimento per le politiche di coesione (CC BY 4.0)."
