@@ -10,6 +10,7 @@ from dataclasses import dataclass, field, replace
 from functools import cache, reduce
 from operator import or_
 
+from django.db import connections
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
 from monitora.catalogue.models import Project
@@ -17,8 +18,8 @@ from monitora.core.pagination import PageWindow
 from monitora.reports.models import Answer, Report, ReportQuerySet
 
 from . import fulltext
-from .facetcounts import FacetRow, facet_counts
-from .facets import FACETS, FACETS_BY_PARAM, Facet, value_label
+from .facetcounts import FacetCounts, FacetRow, facet_counts
+from .facets import FACETS, FACETS_BY_PARAM, Facet, code_label, value_label
 from .filters import ReportFilters
 from .models import ReportSearchDocument
 from .params import SORTS, clean_page, clean_page_size, clean_sort
@@ -26,10 +27,8 @@ from .text import ParsedQuery
 
 MAX_MAP_POINTS = 20_000
 # What a result in the list shows (`search/_results.html`): not the text (kilobytes a row) nor
-# the project and team, which the list does not show.
-LISTED_FIELDS = (
-    "report_id",
-    "report__title",
+# the project and team, which the list does not show. The title is the report's.
+LISTED_COLUMNS = (
     "region_name",
     "province_name",
     "theme_name",
@@ -38,6 +37,33 @@ LISTED_FIELDS = (
     "effectiveness",
     "overall",
 )
+
+
+@dataclass(frozen=True)
+class ListedReport:
+    """A result in the search page's list, read as a plain row (no model instances)."""
+
+    report_id: int
+    title: str
+    region_name: str
+    province_name: str
+    theme_name: str
+    year: int | None
+    progress: str
+    effectiveness: str
+    overall: str
+
+    @property
+    def progress_label(self) -> str:
+        return code_label("avanzamento", self.progress)
+
+    @property
+    def effectiveness_label(self) -> str:
+        return code_label("efficacia", self.effectiveness)
+
+    @property
+    def overall_label(self) -> str:
+        return code_label("giudizio", self.overall)
 
 
 @dataclass
@@ -73,7 +99,7 @@ class FacetResult:
 
 @dataclass
 class SearchResult(PageWindow):
-    items: list[ReportSearchDocument]
+    items: list[ListedReport]
     sort: str
     filters: ReportFilters
     facets: list[FacetResult]
@@ -192,19 +218,8 @@ def _split(filters: ReportFilters) -> tuple[ReportFilters, ReportFilters]:
     return replace(filters, **{param: () for param in ticked}), ReportFilters(**ticked)
 
 
-def _counted_facets(base: QuerySet, filters: ReportFilters) -> tuple[int, list[FacetResult]]:
-    """The number of documents matching `filters` and the counts per facet value, in one query.
-
-    `base` is `report_select` of the filters but the facets. Each facet ignores its own filter so
-    its values stay selectable (OR within a facet).
-    """
-    conditions = {
-        i: _condition(facet.param, getattr(filters, facet.param))
-        for i, facet in enumerate(FACETS)
-        if getattr(filters, facet.param)
-    }
-    counts = facet_counts(base, FACETS, conditions)
-    facets = [
+def _facet_results(counts: FacetCounts, filters: ReportFilters) -> list[FacetResult]:
+    return [
         FacetResult(
             facet.key,
             str(facet.heading),
@@ -212,7 +227,29 @@ def _counted_facets(base: QuerySet, filters: ReportFilters) -> tuple[int, list[F
         )
         for facet, rows in zip(FACETS, counts.rows, strict=True)
     ]
-    return counts.total, facets
+
+
+def _order_sql(field: str) -> str:
+    """A key of `params.SORTS` over the rows `d` of the matched documents and their report `r`."""
+    name = field.removeprefix("-")
+    column = "r.title" if name == "report__title" else f"d.{name}"
+    return column + (" DESC" if field.startswith("-") else " ASC")
+
+
+def _listed(counts: FacetCounts, sort: str, window: PageWindow) -> list[ListedReport]:
+    """The page's results, read from the SQL the counts were read from (compiled once)."""
+    matched = counts.matched
+    report = Report._meta
+    columns = ", ".join(f"d.{c}" for c in LISTED_COLUMNS)
+    order = ", ".join(map(_order_sql, SORTS[sort]))
+    query = (
+        f"SELECT d.report_id, r.title, {columns} FROM ({matched.sql}) d "  # noqa: S608 - constant SQL around compiled ORM SQL
+        f"INNER JOIN {report.db_table} r ON r.{report.pk.column} = d.report_id "
+        f"WHERE {matched.all_conditions} ORDER BY {order} LIMIT %s OFFSET %s"
+    )
+    with connections[matched.using].cursor() as cursor:
+        cursor.execute(query, [*matched.params, window.page_size, window.start])
+        return [ListedReport(*row) for row in cursor.fetchall()]
 
 
 def report_search(
@@ -225,30 +262,35 @@ def report_search(
 ) -> SearchResult:
     """Full-text search over published reports with facet counts. Raises SearchInputError.
 
-    The facet counts and the page of results start from one queryset (the filters but the
-    facets), built once: building the ORM query cost about as much as running it.
+    The facet counts (or, `with_facets=False`, the total alone) and the page of results read the
+    same SQL (the filters but the facets, each facet's filter a column), compiled once: building
+    and compiling the ORM query cost more than running it. Two queries, or one when none match.
     """
     filters = filters or ReportFilters()
     sort = clean_sort(sort, has_query=bool(filters.query))
     page = clean_page(str(page))
     page_size = clean_page_size(str(page_size))
-    rest, ticked = _split(filters)
-    base = report_select(rest, rank=sort == "rilevanza")
-    selected = _filtered(base, ticked)  # = report_select(filters, rank=...)
-    if with_facets:
-        total, facets = _counted_facets(base, filters)
-    else:
-        total, facets = selected.count(), []
-    window = PageWindow(page, page_size, total)
-    ordered = selected.select_related("report").only(*LISTED_FIELDS).order_by(*SORTS[sort])
+    rest, _ticked = _split(filters)
+    ranked = sort == "rilevanza"
+    base = report_select(rest, rank=ranked)
+    # Each facet ignores its own filter so its values stay selectable (OR within a facet).
+    conditions = {
+        i: _condition(facet.param, getattr(filters, facet.param))
+        for i, facet in enumerate(FACETS)
+        if getattr(filters, facet.param)
+    }
+    extra = ("report_id", "published_at", *LISTED_COLUMNS, *(("rank",) if ranked else ()))
+    counts = facet_counts(base, FACETS if with_facets else (), conditions, extra=extra)
+    window = PageWindow(page, page_size, counts.total)
+    beyond = not window.total or window.page > window.num_pages  # no second query then
     return SearchResult(
         page=page,
         page_size=page_size,
         total=window.total,
-        items=window.slice(ordered) if window.total else [],  # no second query when none match
+        items=[] if beyond else _listed(counts, sort, window),
         sort=sort,
         filters=filters,
-        facets=facets,
+        facets=_facet_results(counts, filters) if with_facets else [],
     )
 
 

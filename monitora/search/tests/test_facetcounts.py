@@ -13,6 +13,7 @@ from monitora.catalogue.tests.factories import ProjectFactory
 from monitora.search.facets import FACETS
 from monitora.search.filters import ReportFilters, html_filters
 from monitora.search.models import ReportSearchDocument
+from monitora.search.params import SORTS, clean_sort
 from monitora.search.selectors import report_search, report_select
 from monitora.teams.models import AuthorCategory
 from monitora.teams.tests.factories import TeamFactory
@@ -113,3 +114,36 @@ def test_a_search_runs_two_queries_and_one_when_nothing_matches(corpus, django_a
         assert report_search(html_filters({"q": "scuola", "regione": "15"})).total == 1
     with django_assert_num_queries(1):
         assert report_search(html_filters({"q": "nientedatrovare"})).items == []
+
+
+@pytest.mark.parametrize("sort", list(SORTS))
+@pytest.mark.parametrize(
+    "query",
+    [
+        {},
+        {"q": "scuola"},
+        {"regione": ["15", "01"], "autore": "asoc_secondary"},
+        {"q": "scuola", "tema": "01", "regione": "15"},
+    ],
+)
+def test_the_page_of_results_is_the_ordered_selection_of_the_orm(corpus, sort, query):
+    """The page is read from the facet query's SQL: the same rows, in the order of `SORTS`."""
+    filters = html_filters(query)
+    cleaned = clean_sort(sort, has_query=bool(filters.query))
+    selected = report_select(filters, rank=cleaned == "rilevanza").order_by(*SORTS[cleaned])
+    expected = [(d.report_id, d.report.title, d.region_name, d.year, d.effectiveness) for d in selected]
+    read = []
+    for page in (1, 2, 3):
+        for with_facets in (True, False):
+            result = report_search(filters, sort=sort, page=page, page_size=2, with_facets=with_facets)
+            assert result.total == len(expected)
+            rows = [(d.report_id, d.title, d.region_name, d.year, d.effectiveness) for d in result.items]
+            assert rows == expected[(page - 1) * 2 : page * 2]
+        read += rows
+    assert read == expected
+
+
+def test_a_page_past_the_last_reads_the_counts_only(corpus, django_assert_num_queries):
+    with django_assert_num_queries(1):
+        result = report_search(html_filters({"q": "scuola"}), page=9)
+    assert (result.items, result.total, result.beyond_last_page) == ([], 3, True)
