@@ -11,7 +11,6 @@ from dataclasses import dataclass, field, replace
 from functools import cache, reduce
 from operator import or_
 
-from django.db import connections
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
 from monitora.catalogue.models import Project
@@ -19,7 +18,7 @@ from monitora.core.pagination import PageWindow
 from monitora.reports.models import Answer, Report, ReportQuerySet, published_q
 
 from . import fulltext
-from .facetcounts import FacetCounts, FacetRow, facet_counts
+from .facetcounts import FacetCounts, FacetRow, PageWanted, facet_counts
 from .facets import FACETS, FACETS_BY_PARAM, Facet, code_label, value_label
 from .filters import ReportFilters
 from .models import ReportSearchDocument
@@ -234,25 +233,6 @@ def _facet_results(counts: FacetCounts, filters: ReportFilters) -> list[FacetRes
     ]
 
 
-def _order_sql(field: str) -> str:
-    """A key of `params.SORTS` over the rows `d` of the matched documents."""
-    return f"d.{field.removeprefix('-')}" + (" DESC" if field.startswith("-") else " ASC")
-
-
-def _listed(counts: FacetCounts, sort: str, window: PageWindow) -> list[ListedReport]:
-    """The page's results, read from the SQL the counts were read from (compiled once)."""
-    matched = counts.matched
-    columns = ", ".join(f"d.{c}" for c in LISTED_COLUMNS)
-    order = ", ".join(map(_order_sql, SORTS[sort]))
-    query = (
-        f"SELECT {columns} FROM ({matched.sql}) d "  # noqa: S608 - constant SQL around compiled ORM SQL
-        f"WHERE {matched.all_conditions} ORDER BY {order} LIMIT %s OFFSET %s"
-    )
-    with connections[matched.using].cursor() as cursor:
-        cursor.execute(query, [*matched.params, window.page_size, window.start])
-        return [ListedReport(*row) for row in cursor.fetchall()]
-
-
 def report_search(
     filters: ReportFilters | None = None,
     *,
@@ -263,9 +243,9 @@ def report_search(
 ) -> SearchResult:
     """Full-text search over published reports with facet counts. Raises SearchInputError.
 
-    The facet counts (or, `with_facets=False`, the total alone) and the page of results read the
-    same SQL (the filters but the facets, each facet's filter a column), compiled once: building
-    and compiling the ORM query cost more than running it. Two queries, or one when none match.
+    The facet counts (or, `with_facets=False`, the total alone) and the page of results are one
+    query (`facetcounts`) over the filters but the facets, each facet's filter a column, compiled
+    once: building and compiling the ORM queries cost more than running them.
     """
     filters = filters or ReportFilters()
     sort = clean_sort(sort, has_query=bool(filters.query))
@@ -280,15 +260,13 @@ def report_search(
         for i, facet in enumerate(FACETS)
         if getattr(filters, facet.param)
     }
-    extra = (*LISTED_COLUMNS, "published_at", *(("rank",) if ranked else ()))
-    counts = facet_counts(base, FACETS if with_facets else (), conditions, extra=extra)
-    window = PageWindow(page, page_size, counts.total)
-    beyond = not window.total or window.page > window.num_pages  # no second query then
+    wanted = PageWanted(LISTED_COLUMNS, SORTS[sort], page_size, PageWindow(page, page_size, 0).start)
+    counts = facet_counts(base, FACETS if with_facets else (), conditions, page=wanted)
     return SearchResult(
         page=page,
         page_size=page_size,
-        total=window.total,
-        items=[] if beyond else _listed(counts, sort, window),
+        total=counts.total,
+        items=[ListedReport(*row) for row in counts.page],  # none past the last page
         sort=sort,
         filters=filters,
         facets=_facet_results(counts, filters) if with_facets else [],
