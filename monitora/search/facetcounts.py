@@ -57,22 +57,23 @@ def _case(lines: str) -> str:
     return f"CASE k.column1 {lines}ELSE '' END" if lines else "''"
 
 
-def _order(key: str) -> str:
-    return f"d.{key.removeprefix('-')}" + (" DESC" if key.startswith("-") else " ASC")
+def _order(keys: Sequence[str], table: str) -> str:
+    """`QuerySet.order_by` keys ("-rank") as SQL on the columns of `table`."""
+    return ", ".join(f"{table}.{k.lstrip('-')} {'DESC' if k.startswith('-') else 'ASC'}" for k in keys)
 
 
 def _page_sql(page: PageWanted, conditions: Sequence[int]) -> str:
     """The page's rows as lines of the counts: (PAGE_LINE, '', '', position, *columns).
 
-    In a subquery, as SQLite wants ORDER BY and LIMIT only at the end of a UNION; the position
-    (ROW_NUMBER over the same order) keeps the order, which a UNION does not promise.
+    The position (ROW_NUMBER over the same order, of the page's rows only: the documents are
+    sorted once, keeping the page's) carries the order, which a UNION does not promise.
     """
-    order = ", ".join(map(_order, page.order))
-    columns = ", ".join(f"d.{c}" for c in page.columns)
+    columns = ", ".join(f"s.{c}" for c in page.columns)
     keep = " AND ".join(f"d.m{i}" for i in conditions) or "1 = 1"
     return (
-        f" UNION ALL SELECT * FROM (SELECT {PAGE_LINE}, '', '', ROW_NUMBER() OVER (ORDER BY {order}), "  # noqa: S608 - constant SQL
-        f"{columns} FROM d WHERE {keep} ORDER BY {order} LIMIT %s OFFSET %s) p"
+        f" UNION ALL SELECT {PAGE_LINE}, '', '', ROW_NUMBER() OVER (ORDER BY {_order(page.order, 's')}), "  # noqa: S608 - constant SQL
+        f"{columns} FROM (SELECT * FROM d WHERE {keep} ORDER BY {_order(page.order, 'd')} "
+        "LIMIT %s OFFSET %s) s"
     )
 
 
