@@ -216,10 +216,9 @@ def _facet_values(facet: Facet, rows: list[FacetRow], selected: list[str]) -> li
     return sorted(merged.values(), key=lambda v: (-v.count, v.label.casefold()))
 
 
-def _split(filters: ReportFilters) -> tuple[ReportFilters, ReportFilters]:
-    """(`filters` without the facets, the facets alone): the search page's two queries share the first."""
-    ticked = {facet.param: getattr(filters, facet.param) for facet in FACETS}
-    return replace(filters, **{param: () for param in ticked}), ReportFilters(**ticked)
+def _without_facets(filters: ReportFilters) -> ReportFilters:
+    """`filters` but the facets: what the search's counts and page start from (the facets are columns)."""
+    return replace(filters, **{facet.param: () for facet in FACETS})
 
 
 def _facet_results(counts: FacetCounts, filters: ReportFilters) -> list[FacetResult]:
@@ -251,9 +250,7 @@ def report_search(
     sort = clean_sort(sort, has_query=bool(filters.query))
     page = clean_page(str(page))
     page_size = clean_page_size(str(page_size))
-    rest, _ticked = _split(filters)
-    ranked = sort == "rilevanza"
-    base = report_select(rest, rank=ranked)
+    base = report_select(_without_facets(filters), rank=sort == "rilevanza")
     # Each facet ignores its own filter so its values stay selectable (OR within a facet).
     conditions = {
         i: _condition(facet.param, getattr(filters, facet.param))
