@@ -45,10 +45,16 @@ class ReportSource(models.TextChoices):
 REPORT_PAGE_UNREAD = frozenset({"created_by", "legacy_id", "lock_version", "latitude", "longitude"})
 
 
+def published_q(prefix: str = "") -> Q:
+    """The condition of `ReportQuerySet.published`, also through a relation (`prefix="report__"`):
+    a join where the report is read anyway, instead of an `IN (published reports)` subquery."""
+    return Q(**{f"{prefix}status": ReportStatus.PUBLISHED})
+
+
 class ReportQuerySet(models.QuerySet):
     def published(self) -> "ReportQuerySet":
         """The one gate for public channels: only published reports ever leave through it."""
-        return self.filter(status=ReportStatus.PUBLISHED)
+        return self.filter(published_q())
 
     def with_public_relations(self) -> "ReportQuerySet":
         return self.select_related("project", "team", "questionnaire")

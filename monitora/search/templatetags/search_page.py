@@ -16,8 +16,7 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext, ngettext
 
 from monitora.core.htmltext import escaped_text
-from monitora.search.models import ReportSearchDocument
-from monitora.search.selectors import FacetResult, FacetValue
+from monitora.search.selectors import FacetResult, FacetValue, ListedReport
 
 register = template.Library()
 
@@ -62,7 +61,7 @@ def facet_fieldsets(facets: Iterable[FacetResult]) -> SafeString:
     )
 
 
-def _meta(doc: ReportSearchDocument) -> str:
+def _meta(doc: ListedReport) -> str:
     """Region · province · theme · year, each when known (as the list always showed them)."""
     text = ""
     if doc.region_name:
@@ -72,7 +71,7 @@ def _meta(doc: ReportSearchDocument) -> str:
     return text + (str(doc.year) if doc.year else "")
 
 
-def _judgement(doc: ReportSearchDocument, labels: tuple[str, str, str]) -> str:
+def _judgement(doc: ListedReport, labels: tuple[str, str, str]) -> str:
     values = (doc.progress_label, doc.effectiveness_label, doc.overall_label)
     spans = "".join(
         f"<span>{escaped_text(label)}: {escaped_text(value)}</span>\n"
@@ -84,16 +83,16 @@ def _judgement(doc: ReportSearchDocument, labels: tuple[str, str, str]) -> str:
     return f'<p class="judgement judgement-{escaped_text(doc.effectiveness or "none")}">\n{spans}</p>\n'
 
 
-def _item(doc: ReportSearchDocument, url: str, labels: tuple[str, str, str]) -> str:
+def _item(doc: ListedReport, url: str, labels: tuple[str, str, str]) -> str:
     return (
         f'<li class="report-card">\n'
-        f'<h3><a href="{escaped_text(url)}">{escaped_text(doc.report.title)}</a></h3>\n'
+        f'<h3><a href="{escaped_text(url)}">{escaped_text(doc.title)}</a></h3>\n'
         f'<p class="meta">\n{escaped_text(_meta(doc))}\n</p>\n{_judgement(doc, labels)}</li>\n'
     )
 
 
 @register.simple_tag
-def result_items(items: Iterable[ReportSearchDocument]) -> SafeString:
+def result_items(items: Iterable[ListedReport]) -> SafeString:
     """A `<li>` per result: title linking to the report, place, theme, year and judgements."""
     pattern = reverse("public:report_detail", args=[0])
     labels = (gettext("Avanzamento"), gettext("Efficacia"), gettext("Giudizio sintetico"))

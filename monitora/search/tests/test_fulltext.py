@@ -11,7 +11,7 @@ pytestmark = pytest.mark.django_db
 
 
 def _titles(**kwargs) -> set[str]:
-    return {doc.report.title for doc in report_search(html_filters({"q": kwargs["query"]})).items}
+    return {doc.title for doc in report_search(html_filters({"q": kwargs["query"]})).items}
 
 
 def test_accents_and_case_are_ignored():
@@ -48,7 +48,7 @@ def test_relevance_puts_title_matches_first():
     make_report(title="La biblioteca comunale")
     result = report_search(html_filters({"q": "biblioteca"}))
     assert result.sort == "rilevanza"
-    assert [d.report.title for d in result.items] == ["La biblioteca comunale", "Altro progetto"]
+    assert [d.title for d in result.items] == ["La biblioteca comunale", "Altro progetto"]
 
 
 @pytest.mark.parametrize(

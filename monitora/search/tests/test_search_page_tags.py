@@ -2,9 +2,7 @@
 
 from django.utils import translation
 
-from monitora.reports.models import Report
-from monitora.search.models import ReportSearchDocument
-from monitora.search.selectors import FacetResult, FacetValue
+from monitora.search.selectors import FacetResult, FacetValue, ListedReport
 from monitora.search.templatetags.search_page import facet_fieldsets, result_items
 
 
@@ -32,15 +30,8 @@ def test_values_past_the_tenth_fold_and_open_when_one_is_ticked():
 
 
 def test_results_escape_titles_and_show_only_known_parts():
-    full = ReportSearchDocument(
-        report=Report(pk=7, title="<script>x</script>"),
-        region_name="Campania",
-        province_name="Caserta",
-        theme_name="Cultura",
-        year=2024,
-        effectiveness="1",
-    )
-    bare = ReportSearchDocument(report=Report(pk=8, title="Senza dati"))
+    full = ListedReport(7, "<script>x</script>", "Campania", "Caserta", "Cultura", 2024, "", "1", "")
+    bare = ListedReport(8, "Senza dati", "", "", "", None, "", "", "")
     with translation.override("it"):
         html = result_items([full, bare])
     assert '<a href="/report/7/">&lt;script&gt;x&lt;/script&gt;</a>' in html

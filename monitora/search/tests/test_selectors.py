@@ -63,7 +63,7 @@ def test_facet_counts_only_published_reports(corpus):
 
 def test_filter_on_effectiveness_works_across_questionnaire_versions(corpus):
     result = report_search(html_filters({"efficacia": ["1"]}))
-    assert {d.report.title for d in result.items} == {"Reggia restaurata", "Scuola di Torino"}
+    assert {d.title for d in result.items} == {"Reggia restaurata", "Scuola di Torino"}
 
 
 def test_facets_are_or_within_and_across_facets(corpus):
@@ -94,10 +94,10 @@ def test_labels_of_facet_values(corpus):
 
 
 def test_sorting_and_paging(corpus):
-    titles = [d.report.title for d in report_search(sort="titolo", page_size=2).items]
+    titles = [d.title for d in report_search(sort="titolo", page_size=2).items]
     assert titles == ["Museo chiuso", "Reggia restaurata"]
     page2 = report_search(sort="titolo", page=2, page_size=2)
-    assert [d.report.title for d in page2.items] == ["Scuola di Torino"]
+    assert [d.title for d in page2.items] == ["Scuola di Torino"]
     assert (page2.num_pages, page2.has_previous, page2.has_next) == (2, True, False)
     beyond = report_search(page=500)
     assert (beyond.items, beyond.total, beyond.beyond_last_page) == ([], 3, True)
