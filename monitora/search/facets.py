@@ -72,3 +72,24 @@ def value_label(facet: Facet, value: object, name: str = "") -> str:
 def code_label(facet_key: str, code: str) -> str:
     """The label of a facet's code ("" for no code), e.g. `code_label("efficacia", "1")`."""
     return value_label(FACETS_BY_KEY[facet_key], code) if code else ""
+
+
+class ClosedAnswerLabels:
+    """The labels of a result's three closed answers (`progress`, `effectiveness`, `overall`
+    codes), shared by the search document and the plain rows of the results list."""
+
+    progress: str
+    effectiveness: str
+    overall: str
+
+    @property
+    def progress_label(self) -> str:
+        return code_label("avanzamento", self.progress)
+
+    @property
+    def effectiveness_label(self) -> str:
+        return code_label("efficacia", self.effectiveness)
+
+    @property
+    def overall_label(self) -> str:
+        return code_label("giudizio", self.overall)

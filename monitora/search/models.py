@@ -11,10 +11,10 @@ from django.db import models
 
 from monitora.reports.models import Report
 
-from .facets import code_label
+from .facets import ClosedAnswerLabels
 
 
-class ReportSearchDocument(models.Model):
+class ReportSearchDocument(ClosedAnswerLabels, models.Model):
     report = models.OneToOneField(Report, primary_key=True, on_delete=models.CASCADE, related_name="+")
     # Accent- and case-folded text (see `text.fold`): what both full-text engines index.
     title = models.TextField(blank=True)
@@ -54,15 +54,3 @@ class ReportSearchDocument(models.Model):
 
     def __str__(self) -> str:
         return f"search document of report {self.report_id}"
-
-    @property
-    def progress_label(self) -> str:
-        return code_label("avanzamento", self.progress)
-
-    @property
-    def effectiveness_label(self) -> str:
-        return code_label("efficacia", self.effectiveness)
-
-    @property
-    def overall_label(self) -> str:
-        return code_label("giudizio", self.overall)

@@ -19,7 +19,7 @@ from monitora.reports.models import Answer, Report, ReportQuerySet, published_q
 
 from . import fulltext
 from .facetcounts import FacetCounts, FacetRow, PageWanted, facet_counts
-from .facets import FACETS, FACETS_BY_PARAM, Facet, code_label, value_label
+from .facets import FACETS, FACETS_BY_PARAM, ClosedAnswerLabels, Facet, value_label
 from .filters import ReportFilters
 from .models import ReportSearchDocument
 from .params import SORTS, clean_page, clean_page_size, clean_sort
@@ -42,7 +42,7 @@ LISTED_COLUMNS = (
 
 
 @dataclass(frozen=True)
-class ListedReport:
+class ListedReport(ClosedAnswerLabels):
     """A result in the search page's list, read as a plain row (no model instances)."""
 
     report_id: int
@@ -54,18 +54,6 @@ class ListedReport:
     progress: str
     effectiveness: str
     overall: str
-
-    @property
-    def progress_label(self) -> str:
-        return code_label("avanzamento", self.progress)
-
-    @property
-    def effectiveness_label(self) -> str:
-        return code_label("efficacia", self.effectiveness)
-
-    @property
-    def overall_label(self) -> str:
-        return code_label("giudizio", self.overall)
 
 
 @dataclass
