@@ -64,21 +64,31 @@ class _Compiled:
             self.model = queryset.model
         self.flat = queryset._iterable_class is ValuesListIterable
 
-    def bound(self, values: dict[str, Any], connection) -> list[Any]:
+    def bound(self, values: dict[str, Any], connection) -> list[Any] | None:
+        """The parameters with `values` bound; None when an integer is out of its column's range
+        (e.g. an id from a URL): no row can hold it, and the database would refuse it."""
         missing = {p.name for p in self.params if isinstance(p, Bind)} - values.keys()
         if missing:
             raise TypeError(f"missing values for {sorted(missing)}")
-        return [
-            p.output_field.get_db_prep_value(values[p.name], connection) if isinstance(p, Bind) else p
-            for p in self.params
-        ]
+        params = []
+        for p in self.params:
+            if isinstance(p, Bind):
+                field, p = p.output_field, p.output_field.get_db_prep_value(values[p.name], connection)
+                if isinstance(field, models.IntegerField) and p is not None:
+                    low, high = connection.ops.integer_field_range(field.get_internal_type())
+                    if (low is not None and p < low) or (high is not None and p > high):
+                        return None
+            params.append(p)
+        return params
 
 
 class CompiledQuery:
     """`build(*shape)` returns the queryset, with `Bind` placeholders; calling the `CompiledQuery`
     with those names runs it: a list of model instances (`Model.from_db`, only the selected
     fields), of dicts for `.values()`, of tuples for `.values_list()`. `shape` (e.g. the length of
-    an `__in` list) is part of the SQL, so each shape is compiled once."""
+    an `__in` list) is part of the SQL, so each shape is compiled once. A `Bind` stands for a value
+    compared for equality: an integer its column cannot hold matches no row (the query is not run),
+    as Django's own lookups treat it."""
 
     def __init__(self, build: Callable[..., QuerySet], *, using: str = "default"):
         self.build, self.using = build, using
@@ -90,8 +100,11 @@ class CompiledQuery:
         compiled = self._compiled.get(key)
         if compiled is None:
             compiled = self._compiled[key] = _Compiled(self.build(*shape), self.using)
+        params = compiled.bound(values, connection)
+        if params is None:
+            return []  # every Bind stands in an equality: a value no column holds matches nothing
         with connection.cursor() as cursor:
-            cursor.execute(compiled.sql, compiled.bound(values, connection))
+            cursor.execute(compiled.sql, params)
             rows = cursor.fetchall()
         if compiled.converters:
             rows = list(compiled.compiler.apply_converters(rows, compiled.converters))

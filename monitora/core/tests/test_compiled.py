@@ -111,3 +111,14 @@ def test_report_page_read_is_published_only():
     no_project = ReportFactory(published=True, team=None)
     read = published_report_for_page(no_project.pk)
     assert read.project_id is None and read.team_id is None
+
+
+def test_an_id_no_column_can_hold_matches_nothing(client):
+    """An id from a URL past the 64-bit range: no row, no query (the database would refuse it)."""
+    query = CompiledQuery(lambda: Report.objects.filter(pk=Bind("report", ID)).values("id"))
+    with CaptureQueriesContext(connection) as captured:
+        assert query(report=10**20) == []
+        assert query(report=-(10**20)) == []
+    assert len(captured) == 0
+    for path in ("/report/99999999999999999999/", "/report/99999999999999999999/pdf/"):
+        assert client.get(path).status_code == 404
